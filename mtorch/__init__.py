@@ -1,0 +1,1 @@
+"""mtorch: PyTorch's API over numpy, with every backward written out."""

@@ -1,0 +1,1 @@
+"""mtorch_gui: a desktop app to build, train and probe mtorch networks."""
