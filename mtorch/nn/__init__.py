@@ -1,0 +1,23 @@
+"""Neural-network building blocks, shaped like torch.nn: modules, Parameter, functional ops and init.
+
+Each layer file in ``modules/`` adds one import line below (keep the lines sorted by file name).
+"""
+# ruff: noqa: F401  (this file re-exports)
+from . import functional, init
+from .modules.activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from .modules.container import ModuleDict, ModuleList, Sequential
+from .modules.dropout import Dropout, Dropout2d
+from .modules.flatten import Flatten, Unflatten
+from .modules.linear import Identity, Linear
+from .modules.loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
+from .modules.module import Module, ShapeError
+from .parameter import Parameter

@@ -1,0 +1,18 @@
+"""The functions behind the layers, shaped like torch.nn.functional.
+
+Each file in ``functional/`` adds one import line below (keep the lines sorted by file name).
+"""
+# ruff: noqa: F401  (this file re-exports)
+from .activation import elu, gelu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus, tanh
+from .dropout import dropout, dropout2d
+from .linear import linear
+from .loss import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+    smooth_l1_loss,
+)
