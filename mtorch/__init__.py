@@ -1,1 +1,35 @@
-"""mtorch: PyTorch's API over numpy, with every backward written out."""
+"""mtorch: PyTorch's API over numpy, with every backward written out.
+
+    import mtorch
+    x = mtorch.randn(3, requires_grad=True)
+    (x * x).sum().backward()     # x.grad == 2 * x
+"""
+
+from . import autograd, dtypes
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .creation import *  # tensor, zeros, ones, ... (see creation.__all__)
+from .dtypes import (
+                     bool,
+                     double,
+                     float,
+                     float16,
+                     float32,
+                     float64,
+                     get_default_dtype,
+                     half,
+                     int,
+                     int8,
+                     int16,
+                     int32,
+                     int64,
+                     long,
+                     set_default_dtype,
+                     short,
+                     uint8,
+)
+from .functions import *  # exp, cat, stack, max, ... (see functions.__all__)
+from .random import Generator, initial_seed, manual_seed
+from .tensor import Size, Tensor, device
+from .threads import get_num_threads, set_num_threads
+
+__version__ = "0.1.0"

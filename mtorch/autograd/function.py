@@ -1,0 +1,75 @@
+"""`Function`: one differentiable operation, its numpy forward beside its numpy backward.
+
+`MyOp.apply(*args)` runs `forward` on the arrays inside the Tensor arguments and, when a gradient is
+needed, records a `Context` (the graph node) on the outputs. The engine later calls `backward(ctx,
+*grads)` with d(loss)/d(output) and expects d(loss)/d(input), one per forward argument.
+"""
+
+
+from .grad_mode import is_grad_enabled
+
+
+class Context:
+    """What `forward` leaves for `backward`: saved arrays, flags, and (for the engine) the graph edges.
+
+    `edges[i]` is None (input i needs no gradient), a leaf Tensor (accumulate into its `.grad`), or
+    `(node, output_nr)` (pass the gradient on to the Function that made input i).
+    """
+
+    def __init__(self, needs_input_grad):
+        self.needs_input_grad = needs_input_grad
+        self.saved_tensors = ()
+        self.non_differentiable = ()
+
+    def save_for_backward(self, *arrays):
+        self.saved_tensors = arrays
+
+    def mark_non_differentiable(self, *arrays):
+        self.non_differentiable = tuple(id(a) for a in arrays)
+
+
+class Function:
+    """Subclass and write `forward(ctx, *args)` and `backward(ctx, *grads)` as static methods on
+    numpy arrays; call `YourFunction.apply(*args)` on Tensors."""
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args):
+        from ..tensor import Tensor
+
+        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        ctx = Context(needs)
+        out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
+        many = isinstance(out, tuple)
+        outputs = tuple(Tensor(o) for o in out) if many else (Tensor(out),)
+        if is_grad_enabled() and any(needs):
+            ctx.function = cls
+            ctx.n_outputs = len(outputs)
+            ctx.edges = tuple(_edge(a) if need else None for a, need in zip(args, needs))
+            for i, t in enumerate(outputs):
+                if id(t._data) not in ctx.non_differentiable and t._data.dtype.kind == "f":
+                    t.grad_fn, t._output_nr, t.requires_grad = ctx, i, True
+        return outputs if many else outputs[0]
+
+
+def _edge(t):
+    """Where the gradient of input `t` goes: the node that made it, or `t` itself when it is a leaf."""
+    return (t.grad_fn, t._output_nr) if t.grad_fn is not None else t
+
+
+def unbroadcast(grad, shape):
+    """Sum `grad` down to `shape`: the gradient of a broadcast is the sum over the broadcast axes."""
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
+    )
+    return grad.sum(axis=axes).reshape(shape)

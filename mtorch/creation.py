@@ -1,0 +1,133 @@
+"""Ways to make a tensor, named and shaped as in PyTorch. Floats are float32 unless asked otherwise."""
+
+import numpy as np
+
+from . import dtypes
+from .random import rng_of
+from .tensor import Size, Tensor, _size_args
+
+
+def _dtype(dtype, default=None):
+    return np.dtype(dtype) if dtype is not None else (default or dtypes.get_default_dtype())
+
+
+def _new(array, requires_grad):
+    t = Tensor(array)
+    return t.requires_grad_() if requires_grad else t
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False):
+    """A new tensor holding a copy of `data` (numbers, nested lists, a numpy array or a Tensor).
+
+    Python floats become float32; numpy arrays keep their dtype (float64 stays float64), as in PyTorch.
+    """
+    if isinstance(data, Tensor):
+        data = data.numpy()
+    if isinstance(data, np.ndarray) or isinstance(data, np.generic):
+        array = np.array(data, dtype=dtype)
+    else:
+        array = np.array(data, dtype=dtype)
+        if dtype is None and array.dtype == np.float64:
+            array = array.astype(dtypes.get_default_dtype())
+        if dtype is None and array.dtype.kind in "iu":
+            array = array.astype(np.int64)
+    return _new(array, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """Like `tensor` but shares memory with a numpy array or Tensor of the right dtype."""
+    if isinstance(data, Tensor) and (dtype is None or data.dtype == np.dtype(dtype)):
+        return data
+    if isinstance(data, np.ndarray) and (dtype is None or data.dtype == np.dtype(dtype)):
+        return Tensor(data)
+    return tensor(data, dtype=dtype)
+
+
+def from_numpy(array):
+    """A tensor sharing memory with `array` (changes to one show in the other)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected a numpy.ndarray, got {type(array).__name__}")
+    return Tensor(array)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False):
+    return _new(np.zeros(_size_args(size), dtype=_dtype(dtype)), requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False):
+    return _new(np.ones(_size_args(size), dtype=_dtype(dtype)), requires_grad)
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False):
+    return _new(np.empty(_size_args(size), dtype=_dtype(dtype)), requires_grad)
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    if dtype is None and isinstance(fill_value, bool):
+        dtype = dtypes.bool
+    elif dtype is None and isinstance(fill_value, int):
+        dtype = dtypes.int64
+    return _new(np.full(tuple(size), fill_value, dtype=_dtype(dtype)), requires_grad)
+
+
+def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    return _new(np.eye(n, m, dtype=_dtype(dtype)), requires_grad)
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    """Uniform on [0, 1)."""
+    return _new(rng_of(generator).random(_size_args(size), dtype=_dtype(dtype)), requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    """Standard normal."""
+    return _new(rng_of(generator).standard_normal(_size_args(size), dtype=_dtype(dtype)), requires_grad)
+
+
+def randint(low, high=None, size=None, generator=None, dtype=None, device=None):
+    """Integers in [low, high); `randint(high, size)` as in PyTorch."""
+    if size is None:
+        low, high, size = 0, low, high
+    return Tensor(rng_of(generator).integers(low, high, size=tuple(size), dtype=_dtype(dtype, dtypes.int64)))
+
+
+def randperm(n, generator=None, dtype=None, device=None):
+    return Tensor(rng_of(generator).permutation(n).astype(_dtype(dtype, dtypes.int64)))
+
+
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        floats = any(isinstance(v, float) for v in (start, end, step))
+        dtype = dtypes.get_default_dtype() if floats else dtypes.int64
+    return _new(np.arange(start, end, step, dtype=np.dtype(dtype)), requires_grad)
+
+
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    return _new(np.linspace(start, end, steps, dtype=_dtype(dtype)), requires_grad)
+
+
+def _like(fn):
+    def like(input, dtype=None, device=None, requires_grad=False, **kwargs):
+        return fn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad, **kwargs)
+
+    like.__name__ = fn.__name__ + "_like"
+    like.__doc__ = f"`{fn.__name__}` with the shape (and, unless given, the dtype) of `input`."
+    return like
+
+
+zeros_like = _like(zeros)
+ones_like = _like(ones)
+empty_like = _like(empty)
+rand_like = _like(rand)
+randn_like = _like(randn)
+
+
+def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
+    return full(input.shape, fill_value, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+__all__ = ["Size", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "eye", "rand",
+           "randn", "randint", "randperm", "arange", "linspace", "zeros_like", "ones_like", "empty_like",
+           "rand_like", "randn_like", "full_like"]

@@ -1,0 +1,1 @@
+"""The Tensor's own differentiable operations, one `Function` each (forward and backward together)."""
