@@ -1,0 +1,153 @@
+"""The backward engine: order, accumulation, graph freeing, grad modes and custom Functions."""
+
+import threading
+
+import numpy as np
+import pytest
+
+import mtorch
+from mtorch.autograd import Function
+
+
+def test_chain_of_100000_nodes_needs_no_recursion():
+    x = mtorch.tensor(2.0, requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y + 0.0
+    y.backward()
+    assert x.grad.item() == 1.0
+
+
+def test_leaf_used_twice_accumulates():
+    x = mtorch.tensor([1.0, 2.0], requires_grad=True)
+    (x * x + x).sum().backward()  # d/dx = 2x + 1
+    np.testing.assert_allclose(x.grad.numpy(), [3.0, 5.0])
+
+
+def test_diamond_graph_sums_both_paths():
+    x = mtorch.tensor(3.0, requires_grad=True)
+    a = x * 2
+    b = x.exp()
+    (a * b).backward()  # d(2x e^x) = 2 e^x + 2x e^x
+    assert x.grad.item() == pytest.approx(2 * np.exp(3) * 4, rel=1e-6)
+
+
+def test_grads_accumulate_across_backward_calls_and_shared_arrays_stay_apart():
+    x = mtorch.ones(3, requires_grad=True)
+    y = mtorch.ones(3, requires_grad=True)
+    (x + y).sum().backward()  # the addition hands one gradient array to both leaves
+    x.grad.zero_()
+    np.testing.assert_array_equal(y.grad.numpy(), [1, 1, 1])
+    (x + y).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [1, 1, 1])
+    np.testing.assert_array_equal(y.grad.numpy(), [2, 2, 2])
+
+
+def test_graph_is_freed_after_backward():
+    x = mtorch.tensor(1.0, requires_grad=True)
+    y = (x * x).exp()
+    y.backward()
+    with pytest.raises(RuntimeError, match="second time"):
+        y.backward()
+    z = (x * x).exp()
+    z.backward(retain_graph=True)
+    z.backward()
+    assert x.grad.item() == pytest.approx(2 * np.e + 2 * 2 * np.e * 1)
+
+
+def test_backward_needs_scalar_or_gradient():
+    x = mtorch.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="scalar"):
+        (x * 2).backward()
+    (x * 2).backward(mtorch.tensor([1.0, 2.0, 3.0]))
+    np.testing.assert_array_equal(x.grad.numpy(), [2, 4, 6])
+
+
+def test_no_grad_context_and_decorator():
+    x = mtorch.ones(2, requires_grad=True)
+    with mtorch.no_grad():
+        y = x * 2
+        with mtorch.enable_grad():
+            z = x * 2
+    assert not y.requires_grad and y.grad_fn is None
+    assert z.requires_grad
+
+    @mtorch.no_grad()
+    def f(t):
+        return t * 3
+
+    assert not f(x).requires_grad
+    assert mtorch.is_grad_enabled()
+
+
+def test_grad_mode_is_per_thread():
+    seen = []
+    inside, release = threading.Event(), threading.Event()
+
+    def worker():
+        with mtorch.no_grad():
+            inside.set()
+            release.wait(5)
+
+    t = threading.Thread(target=worker)
+    t.start()
+    inside.wait(5)
+    x = mtorch.ones(1, requires_grad=True)
+    seen.append((x * 2).requires_grad)
+    release.set()
+    t.join()
+    assert seen == [True]
+
+
+def test_custom_function_like_pytorch():
+    class Cube(Function):
+        @staticmethod
+        def forward(ctx, x, scale):
+            ctx.save_for_backward(x)
+            ctx.scale = scale
+            return scale * x**3
+
+        @staticmethod
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            return grad * ctx.scale * 3 * x**2, None
+
+    x = mtorch.tensor([1.0, 2.0], requires_grad=True)
+    y = Cube.apply(x, 2.0)
+    assert y.grad_fn is not None
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [6.0, 24.0])
+
+
+def test_needs_input_grad_lets_backward_skip_work():
+    seen = []
+
+    class Probe(Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            seen.append(ctx.needs_input_grad)
+            return a * b
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad, None
+
+    a = mtorch.ones(2, requires_grad=True)
+    Probe.apply(a, mtorch.ones(2)).sum().backward()
+    assert seen == [(True, False)]
+
+
+def test_max_with_dim_returns_values_and_indices():
+    x = mtorch.tensor([[1.0, 5.0, 2.0], [7.0, 0.0, 7.0]], requires_grad=True)
+    values, indices = x.max(dim=1)
+    assert indices.tolist() == [1, 0] and indices.dtype == mtorch.int64
+    assert not indices.requires_grad
+    values.sum().backward()
+    assert x.grad.tolist() == [[0, 1, 0], [1, 0, 0]]
+    assert x.max(1).values.tolist() == [5.0, 7.0]
+
+
+def test_integer_and_comparison_results_do_not_require_grad():
+    x = mtorch.randn(3, requires_grad=True)
+    assert not (x > 0).requires_grad
+    assert not x.argmax().requires_grad
