@@ -1,0 +1,70 @@
+"""Ready-made models for the editor's Presets menu, each with its dataset and training defaults.
+
+``spec.training`` holds the training panel's defaults, under these keys:
+  loss        an mtorch.nn loss class name ("CrossEntropyLoss", "NLLLoss", "MSELoss"; MSELoss on MNIST
+              compares with one-hot targets, as the original project did)
+  optimizer   an mtorch.optim class name ("SGD", "Adam", "AdamW", "RMSprop", "Adadelta")
+  lr, momentum, weight_decay, batch_size, epochs
+  scheduler   None or an mtorch.optim.lr_scheduler class name ("StepLR", "CosineAnnealingLR", "OneCycleLR"),
+              with step_size and gamma for StepLR
+"""
+
+from .spec import DATASETS, LayerSpec, ModelSpec
+
+DEFAULT_PRESET = "MLP 784-128-64-10"
+
+
+def _layers(*items) -> list[LayerSpec]:
+    return [LayerSpec(t, dict(a)) for t, *rest in items for a in (rest or [{}])]
+
+
+def _mnist(name, layers, **training) -> ModelSpec:
+    return ModelSpec(name=name, dataset="mnist", input_shape=DATASETS["mnist"]["input_shape"], layers=layers,
+                     training={"scheduler": None, "momentum": 0.0, "weight_decay": 0.0, **training})
+
+
+def _sin_to_cos(name, cell) -> ModelSpec:
+    return ModelSpec(name=name, dataset="sin_to_cos", input_shape=DATASETS["sin_to_cos"]["input_shape"],
+                     layers=_layers((cell, {"hidden_size": 32}), ("Linear", {"out_features": 1})),
+                     training={"loss": "MSELoss", "optimizer": "Adam", "lr": 0.01, "momentum": 0.0,
+                               "weight_decay": 0.0, "batch_size": 32, "epochs": 20, "scheduler": None})
+
+
+def _presets() -> dict[str, ModelSpec]:
+    specs = [
+        _mnist("Original MLP (784-16-16-10, sigmoid output, square loss)",
+               _layers(("Flatten",), ("Linear", {"out_features": 16}), ("ReLU",), ("Linear", {"out_features": 16}),
+                       ("ReLU",), ("Linear", {"out_features": 10}), ("Sigmoid",)),
+               loss="MSELoss", optimizer="SGD", lr=1.0, batch_size=32, epochs=30),
+        _mnist("MLP 784-128-64-10",
+               _layers(("Flatten",), ("Linear", {"out_features": 128}), ("ReLU",),
+                       ("Linear", {"out_features": 64}), ("ReLU",), ("Linear", {"out_features": 10})),
+               loss="CrossEntropyLoss", optimizer="Adam", lr=1e-3, batch_size=64, epochs=5),
+        _mnist("LeNet-5",
+               _layers(("Conv2d", {"out_channels": 6, "kernel_size": 5, "padding": 2}), ("Tanh",),
+                       ("AvgPool2d", {"kernel_size": 2}),
+                       ("Conv2d", {"out_channels": 16, "kernel_size": 5}), ("Tanh",),
+                       ("AvgPool2d", {"kernel_size": 2}), ("Flatten",),
+                       ("Linear", {"out_features": 120}), ("Tanh",), ("Linear", {"out_features": 84}), ("Tanh",),
+                       ("Linear", {"out_features": 10})),
+               loss="CrossEntropyLoss", optimizer="Adam", lr=1e-3, batch_size=64, epochs=5),
+        _mnist("PyTorch MNIST example CNN",
+               _layers(("Conv2d", {"out_channels": 32, "kernel_size": 3}), ("ReLU",),
+                       ("Conv2d", {"out_channels": 64, "kernel_size": 3}), ("ReLU",),
+                       ("MaxPool2d", {"kernel_size": 2}), ("Dropout", {"p": 0.25}), ("Flatten",),
+                       ("Linear", {"out_features": 128}), ("ReLU",), ("Dropout", {"p": 0.5}),
+                       ("Linear", {"out_features": 10}), ("LogSoftmax", {"dim": 1})),
+               loss="NLLLoss", optimizer="Adadelta", lr=1.0, batch_size=64, epochs=3,
+               scheduler="StepLR", step_size=1, gamma=0.7),
+        _sin_to_cos("RNN sin-to-cos", "RNN"),
+        _sin_to_cos("LSTM sin-to-cos", "LSTM"),
+    ]
+    return {s.name: s for s in specs}
+
+
+PRESETS: dict[str, ModelSpec] = _presets()
+
+
+def preset(name: str = DEFAULT_PRESET) -> ModelSpec:
+    """A fresh copy of a preset, safe to edit."""
+    return PRESETS[name].copy()

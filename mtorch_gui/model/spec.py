@@ -1,0 +1,286 @@
+"""ModelSpec: a network as data — the input shape and an ordered list of layers — plain Python, no Qt.
+
+A spec is what the editor edits, what architecture files (.json) hold and what the training panel and the
+canvas build their models from:
+
+    spec = ModelSpec(name="MLP", dataset="mnist", input_shape=(1, 28, 28),
+                     layers=[LayerSpec("Flatten"), LayerSpec("Linear", {"out_features": 10})])
+    spec.validate().layers[1].output_shape    # (10,)
+    model = spec.build()                      # mtorch.nn.Sequential(Flatten(...), Linear(784, 10))
+
+A layer's arguments hold only what the user sets; what follows from the previous layer (in_features,
+in_channels, input_size, num_features, ...) is derived by ``validate()`` and passed by ``build()``.
+
+Recurrent layers: mtorch's ``nn.RNN``/``LSTM``/``GRU`` return ``(output, hidden)``, which a Sequential cannot
+pass on, so ``build()`` uses the subclasses in ``mtorch_gui.model.layers`` of the same name that return only
+the output sequence. They keep the class name, the repr and the state_dict keys of ``nn.RNN`` & co., so
+weights move freely between the two.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+
+from .catalog import CATALOG, ShapeError, SpecError, format_shape, layer_type
+
+FORMAT = "mtorch_gui.model"
+FORMAT_VERSION = 1
+
+# What each dataset feeds the model (per sample) and what it expects back; the training panel owns the data.
+DATASETS = {
+    "mnist": {"title": "MNIST digits", "input_shape": (1, 28, 28), "classes": 10},
+    "sin_to_cos": {"title": "sin → cos sequences", "input_shape": (50, 1)},
+}
+
+__all__ = ["DATASETS", "FORMAT_VERSION", "LayerResult", "LayerSpec", "ModelSpec", "SpecError",
+           "ValidationResult"]
+
+
+@dataclass
+class LayerSpec:
+    """One layer: its mtorch.nn class name and the arguments the user set (the rest take their defaults)."""
+
+    type: str
+    args: dict = field(default_factory=dict)
+
+    def values(self) -> dict:
+        """Every user argument, defaults filled in and checked (raises SpecError)."""
+        return layer_type(self.type).check_args(self.args)
+
+
+@dataclass
+class LayerResult:
+    """What validation found for one layer."""
+
+    input_shape: tuple | None
+    output_shape: tuple | None = None
+    params: int = 0
+    error: str | None = None
+    derived: dict = field(default_factory=dict)
+
+
+@dataclass
+class ValidationResult:
+    layers: list[LayerResult]
+    output_error: str | None = None    # the stack works but does not fit the dataset's targets
+
+    @property
+    def first_invalid(self) -> int | None:
+        """Index of the first layer with an error, or None."""
+        return next((i for i, r in enumerate(self.layers) if r.error), None)
+
+    @property
+    def first_error(self) -> str | None:
+        i = self.first_invalid
+        if i is not None:
+            return f"Layer {i + 1}: {self.layers[i].error}"
+        return self.output_error
+
+    @property
+    def ok(self) -> bool:
+        return self.first_error is None
+
+    @property
+    def total_params(self) -> int:
+        return sum(r.params for r in self.layers)
+
+    @property
+    def output_shape(self) -> tuple | None:
+        return self.layers[-1].output_shape if self.layers else None
+
+
+@dataclass
+class ModelSpec:
+    name: str = "Untitled"
+    dataset: str = "mnist"
+    input_shape: tuple = (1, 28, 28)
+    layers: list[LayerSpec] = field(default_factory=list)
+    training: dict = field(default_factory=dict)     # defaults for the training panel (see presets.py)
+    metrics: dict = field(default_factory=dict)      # measured results stored with a trained model
+
+    def copy(self) -> ModelSpec:
+        return copy.deepcopy(self)
+
+    # ---- validation ------------------------------------------------------------------------------------
+
+    def validate(self) -> ValidationResult:
+        """Every layer's output shape, parameter count and derived arguments, or its error in plain words.
+
+        Layers after the first error get no shape (their input is unknown).
+        """
+        results = []
+        shape = tuple(self.input_shape)
+        for layer in self.layers:
+            result = LayerResult(input_shape=shape)
+            results.append(result)
+            if shape is None:
+                continue
+            try:
+                t = layer_type(layer.type)
+                values = t.check_args(layer.args)
+                shape, result.derived = t.infer(shape, values)
+                result.output_shape = shape
+                result.params = t.count({**values, **result.derived})
+            except (ShapeError, SpecError) as e:
+                result.error = str(e)
+                shape = None
+        output_error = None
+        if not self.layers:
+            output_error = "The model has no layers yet: add one from the palette or choose a preset"
+        elif shape is not None:
+            output_error = self._output_error(shape)
+        return ValidationResult(results, output_error)
+
+    def _output_error(self, shape: tuple) -> str | None:
+        """Does the last layer's output fit what the dataset's targets need?"""
+        if self.dataset == "mnist":
+            classes = DATASETS["mnist"]["classes"]
+            if shape != (classes,):
+                return (f"The model ends with {format_shape(shape)} values per image but MNIST has {classes} "
+                        f"classes: end with a Linear with out_features={classes}"
+                        + (" after a Flatten" if len(shape) > 1 else ""))
+        elif self.dataset == "sin_to_cos":
+            steps = self.input_shape[0]
+            if shape != (steps, 1):
+                return (f"The model gives {format_shape(shape)} per sequence but sin-to-cos needs one value per "
+                        f"step, {format_shape((steps, 1))}: end with a Linear with out_features=1")
+        return None
+
+    # ---- mtorch ----------------------------------------------------------------------------------------
+
+    def constructor_args(self, result: ValidationResult | None = None) -> list[tuple[str, dict]]:
+        """[(class name, keyword arguments)] for every layer: derived, user and fixed arguments in order.
+
+        Raises SpecError with the first error when the stack is invalid.
+        """
+        result = result or self.validate()
+        i = result.first_invalid
+        if i is not None:
+            raise SpecError(result.first_error)
+        out = []
+        for layer, r in zip(self.layers, result.layers):
+            t = CATALOG[layer.type]
+            out.append((layer.type, {**r.derived, **layer.values(), **t.fixed}))
+        return out
+
+    def build(self):
+        """An ``mtorch.nn.Sequential`` of freshly initialised layers (mtorch's global seed applies)."""
+        from mtorch import nn
+
+        from . import layers
+
+        modules = []
+        for name, kwargs in self.constructor_args():
+            cls = getattr(layers, name, None) or getattr(nn, name)
+            modules.append(cls(**kwargs))
+        return nn.Sequential(*modules)
+
+    @classmethod
+    def from_module(cls, module, input_shape, dataset: str = "mnist", name: str = "Imported") -> ModelSpec:
+        """The spec of a Sequential (mtorch's or PyTorch's) of catalogue layers; raises SpecError."""
+        layers = []
+        for i, m in enumerate(module):
+            kind = type(m).__name__
+            if kind not in CATALOG:
+                raise SpecError(f"layer {i + 1}, {kind}, is not one the editor offers")
+            t = CATALOG[kind]
+            args = {}
+            for a in t.args:
+                v = getattr(m, a.name)
+                if a.kind == "bool" and not isinstance(v, bool):
+                    v = v is not None                      # Linear/Conv keep the bias Parameter or None
+                elif isinstance(v, (list, tuple)):
+                    v = tuple(v)
+                    if a.kind != "ints" and len(set(v)) == 1:
+                        v = v[0]                          # (3, 3) -> 3, as the user would type it
+                if a.kind == "optional_size" and v == getattr(m, "kernel_size", None):
+                    v = None                              # pooling stores stride=kernel_size for None
+                if v != a.default:
+                    args[a.name] = v
+            for fixed, want in t.fixed.items():
+                if getattr(m, fixed) != want:
+                    raise SpecError(f"layer {i + 1}, {kind}, needs {fixed}={want} to fit in the editor")
+            checked = t.check_args(args)
+            layers.append(LayerSpec(kind, {k: checked[k] for k in args}))
+        spec = cls(name=name, dataset=dataset, input_shape=tuple(input_shape), layers=layers)
+        result = spec.validate()
+        if result.first_invalid is not None:
+            raise SpecError(result.first_error)
+        for i, (m, r) in enumerate(zip(module, result.layers)):
+            for key, want in r.derived.items():
+                have = getattr(m, key)
+                if (tuple(have) if isinstance(have, (list, tuple)) else have) != want:
+                    raise SpecError(f"layer {i + 1}, {type(m).__name__}, has {key}={have} but receives "
+                                    f"{format_shape(r.input_shape)}, which gives {key}={want}")
+        return spec
+
+    # ---- JSON ------------------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict:
+        out = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "name": self.name,
+            "dataset": self.dataset,
+            "input_shape": list(self.input_shape),
+            "layers": [{"type": layer.type, "args": _jsonable(layer.args)} for layer in self.layers],
+            "training": self.training,
+        }
+        if self.metrics:
+            out["metrics"] = self.metrics
+        return out
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+    @classmethod
+    def from_dict(cls, data) -> ModelSpec:
+        """Check everything a file can get wrong and raise SpecError with the reason."""
+        if not isinstance(data, dict):
+            raise SpecError("it is not a model description (expected a JSON object)")
+        version = data.get("format_version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise SpecError("it has no format_version, so it is not an mtorch_gui model file")
+        if version > FORMAT_VERSION:
+            raise SpecError(f"it was written in format version {version}, newer than this mtorch_gui reads "
+                            f"({FORMAT_VERSION}): update mtorch_gui to open it")
+        dataset = data.get("dataset", "mnist")
+        if dataset not in DATASETS:
+            raise SpecError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
+        shape = data.get("input_shape", DATASETS[dataset]["input_shape"])
+        if (not isinstance(shape, list) or not shape
+                or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in shape)):
+            raise SpecError(f"input_shape must be a list of positive whole numbers, got {shape!r}")
+        raw_layers = data.get("layers")
+        if not isinstance(raw_layers, list):
+            raise SpecError("it has no list of layers")
+        layers = []
+        for i, raw in enumerate(raw_layers):
+            if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
+                raise SpecError(f"layer {i + 1} needs a \"type\" naming an mtorch.nn layer")
+            args = raw.get("args", {})
+            try:
+                checked = layer_type(raw["type"]).check_args(args)
+            except SpecError as e:
+                raise SpecError(f"layer {i + 1}: {e}") from None
+            layers.append(LayerSpec(raw["type"], {k: checked[k] for k in args}))
+        for key in ("training", "metrics"):
+            if not isinstance(data.get(key, {}), dict):
+                raise SpecError(f"{key} must be a JSON object")
+        name = data.get("name", "Untitled")
+        return cls(name=str(name), dataset=dataset, input_shape=tuple(shape), layers=layers,
+                   training=dict(data.get("training", {})), metrics=dict(data.get("metrics", {})))
+
+    @classmethod
+    def from_json(cls, text: str) -> ModelSpec:
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise SpecError(f"it is not valid JSON ({e})") from None
+        return cls.from_dict(data)
+
+
+def _jsonable(args: dict) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in args.items()}
