@@ -1,0 +1,205 @@
+"""Activation functions, each forward beside its backward. relu, sigmoid and tanh are the Tensor's own ops."""
+
+import math
+import warnings
+
+import numpy as np
+
+from ...autograd import Function
+
+
+def relu(input, inplace=False):
+    """max(x, 0). ``inplace`` is accepted for PyTorch code; the result is computed out of place."""
+    return input.relu()
+
+
+def sigmoid(input):
+    return input.sigmoid()
+
+
+def tanh(input):
+    return input.tanh()
+
+
+class LeakyReLU(Function):
+    @staticmethod
+    def forward(ctx, x, negative_slope):
+        positive = x > 0
+        ctx.save_for_backward(positive)
+        ctx.negative_slope = negative_slope
+        return np.where(positive, x, x * x.dtype.type(negative_slope))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (positive,) = ctx.saved_tensors
+        return np.where(positive, grad, grad * grad.dtype.type(ctx.negative_slope)), None
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x for x > 0, negative_slope * x otherwise."""
+    return LeakyReLU.apply(input, negative_slope)
+
+
+class ELU(Function):
+    @staticmethod
+    def forward(ctx, x, alpha):
+        positive = x > 0
+        # alpha * (exp(x) - 1) for x <= 0; the minimum keeps exp from overflowing where x is positive
+        y = np.where(positive, x, x.dtype.type(alpha) * np.expm1(np.minimum(x, 0)))
+        ctx.save_for_backward(positive, y)
+        ctx.alpha = alpha
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        positive, y = ctx.saved_tensors
+        # d/dx alpha * (exp(x) - 1) = y + alpha
+        return np.where(positive, grad, grad * (y + y.dtype.type(ctx.alpha))), None
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """x for x > 0, alpha * (exp(x) - 1) otherwise."""
+    return ELU.apply(input, alpha)
+
+
+# Chebyshev coefficients of erfc (Numerical Recipes, 3rd ed., section 6.2.2), accurate to ~1e-16
+_ERFC_COEFFS = (
+    -1.3026537197817094, 6.4196979235649026e-1, 1.9476473204185836e-2, -9.561514786808631e-3,
+    -9.46595344482036e-4, 3.66839497852761e-4, 4.2523324806907e-5, -2.0278578112534e-5,
+    -1.624290004647e-6, 1.303655835580e-6, 1.5626441722e-8, -8.5238095915e-8, 6.529054439e-9,
+    5.059343495e-9, -9.91364156e-10, -2.27365122e-10, 9.6467911e-11, 2.394038e-12, -6.886027e-12,
+    8.94487e-13, 3.13092e-13, -1.12708e-13, 3.81e-16, 7.106e-15, -1.523e-15, -9.4e-17, 1.21e-16,
+    -2.8e-17,
+)
+
+
+def _erfc(x):
+    """The complementary error function, elementwise (numpy has none)."""
+    z = np.abs(x)
+    t = 2 / (2 + z)
+    ty = 4 * t - 2
+    d = dd = np.zeros_like(z)
+    for c in _ERFC_COEFFS[:0:-1]:  # Clenshaw's recurrence
+        d, dd = ty * d - dd + x.dtype.type(c), d
+    tail = t * np.exp(-z * z + 0.5 * (_ERFC_COEFFS[0] + ty * d) - dd)  # erfc(|x|)
+    return np.where(x >= 0, tail, 2 - tail)
+
+
+_SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
+
+
+class GELU(Function):
+    @staticmethod
+    def forward(ctx, x, approximate):
+        if approximate == "tanh":
+            # x * Phi(x) ~ 0.5 x (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3)
+            cdf = 0.5 * (1 + np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x**3)))
+        else:
+            cdf = 0.5 * _erfc(-x / math.sqrt(2))  # Phi(x), the standard normal CDF
+        ctx.save_for_backward(x, cdf)
+        ctx.approximate = approximate
+        return x * cdf
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, cdf = ctx.saved_tensors
+        if ctx.approximate == "tanh":
+            # d/dx 0.5 x (1 + tanh u) = cdf + x * 0.5 (1 - tanh^2 u) du/dx, tanh u = 2 cdf - 1
+            tanh_u = 2 * cdf - 1
+            du = _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)
+            return grad * (cdf + 0.5 * x * (1 - tanh_u * tanh_u) * du), None
+        # d/dx x Phi(x) = Phi(x) + x phi(x), phi the standard normal density
+        pdf = np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+        return grad * (cdf + x * pdf), None
+
+
+def gelu(input, approximate="none"):
+    """x * Phi(x) with Phi the standard normal CDF; ``approximate='tanh'`` uses the tanh formula."""
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"approximate argument must be either none or tanh, got {approximate!r}")
+    return GELU.apply(input, approximate)
+
+
+class Softplus(Function):
+    @staticmethod
+    def forward(ctx, x, beta, threshold):
+        bx = x * x.dtype.type(beta)
+        linear = bx > threshold
+        # log(1 + exp(bx)) / beta, computed as logaddexp(0, bx) so large bx cannot overflow
+        y = np.where(linear, x, np.logaddexp(0, bx) / x.dtype.type(beta))
+        ctx.save_for_backward(bx, linear)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        bx, linear = ctx.saved_tensors
+        # d/dx log(1 + exp(bx)) / beta = sigmoid(bx); 1 where the function is taken as linear
+        sig = 0.5 * (1 + np.tanh(0.5 * bx))
+        return np.where(linear, grad, grad * sig), None, None
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold."""
+    return Softplus.apply(input, beta, threshold)
+
+
+def _softmax_dim(ndim, dim, name):
+    if dim is None:
+        warnings.warn(
+            f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X "
+            "as an argument.",
+            stacklevel=3,
+        )
+        dim = 0 if ndim in (0, 1, 3) else 1
+    return dim
+
+
+class Softmax(Function):
+    @staticmethod
+    def forward(ctx, x, dim):
+        e = np.exp(x - x.max(axis=dim, keepdims=True))  # shifting by the max keeps exp from overflowing
+        y = e / e.sum(axis=dim, keepdims=True)
+        ctx.save_for_backward(y)
+        ctx.dim = dim
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        # dL/dx = y * (g - sum(g * y))
+        return y * (grad - (grad * y).sum(axis=ctx.dim, keepdims=True)), None
+
+
+def softmax(input, dim=None, dtype=None):
+    """exp(x) / sum(exp(x)) along ``dim``."""
+    if dtype is not None:
+        input = input.to(dtype)
+    return Softmax.apply(input, _softmax_dim(input.ndim, dim, "softmax"))
+
+
+def log_softmax_array(x, dim):
+    """x - logsumexp(x) along ``dim`` on a numpy array, shifted by the max so exp cannot overflow."""
+    z = x - x.max(axis=dim, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=dim, keepdims=True))
+
+
+class LogSoftmax(Function):
+    @staticmethod
+    def forward(ctx, x, dim):
+        y = log_softmax_array(x, dim)
+        ctx.save_for_backward(y)
+        ctx.dim = dim
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        # dL/dx = g - softmax(x) * sum(g)
+        return grad - np.exp(y) * grad.sum(axis=ctx.dim, keepdims=True), None
+
+
+def log_softmax(input, dim=None, dtype=None):
+    """log(softmax(x)) along ``dim``, computed without forming softmax."""
+    if dtype is not None:
+        input = input.to(dtype)
+    return LogSoftmax.apply(input, _softmax_dim(input.ndim, dim, "log_softmax"))

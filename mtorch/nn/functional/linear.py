@@ -1,0 +1,32 @@
+"""linear: y = x @ W.T + b as one Function, so a Linear layer costs one node in the graph."""
+
+import numpy as np
+
+from ...autograd import Function
+
+
+class Linear(Function):
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        y = np.matmul(x, weight.T)
+        if bias is not None:
+            y += bias
+        ctx.save_for_backward(x, weight)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight = ctx.saved_tensors
+        need_x, need_w = ctx.needs_input_grad[:2]
+        out_features, in_features = weight.shape
+        # batch dims folded into one, so any (*, in_features) input works
+        g2 = grad.reshape(-1, out_features)
+        dx = np.matmul(grad, weight) if need_x else None  # dL/dx = g @ W
+        dw = np.matmul(g2.T, x.reshape(-1, in_features)) if need_w else None  # dL/dW = g.T @ x
+        db = g2.sum(0) if ctx.needs_input_grad[2] else None  # dL/db = sum of g over the batch
+        return dx, dw, db
+
+
+def linear(input, weight, bias=None):
+    """y = input @ weight.T + bias, for input (*, in_features) and weight (out_features, in_features)."""
+    return Linear.apply(input, weight, bias)

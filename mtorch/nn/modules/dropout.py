@@ -1,0 +1,32 @@
+"""Dropout layers: active in training mode, the identity in eval mode."""
+
+from .. import functional as F
+from .module import Module, ShapeError
+
+
+class _DropoutNd(Module):
+    def __init__(self, p=0.5, inplace=False):
+        super().__init__()
+        if not 0 <= p <= 1:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        self.p = p
+        self.inplace = inplace
+
+    def extra_repr(self):
+        return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout(_DropoutNd):
+    """Zeroes each element with probability p while training and scales the rest by 1 / (1 - p)."""
+
+    def forward(self, input):
+        return F.dropout(input, self.p, self.training)
+
+
+class Dropout2d(_DropoutNd):
+    """Zeroes whole channels of (N, C, H, W) or (C, H, W) input with probability p while training."""
+
+    def forward(self, input):
+        if input.ndim not in (3, 4):
+            raise ShapeError(self, "(N, C, H, W) or (C, H, W)", input.shape)
+        return F.dropout2d(input, self.p, self.training)
