@@ -8,6 +8,7 @@ import numpy as np
 
 from . import dtypes
 from .autograd import engine
+from .autograd import function as _function
 from .autograd.function import Function
 from .autograd.grad_mode import is_grad_enabled
 from .ops import arithmetic as A
@@ -599,6 +600,9 @@ class Tensor:
     def normal_(self, mean=0.0, std=1.0, generator=None):
         rng = default_generator() if generator is None else generator.rng
         return self._inplace("normal_", rng.normal(mean, std, self._data.shape))
+
+
+_function.Tensor = Tensor
 
 
 class MaxResult(tuple):

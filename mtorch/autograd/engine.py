@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from . import function
+
 
 def _topological_order(root):
     """Nodes reachable from `root`, each after every node that consumes its outputs."""
@@ -38,9 +40,7 @@ def _accumulate(leaf, grad, fresh):
     if grad.base is not None or id(grad) in fresh or not grad.flags.writeable:
         grad = grad.copy()
     fresh.add(id(grad))
-    from ..tensor import Tensor
-
-    leaf.grad = Tensor(grad)
+    leaf.grad = function.Tensor(grad)
 
 
 def backward(tensor, gradient=None, retain_graph=False):

@@ -8,6 +8,8 @@ needed, records a `Context` (the graph node) on the outputs. The engine later ca
 
 from .grad_mode import is_grad_enabled
 
+Tensor = None  # mtorch.tensor sets this when it loads: the two modules need each other
+
 
 class Context:
     """What `forward` leaves for `backward`: saved arrays, flags, and (for the engine) the graph edges.
@@ -42,19 +44,24 @@ class Function:
 
     @classmethod
     def apply(cls, *args):
-        from ..tensor import Tensor
-
-        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        ctx = Context(needs)
-        out = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
-        many = isinstance(out, tuple)
+        needs, arrays = [], []
+        for a in args:
+            if isinstance(a, Tensor):
+                needs.append(a.requires_grad)
+                arrays.append(a._data)
+            else:
+                needs.append(False)
+                arrays.append(a)
+        ctx = Context(tuple(needs))
+        out = cls.forward(ctx, *arrays)
+        many = type(out) is tuple
         outputs = tuple(Tensor(o) for o in out) if many else (Tensor(out),)
-        if is_grad_enabled() and any(needs):
+        if True in needs and is_grad_enabled():
             ctx.function = cls
             ctx.n_outputs = len(outputs)
             ctx.edges = tuple(_edge(a) if need else None for a, need in zip(args, needs))
             for i, t in enumerate(outputs):
-                if id(t._data) not in ctx.non_differentiable and t._data.dtype.kind == "f":
+                if t._data.dtype.kind == "f" and id(t._data) not in ctx.non_differentiable:
                     t.grad_fn, t._output_nr, t.requires_grad = ctx, i, True
         return outputs if many else outputs[0]
 
