@@ -5,7 +5,7 @@
     (x * x).sum().backward()     # x.grad == 2 * x
 """
 
-from . import autograd, dtypes, nn
+from . import autograd, datasets, dtypes, nn, utils
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import *  # tensor, zeros, ones, ... (see creation.__all__)
 from .dtypes import (
@@ -29,6 +29,7 @@ from .dtypes import (
 )
 from .functions import *  # exp, cat, stack, max, ... (see functions.__all__)
 from .random import Generator, initial_seed, manual_seed
+from .serialization import load, save
 from .tensor import Size, Tensor, device
 from .threads import get_num_threads, set_num_threads
 
