@@ -1,0 +1,81 @@
+"""Training settings: one plain dataclass shared by the engine, the panel and the headless command.
+
+Names are PyTorch's class names (``CrossEntropyLoss``, ``SGD``, ``StepLR``), so a model spec's
+``training`` defaults, the settings widgets and ``mtorch-train``'s options all speak the same words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+DATASETS = ("mnist", "sin_to_cos")
+
+# losses that take class indices; every other loss on MNIST gets one-hot float targets
+INDEX_TARGET_LOSSES = ("CrossEntropyLoss", "NLLLoss")
+LOSSES = ("CrossEntropyLoss", "MSELoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "L1Loss", "SmoothL1Loss")
+OPTIMIZERS = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta")
+# optimisers that take a momentum argument
+MOMENTUM_OPTIMIZERS = ("SGD", "RMSprop")
+SCHEDULERS = ("none", "StepLR", "CosineAnnealingLR", "OneCycleLR")
+
+
+@dataclass
+class TrainingConfig:
+    dataset: str = "mnist"
+    loss: str = "CrossEntropyLoss"
+    optimizer: str = "Adam"
+    lr: float = 1e-3
+    momentum: float = 0.0
+    nesterov: bool = False
+    weight_decay: float = 0.0
+    batch_size: int = 64
+    epochs: int = 3
+    scheduler: str = "none"
+    step_size: int = 1  # StepLR: epochs between decays
+    gamma: float = 0.7  # StepLR: decay factor
+    seed: int = 0
+    sample_limit: int | None = None  # caps every split (train, validation, test) for quick runs
+
+    @classmethod
+    def from_dict(cls, values: dict, **overrides) -> TrainingConfig:
+        """Settings from a spec's ``training`` dict (unknown keys are ignored), then ``overrides``."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        merged = {k: v for k, v in {**values, **overrides}.items() if k in names and v is not None}
+        if merged.get("scheduler") in (None, "", "None"):
+            merged.pop("scheduler", None)
+        return cls(**merged)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def problems(self) -> list[str]:
+        """Every reason these settings cannot start a run, in plain words (empty when fine)."""
+        found = []
+        if self.dataset not in DATASETS:
+            found.append(f"Unknown dataset {self.dataset!r}: choose one of {', '.join(DATASETS)}.")
+        if self.loss not in LOSSES:
+            found.append(f"Unknown loss {self.loss!r}: choose one of {', '.join(LOSSES)}.")
+        if self.optimizer not in OPTIMIZERS:
+            found.append(f"Unknown optimiser {self.optimizer!r}: choose one of {', '.join(OPTIMIZERS)}.")
+        if self.scheduler not in SCHEDULERS:
+            found.append(f"Unknown scheduler {self.scheduler!r}: choose one of {', '.join(SCHEDULERS)}.")
+        if not (math.isfinite(self.lr) and self.lr > 0):
+            found.append(f"The learning rate must be a positive number, not {self.lr}.")
+        if not (math.isfinite(self.weight_decay) and self.weight_decay >= 0):
+            found.append(f"The weight decay must be zero or positive, not {self.weight_decay}.")
+        if not 0 <= self.momentum < 1:
+            found.append(f"The momentum must be in [0, 1), not {self.momentum}.")
+        if self.nesterov and (self.optimizer != "SGD" or self.momentum == 0):
+            found.append("Nesterov momentum needs SGD with a momentum above zero.")
+        if self.batch_size < 1:
+            found.append(f"The batch size must be at least 1, not {self.batch_size}.")
+        if self.epochs < 1:
+            found.append(f"The number of epochs must be at least 1, not {self.epochs}.")
+        if self.sample_limit is not None and self.sample_limit < 1:
+            found.append(f"The sample limit must be at least 1, not {self.sample_limit}.")
+        if self.dataset == "sin_to_cos" and self.loss in INDEX_TARGET_LOSSES + ("BCELoss", "BCEWithLogitsLoss"):
+            found.append(f"{self.loss} is for classes; sin-to-cos is regression: choose MSELoss, L1Loss or "
+                         "SmoothL1Loss.")
+        return found

@@ -1,0 +1,57 @@
+"""The confusion matrix as a heat map (rows: true digit, columns: predicted) beside per-class accuracy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+
+class ConfusionMatrixView(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("confusionMatrix")
+        self.matrix: np.ndarray | None = None
+
+        self.heat_plot = pg.PlotWidget(title="Confusion matrix (test set)")
+        self.heat_plot.setLabel("left", "true digit")
+        self.heat_plot.setLabel("bottom", "predicted digit")
+        self.heat_plot.invertY(True)
+        self.heat_plot.setAspectLocked(True)
+        self.heat_plot.setMouseEnabled(False, False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setColorMap(pg.colormap.get("viridis"))
+        self.heat_plot.addItem(self.image)
+        self.labels: list[pg.TextItem] = []
+
+        self.accuracy_plot = pg.PlotWidget(title="Accuracy per class (test set)")
+        self.accuracy_plot.setLabel("bottom", "digit")
+        self.accuracy_plot.setYRange(0, 1)
+        self.accuracy_plot.setMouseEnabled(False, False)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush="#1f77b4")
+        self.accuracy_plot.addItem(self.bars)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heat_plot, 3)
+        layout.addWidget(self.accuracy_plot, 2)
+
+    def set_matrix(self, cm: np.ndarray, per_class: np.ndarray):
+        """Show ``cm[true, predicted]`` coloured by each row's share, with the counts written in."""
+        self.matrix = cm.copy()
+        n = len(cm)
+        shares = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
+        self.image.setImage(shares, levels=(0, 1))
+        self.image.setRect(-0.5, -0.5, n, n)
+        if len(self.labels) != n * n:
+            for label in self.labels:
+                self.heat_plot.removeItem(label)
+            self.labels = [pg.TextItem(anchor=(0.5, 0.5)) for _ in range(n * n)]
+            for k, label in enumerate(self.labels):
+                label.setPos(k % n, k // n)
+                self.heat_plot.addItem(label)
+        for k, label in enumerate(self.labels):
+            i, j = divmod(k, n)
+            label.setText(str(cm[i, j]) if cm[i, j] else "")
+            label.setColor("k" if shares[i, j] > 0.6 else "w")
+        self.bars.setOpts(x=np.arange(n), height=np.nan_to_num(per_class))

@@ -1,0 +1,419 @@
+"""The training engine: epochs of mini-batches with callbacks, pause/resume/stop, no Qt.
+
+A ``Trainer`` owns one run: the model built from a spec, its optimiser and scheduler, the data, the
+position reached (epoch and batch) and the history. ``run()`` trains from that position until the target
+epoch or until ``request_stop()``; calling it again continues exactly where it stopped (optimiser state,
+data order and random state included), so a run stopped and resumed ends with the same weights as one
+that never stopped. Pause, resume, stop and learning-rate changes may come from another thread and take
+effect before the next batch.
+
+Each epoch visits the training set in a permutation drawn from ``(seed, epoch)`` alone, so the order of
+any batch is known without replaying the epoch; that is what lets a run resume mid-epoch, even from a
+checkpoint in another process.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import mtorch
+from mtorch import nn, optim
+from mtorch.optim import lr_scheduler
+
+from . import metrics
+from .config import INDEX_TARGET_LOSSES, MOMENTUM_OPTIMIZERS, TrainingConfig
+from .datasets import DatasetSplits, Split, load_dataset
+from .history import History
+
+EVAL_CHUNK = 500  # samples per forward pass when evaluating
+SIN_TO_COS_SKIP = 5  # sin-to-cos error counts from the 6th time step: before it cos's sign is unknowable
+
+
+class TrainingError(Exception):
+    """A model, settings or run that cannot go on, with the reason in plain words."""
+
+
+class _Stopped(Exception):
+    """A stop requested while evaluating."""
+
+
+@dataclass
+class BatchInfo:
+    epoch: int  # 0-based epoch this batch belongs to
+    batch: int  # batches done in this epoch (1-based)
+    batches_per_epoch: int
+    target_epochs: int
+    step: int  # batches done in the whole run
+    loss: float
+    lr: float
+    grad_norms: dict = field(default_factory=dict)  # layer name -> L2 norm of its parameters' gradients
+    samples_per_second: float = 0.0
+    elapsed: float = 0.0  # seconds spent training in this run (pauses excluded)
+    eta: float = 0.0  # estimated seconds left until the target epoch
+
+    @property
+    def progress(self) -> float:
+        """Fraction of the run done, from 0 to 1."""
+        return (self.epoch * self.batches_per_epoch + self.batch) / (self.target_epochs * self.batches_per_epoch)
+
+
+def numpy_state_dict(model) -> dict:
+    """The model's state dict as numpy copies, safe to hand to another thread."""
+    return {name: np.array(t.numpy(), copy=True) for name, t in model.state_dict().items()}
+
+
+def make_loss(name: str):
+    return getattr(nn, name)()
+
+
+def make_optimizer(config: TrainingConfig, params):
+    options = {"lr": config.lr, "weight_decay": config.weight_decay}
+    if config.optimizer in MOMENTUM_OPTIMIZERS:
+        options["momentum"] = config.momentum
+    if config.optimizer == "SGD":
+        options["nesterov"] = config.nesterov
+    return getattr(optim, config.optimizer)(params, **options)
+
+
+def make_scheduler(config: TrainingConfig, optimizer, batches_per_epoch: int):
+    if config.scheduler == "StepLR":
+        return lr_scheduler.StepLR(optimizer, step_size=config.step_size, gamma=config.gamma)
+    if config.scheduler == "CosineAnnealingLR":
+        return lr_scheduler.CosineAnnealingLR(optimizer, T_max=config.epochs)
+    if config.scheduler == "OneCycleLR":
+        return lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=config.epochs * batches_per_epoch)
+    return None
+
+
+class Trainer:
+    """One training run of ``spec`` (a ModelSpec) with ``config``; see the module docstring.
+
+    Callbacks (each optional, called on the training thread): ``on_batch_end(BatchInfo)``,
+    ``on_epoch_end(dict)`` (the epoch's metrics plus evaluation details, see ``_epoch_report``),
+    ``on_finished(History)`` and ``on_failed(str)``.
+    """
+
+    def __init__(self, spec, config: TrainingConfig, data: DatasetSplits | None = None,
+                 on_batch_end: Callable | None = None, on_epoch_end: Callable | None = None,
+                 on_finished: Callable | None = None, on_failed: Callable | None = None):
+        problems = config.problems()
+        if problems:
+            raise TrainingError("\n".join(problems))
+        self.spec, self.config = spec, config
+        self.data = data if data is not None else load_dataset(config.dataset, config.sample_limit)
+        self.on_batch_end, self.on_epoch_end = on_batch_end, on_epoch_end
+        self.on_finished, self.on_failed = on_finished, on_failed
+
+        mtorch.manual_seed(config.seed)
+        try:
+            self.model = spec.build()
+        except Exception as error:
+            raise TrainingError(f"The model cannot be built: {error}") from error
+        self._check_model()
+        self.loss_fn = make_loss(config.loss)
+        self.batches_per_epoch = math.ceil(len(self.data.train) / config.batch_size)
+        self.optimizer = make_optimizer(config, self.model.parameters())
+        self.scheduler = make_scheduler(config, self.optimizer, self.batches_per_epoch)
+        self.history = History()
+        self.epoch = 0  # epochs finished
+        self.batch = 0  # batches finished in the current epoch
+        self._epoch_sums = np.zeros(3)  # loss * samples, correct predictions, samples, this epoch so far
+        self._pending_record = None  # a trained epoch's metrics until it is evaluated
+        self.rng_state = mtorch.random.default_generator().bit_generator.state
+        self.diverged = False
+
+        self._params = list(self.model.parameters())
+        self._last_good = [np.array(p.numpy(), copy=True) for p in self._params]
+        self._layers = [(f"{name} {type(m).__name__}", list(m.parameters()))
+                        for name, m in self.model.named_children() if any(True for _ in m.parameters())]
+        self._resumed = threading.Event()
+        self._resumed.set()
+        self._stop = threading.Event()
+        self._lr_lock = threading.Lock()
+        self._pending_lr = None
+
+    # ---- control, from any thread ---------------------------------------------------------------
+
+    def pause(self):
+        self._resumed.clear()
+
+    def resume(self):
+        self._resumed.set()
+
+    def request_stop(self):
+        self._stop.set()
+        self._resumed.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._resumed.is_set()
+
+    def set_lr(self, lr: float):
+        """Change the learning rate before the next batch; a scheduler carries on from the new value."""
+        if not (math.isfinite(lr) and lr > 0):
+            raise ValueError(f"The learning rate must be a positive number, not {lr}.")
+        with self._lr_lock:
+            self._pending_lr = float(lr)
+
+    @property
+    def lr(self) -> float:
+        return float(self.optimizer.param_groups[0]["lr"])
+
+    @property
+    def finished(self) -> bool:
+        """True once the configured number of epochs is done."""
+        return self.epoch >= self.config.epochs and self.batch == 0
+
+    # ---- the run ---------------------------------------------------------------------------------
+
+    def run(self, until_epoch: int | None = None) -> str:
+        """Train until ``until_epoch`` epochs are done (default: the configured epochs) or a stop.
+
+        Returns "finished", "stopped" or "failed"; the callbacks report the same.
+        """
+        target = self.config.epochs if until_epoch is None else until_epoch
+        if self.diverged:
+            return self._fail("This run stopped because its loss diverged; start a new run.")
+        generator = mtorch.random.default_generator()
+        generator.bit_generator.state = self.rng_state
+        self._started = time.perf_counter()
+        self._run_steps, self._target = 0, max(target, self.epoch + (self.batch > 0))
+        try:
+            while True:
+                if self._pending_record is not None:
+                    self._evaluate_epoch()
+                if self.epoch >= target:
+                    break
+                if not self._train_epoch():
+                    return "stopped"
+                self._finish_epoch_training()
+        except _Stopped:
+            return "stopped"
+        except TrainingError as error:
+            return self._fail(str(error))
+        except Exception as error:  # a bug or a resource problem: report it instead of losing the thread
+            return self._fail(f"Training failed: {type(error).__name__}: {error}")
+        finally:
+            self.rng_state = generator.bit_generator.state
+            self._stop.clear()
+        if self.on_finished:
+            self.on_finished(self.history)
+        return "finished"
+
+    def _fail(self, message: str) -> str:
+        if self.on_failed:
+            self.on_failed(message)
+        return "failed"
+
+    def _wait_if_paused(self) -> bool:
+        """Block while paused; False when a stop was requested."""
+        if not self._resumed.is_set():
+            paused_at = time.perf_counter()
+            self._resumed.wait()
+            self._started += time.perf_counter() - paused_at
+        return not self._stop.is_set()
+
+    def _apply_pending_lr(self):
+        with self._lr_lock:
+            lr, self._pending_lr = self._pending_lr, None
+        if lr is None:
+            return
+        scale = lr / self.lr
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        if self.scheduler is not None:  # schedulers compute from their base rates: move those too
+            self.scheduler.base_lrs = [base * scale for base in self.scheduler.base_lrs]
+            for group in self.optimizer.param_groups:
+                for key in ("initial_lr", "max_lr", "min_lr"):
+                    if key in group:
+                        group[key] *= scale
+
+    def _targets(self, y: np.ndarray):
+        if self.data.task == "classification" and self.config.loss not in INDEX_TARGET_LOSSES:
+            return mtorch.from_numpy(np.eye(self.data.num_classes, dtype=np.float32)[y])  # one-hot
+        return mtorch.from_numpy(y)
+
+    def _train_epoch(self) -> bool:
+        """Train the rest of the current epoch; False if stopped before its end."""
+        train, bs = self.data.train, self.config.batch_size
+        order = np.random.default_rng([self.config.seed, self.epoch]).permutation(len(train))
+        self.model.train()
+        while self.batch < self.batches_per_epoch:
+            if self._stop.is_set() or not self._wait_if_paused():
+                return False
+            self._apply_pending_lr()
+            idx = order[self.batch * bs:(self.batch + 1) * bs]
+            x, y = train.x[idx], train.y[idx]
+            lr = self.lr
+            output = self.model(mtorch.from_numpy(x))
+            loss = self.loss_fn(output, self._targets(y))
+            value = float(loss.item())
+            if not math.isfinite(value):
+                self._diverge("loss", value, lr)
+            for p, good in zip(self._params, self._last_good):
+                np.copyto(good, p.numpy())
+            self.optimizer.zero_grad()
+            loss.backward()
+            norms = {name: math.sqrt(sum(float(np.vdot(p.grad.numpy(), p.grad.numpy()))
+                                         for p in params if p.grad is not None))
+                     for name, params in self._layers}
+            if not all(math.isfinite(n) for n in norms.values()):
+                self._diverge("gradient", math.inf, lr)
+            self.optimizer.step()
+            if self.config.scheduler == "OneCycleLR" and self.scheduler.last_epoch < self.scheduler.total_steps:
+                self.scheduler.step()
+
+            correct = np.count_nonzero(output.numpy().argmax(axis=1) == y) if self.data.task == "classification" else 0
+            self._epoch_sums += (value * len(idx), correct, len(idx))
+            self.batch += 1
+            self.history.add_batch(value, lr, norms)
+            if self.on_batch_end:
+                self.on_batch_end(self._batch_info(value, lr, norms))
+        return True
+
+    def _batch_info(self, loss, lr, norms) -> BatchInfo:
+        now = time.perf_counter()
+        self._run_steps += 1
+        elapsed = now - self._started
+        done_overall = self.epoch * self.batches_per_epoch + self.batch
+        left = self._target * self.batches_per_epoch - done_overall
+        return BatchInfo(
+            epoch=self.epoch, batch=self.batch, batches_per_epoch=self.batches_per_epoch,
+            target_epochs=self._target, step=len(self.history.batch_loss), loss=loss, lr=lr, grad_norms=norms,
+            samples_per_second=self._run_steps * self.config.batch_size / elapsed if elapsed > 0 else 0.0,
+            elapsed=elapsed, eta=elapsed / self._run_steps * left,
+        )
+
+    def _diverge(self, what: str, value: float, lr: float):
+        for p, good in zip(self._params, self._last_good):
+            np.copyto(p.numpy(), good)
+        self.diverged = True
+        kind = "not a number (NaN)" if math.isnan(value) else "infinite"
+        raise TrainingError(
+            f"The {what} became {kind} at epoch {self.epoch + 1}, batch {self.batch + 1}, so training stopped "
+            f"and the weights from the last good batch were restored. The learning rate {lr:g} is likely too "
+            f"high for {self.config.optimizer} on this model: try {lr / 10:g}."
+        )
+
+    # ---- evaluation ------------------------------------------------------------------------------
+
+    def evaluate(self, split: Split, interruptible: bool = False) -> dict:
+        """Loss, predictions and (for classification) accuracy of the model on ``split``."""
+        self.model.eval()
+        losses, outputs = [], []
+        with mtorch.no_grad():
+            for start in range(0, len(split), EVAL_CHUNK):
+                if interruptible and self._stop.is_set():
+                    raise _Stopped
+                x, y = split.x[start:start + EVAL_CHUNK], split.y[start:start + EVAL_CHUNK]
+                out = self.model(mtorch.from_numpy(x))
+                losses.append(float(self.loss_fn(out, self._targets(y)).item()) * len(x))
+                outputs.append(np.array(out.numpy(), copy=True))
+        output = np.concatenate(outputs)
+        result = {"loss": sum(losses) / len(split), "output": output}
+        if self.data.task == "classification":
+            result["predictions"] = output.argmax(axis=1)
+            result["accuracy"] = float(np.mean(result["predictions"] == split.y))
+        else:  # mean squared error from the 6th time step on
+            result["tail_mse"] = float(np.mean((output[:, SIN_TO_COS_SKIP:] - split.y[:, SIN_TO_COS_SKIP:]) ** 2))
+        return result
+
+    def _finish_epoch_training(self):
+        """Close the epoch's training half: its train metrics wait in ``_pending_record`` for evaluation."""
+        loss_sum, correct, seen = self._epoch_sums
+        record = {"epoch": self.epoch + 1, "train_loss": float(loss_sum / seen)}
+        if self.data.task == "classification":
+            record["train_accuracy"] = float(correct / seen)
+        record["lr"] = self.lr
+        self.epoch, self.batch = self.epoch + 1, 0
+        self._epoch_sums[:] = 0
+        if self.scheduler is not None and self.config.scheduler != "OneCycleLR":
+            self.scheduler.step()
+        self._pending_record = record
+
+    def _evaluate_epoch(self):
+        """Evaluate the finished epoch on validation and test data (a stop may interrupt it; the next run
+        then evaluates first), record it and report it."""
+        val = self.evaluate(self.data.val, interruptible=True)
+        test = self.evaluate(self.data.test, interruptible=True)
+        record = {**self._pending_record, "val_loss": val["loss"], "test_loss": test["loss"]}
+        if self.data.task == "classification":
+            record.update(val_accuracy=val["accuracy"], test_accuracy=test["accuracy"])
+        else:
+            record.update(val_tail_mse=val["tail_mse"], test_tail_mse=test["tail_mse"])
+        record["seconds"] = time.perf_counter() - self._started
+        self._pending_record = None
+        self.history.add_epoch(record)
+        if self.on_epoch_end:
+            self.on_epoch_end(self._epoch_report(record, test))
+
+    def _epoch_report(self, record: dict, test: dict) -> dict:
+        """The epoch's metrics plus copies for the views: weights, and for MNIST the confusion matrix,
+        per-class accuracy and misclassified test images; for sin-to-cos the first test sequence."""
+        report = {"metrics": dict(record), "state_dict": numpy_state_dict(self.model)}
+        if self.data.task == "classification":
+            y = self.data.test.y
+            cm = metrics.confusion_matrix(y, test["predictions"], self.data.num_classes)
+            report.update(confusion=cm, per_class_accuracy=metrics.per_class_accuracy(cm),
+                          misclassified=metrics.misclassified(self.data.test.x, y, test["predictions"]))
+        else:
+            report["sequence"] = {"input": self.data.test.x[0].copy(), "target": self.data.test.y[0].copy(),
+                                  "output": test["output"][0].copy()}
+        return report
+
+    # ---- state -------------------------------------------------------------------------------------
+
+    def state_dict(self) -> dict:
+        """Everything needed to continue this run exactly (see checkpoint.py)."""
+        return {
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict() if self.scheduler is not None else {},
+            "history": self.history.to_dict(),
+            "position": {"epoch": self.epoch, "batch": self.batch, "epoch_sums": self._epoch_sums.copy(),
+                         "pending_record": self._pending_record},
+            "rng_state": self.rng_state,
+        }
+
+    def load_state_dict(self, state: dict):
+        self.model.load_state_dict(state["model"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        if self.scheduler is not None:
+            self.scheduler.load_state_dict(state["scheduler"])
+        self.history = History.from_dict(state["history"])
+        position = state["position"]
+        self.epoch, self.batch = int(position["epoch"]), int(position["batch"])
+        self._epoch_sums[:] = np.asarray(position["epoch_sums"])
+        self._pending_record = position["pending_record"]
+        self.rng_state = state["rng_state"]
+
+    def _check_model(self):
+        """Run two samples through the model so a mismatch with the data is told before training."""
+        x, y = self.data.train.x[:2], self.data.train.y[:2]
+        name = {"mnist": "MNIST", "sin_to_cos": "sin-to-cos"}[self.data.name]
+        with mtorch.no_grad():
+            try:
+                out = self.model(mtorch.from_numpy(x)).numpy()
+            except Exception as error:
+                raise TrainingError(f"The model cannot read {name} samples of shape "
+                                    f"{tuple(x.shape[1:])}: {error}") from error
+        if self.data.task == "classification":
+            if out.shape != (2, self.data.num_classes):
+                raise TrainingError(
+                    f"The model gives {tuple(out.shape[1:])} per sample, but {name} has "
+                    f"{self.data.num_classes} classes: end with a layer of {self.data.num_classes} outputs.")
+            if self.config.loss == "BCELoss" and (out.min() < 0 or out.max() > 1):
+                raise TrainingError("BCELoss needs probabilities in [0, 1]: end the model with Sigmoid, "
+                                    "or choose BCEWithLogitsLoss.")
+            if self.config.loss == "NLLLoss" and out.max() > 0:
+                raise TrainingError("NLLLoss needs log-probabilities: end the model with LogSoftmax, "
+                                    "or choose CrossEntropyLoss.")
+        elif out.shape != y.shape:
+            raise TrainingError(f"The model gives {tuple(out.shape[1:])} per sample, but the {name} target "
+                                f"is {tuple(y.shape[1:])}.")

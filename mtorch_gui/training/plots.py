@@ -1,0 +1,183 @@
+"""Live training curves (pyqtgraph): batch loss raw and EMA-smoothed, validation loss and accuracy per
+epoch, the learning rate, and each layer's gradient norm.
+
+Points go into preallocated buffers as they arrive; a timer redraws the curves with ``setData`` at most
+``REDRAWS_PER_SECOND`` times a second, and only when something new arrived.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+REDRAWS_PER_SECOND = 20
+LAYER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                 "#bcbd22", "#17becf")
+
+
+class SeriesBuffer:
+    """A growing float64 series in a preallocated array (capacity doubles when full)."""
+
+    def __init__(self, capacity: int = 4096):
+        self._data = np.empty(capacity)
+        self.size = 0
+
+    def extend(self, values):
+        values = np.asarray(values, dtype=np.float64)
+        need = self.size + len(values)
+        if need > len(self._data):
+            grown = np.empty(max(need, 2 * len(self._data)))
+            grown[:self.size] = self._data[:self.size]
+            self._data = grown
+        self._data[self.size:need] = values
+        self.size = need
+
+    def clear(self):
+        self.size = 0
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._data[:self.size]
+
+
+def ema(values: np.ndarray, smoothing: float, start: float | None = None) -> np.ndarray:
+    """Exponential moving average: s_t = smoothing * s_{t-1} + (1 - smoothing) * x_t, s_0 = x_0."""
+    out = np.empty(len(values))
+    s = values[0] if start is None and len(values) else start
+    for i, x in enumerate(values):
+        s = smoothing * s + (1 - smoothing) * x
+        out[i] = s
+    return out
+
+
+def _plot(title: str, bottom: str) -> pg.PlotWidget:
+    plot = pg.PlotWidget(title=title)
+    plot.setLabel("bottom", bottom)
+    plot.showGrid(x=True, y=True, alpha=0.2)
+    plot.setClipToView(True)
+    plot.setDownsampling(auto=True, mode="peak")
+    plot.addLegend(offset=(-5, 5))
+    return plot
+
+
+class LivePlots(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("livePlots")
+        self.loss_plot = _plot("Training loss per batch", "batch")
+        self.epoch_loss_plot = _plot("Loss per epoch", "epoch")
+        self.accuracy_plot = _plot("Accuracy per epoch", "epoch")
+        self.lr_plot = _plot("Learning rate", "batch")
+        self.grad_plot = _plot("Gradient norm per layer", "batch")
+        self.grad_plot.setLogMode(y=True)
+        for plot in (self.epoch_loss_plot, self.accuracy_plot):
+            plot.setClipToView(False)
+
+        self.raw_curve = self.loss_plot.plot(name="raw", pen=pg.mkPen((120, 160, 220, 110)))
+        self.smooth_curve = self.loss_plot.plot(name="smoothed", pen=pg.mkPen("#1f77b4", width=2))
+        self.lr_curve = self.lr_plot.plot(pen=pg.mkPen("#2ca02c", width=2))
+        symbol = {"symbol": "o", "symbolSize": 6}
+        self.epoch_curves = {
+            "train_loss": self.epoch_loss_plot.plot(name="train", pen="#1f77b4", symbolBrush="#1f77b4", **symbol),
+            "val_loss": self.epoch_loss_plot.plot(name="validation", pen="#ff7f0e", symbolBrush="#ff7f0e", **symbol),
+            "train_accuracy": self.accuracy_plot.plot(name="train", pen="#1f77b4", symbolBrush="#1f77b4", **symbol),
+            "val_accuracy": self.accuracy_plot.plot(name="validation", pen="#ff7f0e", symbolBrush="#ff7f0e",
+                                                    **symbol),
+        }
+        self.grad_curves: dict[str, pg.PlotDataItem] = {}
+
+        self.log_scale = QCheckBox("Log scale")
+        self.log_scale.setObjectName("logScale")
+        self.log_scale.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
+        self.smoothing = QDoubleSpinBox()
+        self.smoothing.setObjectName("smoothing")
+        self.smoothing.setRange(0.0, 0.999)
+        self.smoothing.setDecimals(3)
+        self.smoothing.setSingleStep(0.05)
+        self.smoothing.setValue(0.9)
+        self.smoothing.setToolTip("EMA smoothing factor of the smoothed loss: 0 = raw, 0.99 = very smooth")
+        self.smoothing.valueChanged.connect(self._resmooth)
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Smoothing"))
+        controls.addWidget(self.smoothing)
+        controls.addWidget(self.log_scale)
+        controls.addStretch()
+        grid = QGridLayout()
+        grid.addWidget(self.loss_plot, 0, 0, 1, 2)
+        grid.addWidget(self.epoch_loss_plot, 1, 0)
+        grid.addWidget(self.accuracy_plot, 1, 1)
+        grid.addWidget(self.lr_plot, 2, 0)
+        grid.addWidget(self.grad_plot, 2, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addLayout(grid)
+
+        self.steps, self.loss, self.smoothed, self.lr = SeriesBuffer(), SeriesBuffer(), SeriesBuffer(), SeriesBuffer()
+        self.grad_norms: dict[str, SeriesBuffer] = {}
+        self.epochs: list[dict] = []
+        self.redraws = 0  # how many times the curves were redrawn (for tests and the overhead benchmark)
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000 // REDRAWS_PER_SECOND)
+        self._timer.timeout.connect(self.redraw)
+        self._timer.start()
+
+    def clear(self):
+        for buffer in (self.steps, self.loss, self.smoothed, self.lr):
+            buffer.clear()
+        for curve in self.grad_curves.values():
+            self.grad_plot.removeItem(curve)
+        self.grad_curves.clear()
+        self.grad_norms.clear()
+        self.epochs.clear()
+        self._dirty = True
+
+    def add_batches(self, infos: list):
+        """Append a list of BatchInfo; drawn at the next timer tick."""
+        losses = np.array([i.loss for i in infos])
+        self.steps.extend([i.step for i in infos])
+        last = self.smoothed.values[-1] if self.smoothed.size else None
+        self.smoothed.extend(ema(losses, self.smoothing.value(), last))
+        self.loss.extend(losses)
+        self.lr.extend([i.lr for i in infos])
+        for name in infos[0].grad_norms:
+            self.grad_norms.setdefault(name, SeriesBuffer()).extend([i.grad_norms[name] for i in infos])
+        self._dirty = True
+
+    def add_epoch(self, metrics: dict):
+        self.epochs.append(metrics)
+        self._dirty = True
+
+    def _resmooth(self):
+        self.smoothed.clear()
+        if self.loss.size:
+            self.smoothed.extend(ema(self.loss.values, self.smoothing.value()))
+        self._dirty = True
+
+    def redraw(self):
+        if not self._dirty:
+            return
+        self._dirty = False
+        self.redraws += 1
+        steps = self.steps.values
+        self.raw_curve.setData(steps, self.loss.values)
+        self.smooth_curve.setData(steps, self.smoothed.values)
+        self.lr_curve.setData(steps, self.lr.values)
+        for i, (name, buffer) in enumerate(self.grad_norms.items()):
+            if name not in self.grad_curves:
+                colour = LAYER_COLOURS[i % len(LAYER_COLOURS)]
+                self.grad_curves[name] = self.grad_plot.plot(name=name, pen=pg.mkPen(colour, width=1.5))
+            # a zero norm (a layer that got no gradient) has no logarithm: leave it out
+            values = buffer.values
+            positive = values > 0
+            self.grad_curves[name].setData(steps[:len(values)][positive], values[positive])
+        epochs = np.array([m["epoch"] for m in self.epochs], dtype=float)
+        for key, curve in self.epoch_curves.items():
+            if self.epochs and key in self.epochs[0]:
+                curve.setData(epochs, np.array([m[key] for m in self.epochs]))
+            else:
+                curve.setData([], [])
