@@ -52,6 +52,7 @@ class Arg:
     maximum: float | None = None
     choices: tuple = ()
     dims: int = 1
+    required: bool = False   # PyTorch has no default for it: always written out in files and code
 
     def check(self, value, layer: str):
         """Return ``value`` normalised (lists to tuples, ints to floats) or raise SpecError."""
@@ -128,6 +129,10 @@ class LayerType:
 
     def defaults(self) -> dict:
         return {a.name: a.default for a in self.args}
+
+    def required_args(self) -> dict:
+        """The arguments a new layer of this type starts with: those PyTorch has no default for."""
+        return {a.name: a.default for a in self.args if a.required}
 
     def check_args(self, args: dict) -> dict:
         """The full argument dict (defaults filled in) with every value checked; raises SpecError."""
@@ -432,14 +437,15 @@ def _embedding(shape, a):
 
 # ---- the catalogue ------------------------------------------------------------------------------------
 
-def _size(name, default, help, dims, minimum=1):
-    return Arg(name, "size", default, help, minimum=minimum, dims=dims)
+def _size(name, default, help, dims, minimum=1, required=False):
+    return Arg(name, "size", default, help, minimum=minimum, dims=dims, required=required)
 
 
 def _conv_args(dims: int) -> tuple[Arg, ...]:
     return (
-        Arg("out_channels", "int", 16, "number of filters, each giving one output channel", 1, 4096),
-        _size("kernel_size", 3, "size of each filter", dims),
+        Arg("out_channels", "int", 16, "number of filters, each giving one output channel", 1, 4096,
+            required=True),
+        _size("kernel_size", 3, "size of each filter", dims, required=True),
         _size("stride", 1, "step between neighbouring windows", dims),
         Arg("padding", "padding", 0, "zeros added on each side ('same' keeps the size)", 0, dims=dims),
         _size("dilation", 1, "spacing between the filter's taps", dims),
@@ -455,7 +461,7 @@ def _conv_brief(n: int):
 
 def _pool_args(dims: int, dilation: bool, avg: bool = False) -> tuple[Arg, ...]:
     args = [
-        _size("kernel_size", 2, "size of each window", dims),
+        _size("kernel_size", 2, "size of each window", dims, required=True),
         Arg("stride", "optional_size", None, "step between windows (empty: the kernel size)", 1, dims=dims),
         _size("padding", 0, "implicit padding on each side", dims, minimum=0),
     ]
@@ -469,7 +475,7 @@ def _pool_args(dims: int, dilation: bool, avg: bool = False) -> tuple[Arg, ...]:
 
 _EPS = Arg("eps", "float", 1e-5, "added to the variance to avoid dividing by zero", 0.0, 1.0)
 _RNN_ARGS = (
-    Arg("hidden_size", "int", 32, "number of features in the hidden state", 1, 4096),
+    Arg("hidden_size", "int", 32, "number of features in the hidden state", 1, 4096, required=True),
     Arg("num_layers", "int", 1, "recurrent layers stacked on each other", 1, 16),
     Arg("bias", "bool", True, "learnable biases b_ih and b_hh"),
     Arg("dropout", "float", 0.0, "dropout between stacked layers (needs num_layers > 1)", 0.0, 0.99),
@@ -480,7 +486,7 @@ _TYPES = [
     # Core
     LayerType("Linear", "Core", "Fully connected: every output is a weighted sum of all inputs",
               "y = x Wᵀ + b,  W: (out_features, in_features)",
-              (Arg("out_features", "int", 64, "number of outputs", 1, 65536),
+              (Arg("out_features", "int", 64, "number of outputs", 1, 65536, required=True),
                Arg("bias", "bool", True, "add a learnable bias b")),
               ("in_features",), infer=_linear,
               count=lambda a: a["in_features"] * a["out_features"] + (a["out_features"] if a["bias"] else 0),
@@ -488,8 +494,8 @@ _TYPES = [
     LayerType("Identity", "Core", "Passes its input through unchanged", "y = x", infer=_same),
     LayerType("Embedding", "Core", "Looks up a learned vector for each whole-number token id",
               "y[i] = W[x[i]],  W: (num_embeddings, embedding_dim)",
-              (Arg("num_embeddings", "int", 100, "number of distinct token ids", 1, 10 ** 6),
-               Arg("embedding_dim", "int", 16, "length of each vector", 1, 65536)),
+              (Arg("num_embeddings", "int", 100, "number of distinct token ids", 1, 10 ** 6, required=True),
+               Arg("embedding_dim", "int", 16, "length of each vector", 1, 65536, required=True)),
               infer=_embedding, count=lambda a: a["num_embeddings"] * a["embedding_dim"]),
     # Convolution
     LayerType("Conv1d", "Convolution", "Slides learned filters along a sequence",
@@ -518,7 +524,7 @@ _TYPES = [
               _pool_args(2, False, avg=True), infer=_pool("AvgPool2d", 2, False), brief=_pool_brief(2)),
     LayerType("AdaptiveAvgPool2d", "Pooling", "Averages into a fixed output size whatever the input size",
               "y[c, i, j] = mean of x[c] over the (i, j)-th of output_size evenly spread regions",
-              (_size("output_size", 1, "height and width of the output", 2),), infer=_adaptive_pool,
+              (_size("output_size", 1, "height and width of the output", 2, required=True),), infer=_adaptive_pool,
               brief=lambda a: _text(a["output_size"])),
     # Normalisation
     LayerType("BatchNorm1d", "Normalisation", "Normalises each feature over the batch, then scales, shifts",
@@ -544,7 +550,7 @@ _TYPES = [
               brief=lambda a: _text(a["normalized_shape"])),
     LayerType("GroupNorm", "Normalisation", "Normalises groups of channels within each sample",
               "y = (x − E[x]) / √(Var[x] + ε) · γ + β,  statistics per sample and group of channels",
-              (Arg("num_groups", "int", 4, "groups the channels are split into", 1, 4096), _EPS,
+              (Arg("num_groups", "int", 4, "groups the channels are split into", 1, 4096, required=True), _EPS,
                Arg("affine", "bool", True, "learnable scale γ and shift β per channel")),
               ("num_channels",), infer=_group_norm, count=_affine_count("num_channels", "affine"),
               brief=lambda a: f"{a['num_groups']} groups of {a['num_channels'] // a['num_groups']}"),
@@ -579,10 +585,10 @@ _TYPES = [
     LayerType("Tanh", "Activation", "Squashes values into (−1, 1)", "y = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)",
               infer=_same),
     LayerType("Softmax", "Activation", "Turns scores into probabilities that sum to 1",
-              "yᵢ = e^{xᵢ} / Σⱼ e^{xⱼ}", (Arg("dim", "int", -1, "the dimension that sums to 1", -5, 4),),
+              "yᵢ = e^{xᵢ} / Σⱼ e^{xⱼ}", (Arg("dim", "int", -1, "the dimension that sums to 1", -5, 4, required=True),),
               infer=_softmax("Softmax"), brief=lambda a: f"dim={a['dim']}"),
     LayerType("LogSoftmax", "Activation", "The logarithm of softmax, computed stably (pair with NLLLoss)",
-              "yᵢ = xᵢ − log Σⱼ e^{xⱼ}", (Arg("dim", "int", -1, "the dimension it runs over", -5, 4),),
+              "yᵢ = xᵢ − log Σⱼ e^{xⱼ}", (Arg("dim", "int", -1, "the dimension it runs over", -5, 4, required=True),),
               infer=_softmax("LogSoftmax"), brief=lambda a: f"dim={a['dim']}"),
     LayerType("Softplus", "Activation", "A smooth ReLU", "y = log(1 + e^{βx}) / β",
               (Arg("beta", "float", 1.0, "sharpness of the bend", 0.01, 100.0),
@@ -604,8 +610,9 @@ _TYPES = [
                Arg("end_dim", "int", -1, "last dimension to join", -5, 4)), infer=_flatten),
     LayerType("Unflatten", "Reshape", "Splits one dimension into several, e.g. a vector into an image",
               "(C·H·W) → (C, H, W)",
-              (Arg("dim", "int", 1, "the dimension to split (0 is the batch)", -5, 4),
-               Arg("unflattened_size", "ints", (1, 28, 28), "the sizes it is split into; one may be -1")),
+              (Arg("dim", "int", 1, "the dimension to split (0 is the batch)", -5, 4, required=True),
+               Arg("unflattened_size", "ints", (1, 28, 28), "the sizes it is split into; one may be -1",
+                   required=True)),
               infer=_unflatten, brief=lambda a: f"dim {a['dim']} → {format_shape(a['unflattened_size'])}"),
     LayerType("Upsample", "Reshape", "Enlarges an image or sequence by repeating values",
               "y[c, i, j] = x[c, ⌊i / s⌋, ⌊j / s⌋]",

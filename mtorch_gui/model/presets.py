@@ -5,7 +5,7 @@
               compares with one-hot targets, as the original project did)
   optimizer   an mtorch.optim class name ("SGD", "Adam", "AdamW", "RMSprop", "Adadelta")
   lr, momentum, weight_decay, batch_size, epochs
-  scheduler   None or an mtorch.optim.lr_scheduler class name ("StepLR", "CosineAnnealingLR", "OneCycleLR"),
+  scheduler   "none" or an mtorch.optim.lr_scheduler class name ("StepLR", "CosineAnnealingLR", "OneCycleLR"),
               with step_size and gamma for StepLR
 """
 
@@ -20,14 +20,14 @@ def _layers(*items) -> list[LayerSpec]:
 
 def _mnist(name, layers, **training) -> ModelSpec:
     return ModelSpec(name=name, dataset="mnist", input_shape=DATASETS["mnist"]["input_shape"], layers=layers,
-                     training={"scheduler": None, "momentum": 0.0, "weight_decay": 0.0, **training})
+                     training={"scheduler": "none", "momentum": 0.0, "weight_decay": 0.0, **training})
 
 
 def _sin_to_cos(name, cell) -> ModelSpec:
     return ModelSpec(name=name, dataset="sin_to_cos", input_shape=DATASETS["sin_to_cos"]["input_shape"],
                      layers=_layers((cell, {"hidden_size": 32}), ("Linear", {"out_features": 1})),
                      training={"loss": "MSELoss", "optimizer": "Adam", "lr": 0.01, "momentum": 0.0,
-                               "weight_decay": 0.0, "batch_size": 32, "epochs": 20, "scheduler": None})
+                               "weight_decay": 0.0, "batch_size": 32, "epochs": 20, "scheduler": "none"})
 
 
 def _presets() -> dict[str, ModelSpec]:

@@ -197,7 +197,7 @@ class ModelSpec:
                         v = v[0]                          # (3, 3) -> 3, as the user would type it
                 if a.kind == "optional_size" and v == getattr(m, "kernel_size", None):
                     v = None                              # pooling stores stride=kernel_size for None
-                if v != a.default:
+                if v != a.default or a.required:
                     args[a.name] = v
             for fixed, want in t.fixed.items():
                 if getattr(m, fixed) != want:

@@ -1,0 +1,1 @@
+"""The layer-stack editor: Qt views on a ModelDocument (palette, stack, properties, summary)."""

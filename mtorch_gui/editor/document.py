@@ -1,0 +1,184 @@
+"""ModelDocument: the spec being edited, its undo stack and its file — the one object the views share.
+
+Every edit goes through a QUndoCommand that swaps whole specs (they are small), so undo and redo restore
+exactly what was there, reorders and property changes included. Views listen to ``changed`` and read
+``spec`` and ``validation``; they never modify the spec themselves.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from mtorch_gui.model.catalog import CATALOG
+from mtorch_gui.model.files import load_spec, save_spec
+from mtorch_gui.model.presets import preset
+from mtorch_gui.model.spec import DATASETS, LayerSpec, ModelSpec, ValidationResult
+
+
+class _Edit(QUndoCommand):
+    """Replace the document's spec; undo puts the previous one back. Consecutive changes of one argument
+    of one layer merge into a single step, so typing 1-2-8 in a spin box is undone at once."""
+
+    def __init__(self, document: ModelDocument, text: str, after: ModelSpec, select: int | None,
+                 merge_key: tuple | None = None):
+        super().__init__(text)
+        self.document = document
+        self.before, self.after = document.spec, after
+        self.select_before, self.select_after = document.current_row, select
+        self.merge_key = merge_key
+
+    def redo(self):
+        self.document._apply(self.after, self.select_after)
+
+    def undo(self):
+        self.document._apply(self.before, self.select_before)
+
+    def id(self):
+        return 1 if self.merge_key else -1
+
+    def mergeWith(self, other):
+        if other.merge_key != self.merge_key:
+            return False
+        self.after, self.select_after = other.after, other.select_after
+        return True
+
+
+class ModelDocument(QObject):
+    """Holds ``spec``, ``validation``, ``undo_stack``, ``file_path`` and ``modified``.
+
+    ``changed`` is emitted after every edit, undo, redo, open and new; ``currentRowChanged(int)`` tells
+    the stack view which row an edit concerns (-1 for none); ``fileChanged`` when the path or the
+    modified flag changes (for the window title).
+    """
+
+    changed = Signal()
+    currentRowChanged = Signal(int)
+    fileChanged = Signal()
+
+    def __init__(self, spec: ModelSpec | None = None, parent=None):
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.fileChanged.emit())
+        self.file_path: str | None = None
+        self.current_row = -1
+        self._spec = (spec or preset()).copy()
+        self._validation = self._spec.validate()
+
+    # ---- reading ---------------------------------------------------------------------------------------
+
+    @property
+    def spec(self) -> ModelSpec:
+        """A copy of the current spec (edit it through the methods below)."""
+        return self._spec.copy()
+
+    @property
+    def validation(self) -> ValidationResult:
+        return self._validation
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    @property
+    def layers(self) -> list[LayerSpec]:
+        """The current layers, read-only by convention (cheaper than ``spec`` for views)."""
+        return self._spec.layers
+
+    def set_current_row(self, row: int) -> None:
+        """The stack view's selection, remembered so that undo and redo can restore it."""
+        self.current_row = row
+
+    # ---- undoable edits --------------------------------------------------------------------------------
+
+    def add_layer(self, type_name: str, row: int | None = None, args: dict | None = None) -> int:
+        """Insert a layer of ``type_name`` at ``row`` (default: the end); returns its row."""
+        t = CATALOG[type_name]
+        args = {**t.required_args(), **(args or {})}
+        t.check_args(args)
+        spec = self.spec
+        row = len(spec.layers) if row is None else max(0, min(row, len(spec.layers)))
+        spec.layers.insert(row, LayerSpec(type_name, args))
+        self._push(f"Add {type_name}", spec, row)
+        return row
+
+    def remove_layer(self, row: int) -> None:
+        spec = self.spec
+        layer = spec.layers.pop(row)
+        self._push(f"Delete {layer.type}", spec, min(row, len(spec.layers) - 1))
+
+    def duplicate_layer(self, row: int) -> int:
+        spec = self.spec
+        layer = spec.layers[row]
+        spec.layers.insert(row + 1, LayerSpec(layer.type, dict(layer.args)))
+        self._push(f"Duplicate {layer.type}", spec, row + 1)
+        return row + 1
+
+    def move_layer(self, row: int, to: int) -> None:
+        """Move the layer at ``row`` so that it ends up at index ``to``."""
+        spec = self.spec
+        to = max(0, min(to, len(spec.layers) - 1))
+        if to == row:
+            return
+        spec.layers.insert(to, spec.layers.pop(row))
+        self._push(f"Move {spec.layers[to].type}", spec, to)
+
+    def set_arg(self, row: int, name: str, value) -> None:
+        """Set one argument of one layer (checked; raises SpecError for a value the layer refuses)."""
+        spec = self.spec
+        layer = spec.layers[row]
+        value = CATALOG[layer.type].arg(name).check(value, layer.type)
+        if layer.values()[name] == value:
+            return
+        layer.args[name] = value
+        self._push(f"Set {layer.type} {name}", spec, row, merge_key=(row, name))
+
+    def set_dataset(self, dataset: str) -> None:
+        """Feed the model another dataset; its input shape follows."""
+        if dataset == self._spec.dataset:
+            return
+        spec = self.spec
+        spec.dataset = dataset
+        spec.input_shape = DATASETS[dataset]["input_shape"]
+        self._push(f"Use {DATASETS[dataset]['title']}", spec, self.current_row)
+
+    def load_preset(self, name: str) -> None:
+        """Replace the model by a preset (undoable)."""
+        spec = preset(name)
+        self._push(f"Preset {name}", spec, -1)
+
+    def replace_spec(self, spec: ModelSpec, text: str = "Replace model") -> None:
+        self._push(text, spec.copy(), -1)
+
+    # ---- files (not undoable: they start a new history) ------------------------------------------------
+
+    def reset(self, spec: ModelSpec, file_path: str | None = None) -> None:
+        """Start over with ``spec`` (New, Open): clears the undo history."""
+        self.undo_stack.clear()
+        self.file_path = file_path
+        self._apply(spec.copy(), -1)
+        self.fileChanged.emit()
+
+    def open(self, path: str) -> None:
+        """Load ``path``; raises SpecError naming the file and leaves the document as it was."""
+        self.reset(load_spec(path), str(path))
+
+    def save(self, path: str | None = None) -> None:
+        """Write the spec to ``path`` (default: the current file) atomically; raises OSError."""
+        path = str(path or self.file_path)
+        save_spec(self._spec, path)
+        self.file_path = path
+        self.undo_stack.setClean()
+        self.fileChanged.emit()
+
+    # ---- internals -------------------------------------------------------------------------------------
+
+    def _push(self, text: str, spec: ModelSpec, select: int | None, merge_key: tuple | None = None) -> None:
+        self.undo_stack.push(_Edit(self, text, spec, select, merge_key))
+
+    def _apply(self, spec: ModelSpec, select: int | None) -> None:
+        self._spec = spec.copy()
+        self._validation = self._spec.validate()
+        self.current_row = -1 if select is None else select
+        self.changed.emit()
+        self.currentRowChanged.emit(self.current_row)
