@@ -1,0 +1,70 @@
+"""Adadelta (Zeiler, 2012), with weight decay and a learning rate as in PyTorch."""
+
+import numpy as np
+
+from .optimizer import (
+    Optimizer,
+    _evaluate,
+    _flush_subnormals,
+    _increment_step,
+    _new_step,
+    _regularized_grad,
+    _zeros_state,
+)
+
+
+class Adadelta(Optimizer):
+    """Adadelta, as ``torch.optim.Adadelta``. For each parameter theta with gradient g::
+
+        g     = g + lambda * theta                      (weight_decay)
+        v     = rho * v + (1 - rho) * g^2               (square_avg)
+        d     = sqrt(u + eps) / sqrt(v + eps) * g       (the step, from acc_delta u)
+        u     = rho * u + (1 - rho) * d^2
+        theta = theta - lr * d
+    """
+
+    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, *, maximize=False):
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= rho <= 1.0:
+            raise ValueError(f"Invalid rho value: {rho}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        """Update every parameter that has a gradient; returns ``closure()``'s loss if one is given."""
+        loss = _evaluate(closure)
+        for group in self.param_groups:
+            lr, rho, eps = group["lr"], group["rho"], group["eps"]
+            for p, param, grad in self._params_with_grad(group):
+                state = self.state[p]
+                if not state:
+                    state["step"] = _new_step()
+                    state["square_avg"] = _zeros_state(param)
+                    state["acc_delta"] = _zeros_state(param)
+                t = _increment_step(state)
+                grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
+                v, u = state["square_avg"].numpy(), state["acc_delta"].numpy()
+
+                std = np.multiply(grad, grad)  # the two temporary arrays of this update: std and delta
+                std *= 1 - rho
+                v *= rho
+                v += std  # v = rho v + (1 - rho) g^2
+                np.add(v, eps, out=std)
+                np.sqrt(std, out=std)
+                delta = np.add(u, eps)
+                np.sqrt(delta, out=delta)
+                delta /= std
+                delta *= grad  # d = sqrt(u + eps) / sqrt(v + eps) * g
+                np.multiply(delta, delta, out=std)
+                std *= 1 - rho
+                u *= rho
+                u += std  # u = rho u + (1 - rho) d^2
+                _flush_subnormals(t, v, u)
+                delta *= lr
+                param -= delta
+        return loss

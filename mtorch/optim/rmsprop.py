@@ -1,0 +1,89 @@
+"""RMSprop (Hinton's lecture 6e), with PyTorch's centred variant, momentum and weight decay."""
+
+import numpy as np
+
+from .optimizer import (
+    Optimizer,
+    _evaluate,
+    _flush_subnormals,
+    _increment_step,
+    _new_step,
+    _regularized_grad,
+    _zeros_state,
+)
+
+
+class RMSprop(Optimizer):
+    """RMSprop, as ``torch.optim.RMSprop``. For each parameter theta with gradient g::
+
+        g     = g + lambda * theta                      (weight_decay)
+        v     = alpha * v + (1 - alpha) * g^2           (square_avg)
+        a     = sqrt(v) + eps, or with centered:        (grad_avg: g_avg = alpha * g_avg + (1 - alpha) * g)
+        a     = sqrt(v - g_avg^2) + eps
+        b     = mu * b + g / a                          (momentum_buffer, only with momentum mu > 0)
+        theta = theta - lr * b  if mu > 0 else  theta - lr * g / a
+    """
+
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, *,
+                 maximize=False):
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= momentum:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= alpha:
+            raise ValueError(f"Invalid alpha value: {alpha}")
+        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
+                        weight_decay=weight_decay, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        """Update every parameter that has a gradient; returns ``closure()``'s loss if one is given."""
+        loss = _evaluate(closure)
+        for group in self.param_groups:
+            lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
+            momentum, centered = group["momentum"], group["centered"]
+            for p, param, grad in self._params_with_grad(group):
+                state = self.state[p]
+                if not state:
+                    state["step"] = _new_step()
+                    state["square_avg"] = _zeros_state(param)
+                    if momentum > 0:
+                        state["momentum_buffer"] = _zeros_state(param)
+                    if centered:
+                        state["grad_avg"] = _zeros_state(param)
+                t = _increment_step(state)
+                grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
+                v = state["square_avg"].numpy()
+
+                avg = np.multiply(grad, grad)  # the one temporary array of this update
+                avg *= 1 - alpha
+                v *= alpha
+                v += avg  # v = alpha v + (1 - alpha) g^2
+                _flush_subnormals(t, v)
+                if centered:
+                    g_avg = state["grad_avg"].numpy()
+                    np.subtract(grad, g_avg, out=avg)
+                    avg *= 1 - alpha
+                    g_avg += avg  # g_avg = g_avg + (1 - alpha)(g - g_avg), PyTorch's lerp
+                    _flush_subnormals(t, g_avg)
+                    np.multiply(g_avg, g_avg, out=avg)
+                    np.subtract(v, avg, out=avg)
+                    np.sqrt(avg, out=avg)  # sqrt(v - g_avg^2)
+                else:
+                    np.sqrt(v, out=avg)
+                avg += eps
+                np.divide(grad, avg, out=avg)  # g / a
+                if momentum > 0:
+                    buf = state["momentum_buffer"].numpy()
+                    buf *= momentum
+                    buf += avg  # b = mu b + g / a
+                    _flush_subnormals(t, buf)
+                    np.multiply(buf, lr, out=avg)
+                else:
+                    avg *= lr
+                param -= avg
+        return loss
