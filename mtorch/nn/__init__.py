@@ -3,7 +3,7 @@
 Each layer file in ``modules/`` adds one import line below (keep the lines sorted by file name).
 """
 # ruff: noqa: F401  (this file re-exports)
-from . import functional, init
+from . import functional, init, utils
 from .modules.activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .modules.container import ModuleDict, ModuleList, Sequential
 from .modules.dropout import Dropout, Dropout2d
