@@ -20,4 +20,8 @@ from .modules.loss import (
     SmoothL1Loss,
 )
 from .modules.module import Module, ShapeError
+from .modules.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
+from .modules.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
+from .modules.sparse import Embedding
+from .modules.upsampling import Upsample
 from .parameter import Parameter

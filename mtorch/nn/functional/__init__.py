@@ -16,3 +16,6 @@ from .loss import (
     nll_loss,
     smooth_l1_loss,
 )
+from .normalization import batch_norm, group_norm, layer_norm
+from .sparse import embedding, one_hot
+from .upsampling import interpolate

@@ -1,0 +1,142 @@
+"""One time step of the recurrent layers, each a single Function.
+
+The layers in `mtorch.nn.modules.rnn` project the whole input sequence at once
+(``xw = x @ W_ih^T + b_ih``, one matmul for all time steps), split it into steps with `Unbind`, and call
+one of the step Functions below per time step. Back-propagation through time is then nothing but the
+autograd walking that chain of steps backwards: each step knows only its own local derivative.
+
+Gates are laid out as in PyTorch: LSTM ``(i, f, g, o)``, GRU ``(r, z, n)``.
+"""
+
+import numpy as np
+
+from mtorch.autograd import Function
+
+
+class Unbind(Function):
+    """Split an array along dim 0 into its slices: (L, ...) -> L arrays of shape (...)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape = x.shape
+        return tuple(x)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        grad = np.zeros(ctx.shape, dtype=next(g for g in grads if g is not None).dtype)
+        for t, g in enumerate(grads):
+            if g is not None:
+                grad[t] = g
+        return grad
+
+
+def _sigmoid(x):
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)  # = 1 / (1 + e^-x), without overflow
+
+
+def _hidden_projection(h, w_hh, b_hh):
+    hw = h @ w_hh.T
+    return hw if b_hh is None else hw + b_hh
+
+
+def _hidden_grads(ctx, dhw, h, w_hh):
+    """Gradients through hw = h @ W_hh^T + b_hh, for the inputs (h, W_hh, b_hh) that need one."""
+    _, need_h, *rest = ctx.needs_input_grad
+    need_w, need_b = rest[-2], rest[-1]
+    return (dhw @ w_hh if need_h else None,
+            dhw.T @ h if need_w else None,
+            dhw.sum(0) if need_b else None)
+
+
+class RNNTanhStep(Function):
+    """h' = tanh(xw + h W_hh^T + b_hh)"""
+
+    @staticmethod
+    def forward(ctx, xw, h, w_hh, b_hh):
+        h_new = np.tanh(xw + _hidden_projection(h, w_hh, b_hh))
+        ctx.save_for_backward(h, w_hh, h_new)
+        return h_new
+
+    @staticmethod
+    def backward(ctx, grad):
+        h, w_hh, h_new = ctx.saved_tensors
+        dpre = grad * (1.0 - h_new * h_new)  # tanh' = 1 - tanh^2
+        dh, dw, db = _hidden_grads(ctx, dpre, h, w_hh)
+        return dpre, dh, dw, db
+
+
+class RNNReLUStep(Function):
+    """h' = relu(xw + h W_hh^T + b_hh)"""
+
+    @staticmethod
+    def forward(ctx, xw, h, w_hh, b_hh):
+        h_new = np.maximum(xw + _hidden_projection(h, w_hh, b_hh), 0.0)
+        ctx.save_for_backward(h, w_hh, h_new)
+        return h_new
+
+    @staticmethod
+    def backward(ctx, grad):
+        h, w_hh, h_new = ctx.saved_tensors
+        dpre = grad * (h_new > 0)  # relu' = 1 where the output is positive
+        dh, dw, db = _hidden_grads(ctx, dpre, h, w_hh)
+        return dpre, dh, dw, db
+
+
+class LSTMStep(Function):
+    """i, f, g, o = σ, σ, tanh, σ of (xw + h W_hh^T + b_hh);  c' = f c + i g;  h' = o tanh(c')"""
+
+    @staticmethod
+    def forward(ctx, xw, h, c, w_hh, b_hh):
+        gates = xw + _hidden_projection(h, w_hh, b_hh)
+        i, f, g, o = np.split(gates, 4, axis=-1)
+        i, f, g, o = _sigmoid(i), _sigmoid(f), np.tanh(g), _sigmoid(o)
+        c_new = f * c + i * g
+        tanh_c = np.tanh(c_new)
+        h_new = o * tanh_c
+        ctx.save_for_backward(h, c, w_hh, i, f, g, o, tanh_c)
+        return h_new, c_new
+
+    @staticmethod
+    def backward(ctx, grad_h, grad_c):
+        h, c, w_hh, i, f, g, o, tanh_c = ctx.saved_tensors
+        if grad_h is None:
+            grad_h = np.zeros_like(c)
+        dc = grad_h * o * (1.0 - tanh_c * tanh_c)  # through h' = o tanh(c')
+        if grad_c is not None:
+            dc = dc + grad_c
+        dgates = np.concatenate((dc * g * i * (1.0 - i),                 # d i-gate (σ' = σ(1-σ))
+                                 dc * c * f * (1.0 - f),                 # d f-gate
+                                 dc * i * (1.0 - g * g),                 # d g-gate (tanh' = 1 - tanh^2)
+                                 grad_h * tanh_c * o * (1.0 - o)), -1)   # d o-gate
+        dh, dw, db = _hidden_grads(ctx, dgates, h, w_hh)
+        dc_prev = dc * f if ctx.needs_input_grad[2] else None
+        return dgates, dh, dc_prev, dw, db
+
+
+class GRUStep(Function):
+    """r, z = σ(xw_rz + hw_rz);  n = tanh(xw_n + r hw_n);  h' = (1 - z) n + z h,  hw = h W_hh^T + b_hh"""
+
+    @staticmethod
+    def forward(ctx, xw, h, w_hh, b_hh):
+        hw = _hidden_projection(h, w_hh, b_hh)
+        hidden = h.shape[-1]
+        rz = _sigmoid(xw[..., :2 * hidden] + hw[..., :2 * hidden])
+        r, z = rz[..., :hidden], rz[..., hidden:]
+        hw_n = hw[..., 2 * hidden:]
+        n = np.tanh(xw[..., 2 * hidden:] + r * hw_n)
+        h_new = n + z * (h - n)
+        ctx.save_for_backward(h, w_hh, r, z, n, hw_n)
+        return h_new
+
+    @staticmethod
+    def backward(ctx, grad):
+        h, w_hh, r, z, n, hw_n = ctx.saved_tensors
+        dn = grad * (1.0 - z) * (1.0 - n * n)     # at n's pre-activation
+        dr = dn * hw_n * r * (1.0 - r)            # at r's pre-activation
+        dz = grad * (h - n) * z * (1.0 - z)       # at z's pre-activation
+        dxw = np.concatenate((dr, dz, dn), -1)
+        dhw = np.concatenate((dr, dz, dn * r), -1)
+        dh, dw, db = _hidden_grads(ctx, dhw, h, w_hh)
+        if dh is not None:
+            dh += grad * z                        # h' depends on h directly through z h
+        return dxw, dh, dw, db
