@@ -104,7 +104,7 @@ def main(argv=None) -> int:
             from mtorch_gui.model.spec import ModelSpec
 
             spec = ModelSpec.from_json(Path(args.model).read_text())
-            config = TrainingConfig.from_dict(spec.training, dataset=spec.dataset, **_overrides(args))
+            config = TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset}, **_overrides(args))
             trainer = Trainer(spec, config, **callbacks)
     except (OSError, ValueError, KeyError, TypeError, TrainingError, CheckpointError) as error:
         print(f"mtorch-train: {error}", file=sys.stderr)

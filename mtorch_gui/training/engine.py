@@ -185,14 +185,15 @@ class Trainer:
         self._started = time.perf_counter()
         self._run_steps, self._target = 0, max(target, self.epoch + (self.batch > 0))
         try:
-            while True:
-                if self._pending_record is not None:
-                    self._evaluate_epoch()
-                if self.epoch >= target:
-                    break
-                if not self._train_epoch():
-                    return "stopped"
-                self._finish_epoch_training()
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # NaN/inf is checked, not warned
+                while True:
+                    if self._pending_record is not None:
+                        self._evaluate_epoch()
+                    if self.epoch >= target:
+                        break
+                    if not self._train_epoch():
+                        return "stopped"
+                    self._finish_epoch_training()
         except _Stopped:
             return "stopped"
         except TrainingError as error:
@@ -297,7 +298,7 @@ class Trainer:
         kind = "not a number (NaN)" if math.isnan(value) else "infinite"
         raise TrainingError(
             f"The {what} became {kind} at epoch {self.epoch + 1}, batch {self.batch + 1}, so training stopped "
-            f"and the weights from the last good batch were restored. The learning rate {lr:g} is likely too "
+            f"and the weights from the last good batch were restored. Most likely the learning rate {lr:g} is too "
             f"high for {self.config.optimizer} on this model: try {lr / 10:g}."
         )
 
