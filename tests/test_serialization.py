@@ -171,3 +171,39 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
     monkeypatch.undo()
     mtorch.save({"w": mtorch.zeros(2)}, path)
     assert mtorch.load(path)["w"].tolist() == [0, 0]
+
+
+def test_model_and_optimizer_state_dicts_round_trip(tmp_path):
+    from mtorch import nn, optim
+
+    def make():
+        model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+        return model, optim.Adam(model.parameters(), lr=1e-3)
+
+    model, optimizer = make()
+    model(mtorch.randn(5, 4)).sum().backward()
+    optimizer.step()
+    mtorch.save(model.state_dict(), tmp_path / "model.safetensors")
+    mtorch.save(optimizer.state_dict(), tmp_path / "optim.safetensors")
+    model2, optimizer2 = make()
+    model2.load_state_dict(mtorch.load(tmp_path / "model.safetensors"))
+    optimizer2.load_state_dict(mtorch.load(tmp_path / "optim.safetensors"))
+    _assert_same_state(model.state_dict(), model2.state_dict())
+    before, after = optimizer.state_dict(), optimizer2.state_dict()
+    assert after["param_groups"] == before["param_groups"]
+    for index, state in before["state"].items():
+        _assert_same_state(state, after["state"][index])
+
+
+def test_pytorch_model_weights_load_into_the_same_mtorch_model(tmp_path):
+    torch = pytest.importorskip("torch")
+    st = pytest.importorskip("safetensors.torch")
+    from mtorch import nn
+
+    theirs = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+    st.save_file(theirs.state_dict(), tmp_path / "torch.safetensors")
+    ours = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    ours.load_state_dict(mtorch.load(tmp_path / "torch.safetensors"))
+    x = np.random.default_rng(0).standard_normal((5, 4)).astype(np.float32)
+    np.testing.assert_allclose(ours(mtorch.from_numpy(x)).numpy(), theirs(torch.from_numpy(x)).detach().numpy(),
+                               rtol=1e-6, atol=1e-6)
