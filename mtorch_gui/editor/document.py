@@ -59,7 +59,7 @@ class ModelDocument(QObject):
     def __init__(self, spec: ModelSpec | None = None, parent=None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.fileChanged.emit())
+        self.undo_stack.cleanChanged.connect(self.fileChanged)
         self.file_path: str | None = None
         self.current_row = -1
         self._spec = (spec or preset()).copy()

@@ -1,4 +1,4 @@
-"""SVG icons from resources/icons, drawn in the palette's text colour so they suit light and dark themes.
+"""Colours and SVG icons (resources/icons) drawn in colours that suit light and dark themes.
 
 The monochrome icons use ``currentColor``; each is rendered at 1x and 2x so it stays sharp on high-DPI
 screens. ``icon("save")``, ``group_icon("Convolution")``, ``app_icon()``.
@@ -21,8 +21,8 @@ GROUP_COLORS = {
     "Convolution": "#8b5cf6",
     "Pooling": "#06b6d4",
     "Normalisation": "#10b981",
-    "Recurrent": "#f59e0b",
-    "Activation": "#ef4444",
+    "Recurrent": "#eab308",
+    "Activation": "#f97316",
     "Regularisation": "#64748b",
     "Reshape": "#ec4899",
 }
@@ -64,6 +64,11 @@ def group_icon(group: str) -> QIcon:
 
 def group_color(group: str) -> QColor:
     return QColor(GROUP_COLORS[group])
+
+
+def error_color(palette: QPalette) -> QColor:
+    """A red that reads well on the palette's base colour, light or dark."""
+    return QColor("#ff7b72" if palette.color(QPalette.Base).lightness() < 128 else "#c62828")
 
 
 def app_icon() -> QIcon:

@@ -146,10 +146,10 @@ class LayerType:
         return {a.name: a.check(args.get(a.name, a.default), self.name) for a in self.args}
 
     def short(self, values: dict) -> str:
-        """The arguments in short for a stack row; ``values`` holds args and derived values."""
-        if self.brief is not None:
+        """The arguments in short for a stack row; ``values`` holds args and derived values (when known)."""
+        if self.brief is not None and all(d in values for d in self.derived):
             return self.brief(values)
-        changed = [a for a in self.args if values[a.name] != a.default]
+        changed = [a for a in self.args if a.required or values[a.name] != a.default]
         return ", ".join(f"{a.name}={_text(values[a.name])}" for a in changed)
 
     def tooltip(self) -> str:

@@ -1,0 +1,92 @@
+"""mtorch-gui: start the desktop app (``mtorch-gui [MODEL.json]`` or ``python -m mtorch_gui``).
+
+``--screenshot PATH`` renders the main window to a PNG (offscreen works) and exits; ``--theme dark|light``
+forces a palette instead of the system's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import PySide6  # noqa: F401  (PySide6 before pyqtgraph, so pyqtgraph picks this binding)
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+ORGANIZATION, APPLICATION = "mtorch", "mtorch-gui"
+SCREENSHOT_SIZE = (1440, 900)
+
+
+def _dark_palette() -> QPalette:
+    p = QPalette()
+    colors = {
+        QPalette.Window: "#24272b", QPalette.WindowText: "#e6e6e6", QPalette.Base: "#1c1e21",
+        QPalette.AlternateBase: "#2a2d31", QPalette.ToolTipBase: "#2f3337", QPalette.ToolTipText: "#e6e6e6",
+        QPalette.Text: "#e6e6e6", QPalette.Button: "#2f3337", QPalette.ButtonText: "#e6e6e6",
+        QPalette.BrightText: "#ff6b6b", QPalette.Link: "#6cb4ff", QPalette.Highlight: "#2f6fbf",
+        QPalette.HighlightedText: "#ffffff", QPalette.PlaceholderText: "#8a8f96", QPalette.Mid: "#3a3e43",
+        QPalette.Midlight: "#34383d", QPalette.Dark: "#151719", QPalette.Shadow: "#000000",
+        QPalette.Light: "#3f4449",
+    }
+    for role, color in colors.items():
+        p.setColor(role, QColor(color))
+    for role in (QPalette.Text, QPalette.WindowText, QPalette.ButtonText):
+        p.setColor(QPalette.Disabled, role, QColor("#7c8188"))
+    return p
+
+
+def make_application(argv: list[str], theme: str = "system") -> QApplication:
+    """The QApplication with mtorch's names (for QSettings), icon and, if asked, a forced theme."""
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app = QApplication.instance() or QApplication(argv)
+    from mtorch_gui.editor.icons import app_icon
+
+    app.setWindowIcon(app_icon())
+    app.setApplicationDisplayName("mtorch")
+    if theme != "system":
+        app.setStyle(QStyleFactory.create("Fusion"))
+        app.setPalette(_dark_palette() if theme == "dark" else app.style().standardPalette())
+    return app
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="mtorch-gui", description="Build, train and probe mtorch networks.")
+    parser.add_argument("model", nargs="?", help="an architecture file (.json) to open")
+    parser.add_argument("--screenshot", metavar="PATH", help="save a PNG of the main window and exit")
+    parser.add_argument("--theme", choices=("system", "light", "dark"), default="system",
+                        help="colour theme (default: the system's)")
+    return parser.parse_args(argv)
+
+
+def screenshot(window, path: str) -> bool:
+    """Lay the window out at a fixed size, let it settle, and save it as a PNG."""
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    return window.grab().save(path, "PNG")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    app = make_application([sys.argv[0], *argv], args.theme)
+    from mtorch_gui.main_window import MainWindow
+
+    window = MainWindow(use_settings=args.screenshot is None)
+    if args.model:
+        window.open_file(args.model)
+    if args.screenshot:
+        ok = screenshot(window, args.screenshot)
+        window.close()
+        if not ok:
+            print(f"mtorch-gui: could not write {args.screenshot}", file=sys.stderr)
+        return 0 if ok else 1
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

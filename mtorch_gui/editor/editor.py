@@ -1,0 +1,175 @@
+"""The layer-stack editor: palette | stack over properties and summary, with its editing actions."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mtorch_gui.model.catalog import format_shape
+from mtorch_gui.model.presets import PRESETS
+from mtorch_gui.model.spec import DATASETS
+from mtorch_gui.model.summary import BYTES_PER_VALUE, format_bytes
+
+from .document import ModelDocument
+from .icons import error_color, icon
+from .palette import LayerPalette
+from .properties import LayerProperties
+from .stack import LayerStackView
+from .summary import ModelSummary
+
+
+class EditorWidget(QWidget):
+    def __init__(self, document: ModelDocument, parent=None):
+        super().__init__(parent)
+        self.setObjectName("layerEditor")
+        self.document = document
+        self.palette_widget = LayerPalette()
+        self.stack = LayerStackView(document)
+        self.properties = LayerProperties(document)
+        self.summary = ModelSummary(document)
+
+        self.title = QLabel(objectName="modelTitle")
+        self.dataset = QComboBox(objectName="datasetCombo")
+        for key, info in DATASETS.items():
+            self.dataset.addItem(f"{info['title']}  {format_shape(info['input_shape'])}", key)
+        self.dataset.setToolTip("The data the model is trained on; it sets the input shape")
+        self.dataset.activated.connect(lambda i: document.set_dataset(self.dataset.itemData(i)))
+        self.presets_menu = self.make_presets_menu(self)
+        self.preset_button = QToolButton(objectName="presetButton", text="Presets")
+        self.preset_button.setIcon(icon("preset"))
+        self.preset_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.preset_button.setPopupMode(QToolButton.InstantPopup)
+        self.preset_button.setMenu(self.presets_menu)
+        self.preset_button.setToolTip("Replace the model by a ready-made one (undo brings yours back)")
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(QLabel("Data:"))
+        header.addWidget(self.dataset)
+        header.addWidget(self.preset_button)
+
+        self.input_label = QLabel(objectName="stackInput")
+        self.status = QLabel(objectName="stackStatus", wordWrap=True)
+        self.status.setTextFormat(Qt.RichText)
+        stack_box = QWidget()
+        stack_layout = QVBoxLayout(stack_box)
+        stack_layout.setContentsMargins(0, 0, 0, 0)
+        stack_layout.addWidget(self.input_label)
+        stack_layout.addWidget(self.stack, 1)
+        stack_layout.addWidget(self.status)
+
+        self.bottom_tabs = QTabWidget(objectName="editorTabs")
+        self.bottom_tabs.addTab(self.properties, "Properties")
+        self.bottom_tabs.addTab(self.summary, "Summary")
+        self.bottom_tabs.setDocumentMode(True)
+
+        self.right_splitter = QSplitter(Qt.Vertical, objectName="stackSplitter")
+        self.right_splitter.addWidget(stack_box)
+        self.right_splitter.addWidget(self.bottom_tabs)
+        self.right_splitter.setStretchFactor(0, 3)
+        self.right_splitter.setStretchFactor(1, 2)
+        self.right_splitter.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Horizontal, objectName="editorSplitter")
+        self.splitter.addWidget(self.palette_widget)
+        self.splitter.addWidget(self.right_splitter)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([190, 430])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 4, 6)
+        layout.addLayout(header)
+        layout.addWidget(self.splitter, 1)
+
+        self.delete_action = self._action("Delete layer", "delete", QKeySequence.Delete, self.delete_layer)
+        self.duplicate_action = self._action("Duplicate layer", "duplicate", QKeySequence("Ctrl+D"),
+                                             self.duplicate_layer)
+        self.move_up_action = self._action("Move layer up", "up", QKeySequence("Alt+Up"), lambda: self.move(-1))
+        self.move_down_action = self._action("Move layer down", "down", QKeySequence("Alt+Down"),
+                                             lambda: self.move(1))
+        self.layer_actions = [self.delete_action, self.duplicate_action, self.move_up_action, self.move_down_action]
+
+        self.palette_widget.layerChosen.connect(self.add_layer)
+        self.stack.layerSelected.connect(self._on_selected)
+        document.changed.connect(self.refresh)
+        self.refresh()
+        self._on_selected(self.stack.current_row())
+
+    def _action(self, text, icon_name, shortcut, slot) -> QAction:
+        action = QAction(icon(icon_name), text, self)
+        action.setShortcut(shortcut)
+        action.setShortcutContext(Qt.WidgetWithChildrenShortcut)   # Delete on the canvas stays the canvas's
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def make_presets_menu(self, parent) -> QMenu:
+        menu = QMenu("&Presets", parent)
+        menu.setIcon(icon("preset"))
+        for name, spec in PRESETS.items():
+            action = menu.addAction(name, lambda name=name: self.document.load_preset(name))
+            action.setStatusTip(f"{len(spec.layers)} layers on {DATASETS[spec.dataset]['title']}, "
+                                f"{spec.training.get('loss')} + {spec.training.get('optimizer')}")
+        return menu
+
+    # ---- actions ---------------------------------------------------------------------------------------
+
+    def add_layer(self, type_name: str) -> None:
+        """Add a layer after the selected one (at the end when none is selected)."""
+        row = self.stack.current_row()
+        self.document.add_layer(type_name, None if row < 0 else row + 1)
+        self.stack.setFocus()
+
+    def delete_layer(self) -> None:
+        row = self.stack.current_row()
+        if row >= 0:
+            self.document.remove_layer(row)
+
+    def duplicate_layer(self) -> None:
+        row = self.stack.current_row()
+        if row >= 0:
+            self.document.duplicate_layer(row)
+
+    def move(self, step: int) -> None:
+        row = self.stack.current_row()
+        if 0 <= row + step < len(self.document.layers) and row >= 0:
+            self.document.move_layer(row, row + step)
+
+    # ---- views -----------------------------------------------------------------------------------------
+
+    def _on_selected(self, row: int) -> None:
+        self.properties.set_row(row)
+        n = len(self.document.layers)
+        for action in self.layer_actions:
+            action.setEnabled(row >= 0)
+        self.move_up_action.setEnabled(row > 0)
+        self.move_down_action.setEnabled(0 <= row < n - 1)
+
+    def refresh(self) -> None:
+        spec, result = self.document, self.document.validation
+        model = spec.spec
+        self.title.setText(f"<b style='font-size:large'>{html.escape(model.name)}</b>")
+        self.dataset.setCurrentIndex(self.dataset.findData(model.dataset))
+        self.input_label.setText(f"Input per sample: <b>{format_shape(model.input_shape)}</b>"
+                                 f" · {DATASETS[model.dataset]['title']}")
+        if result.ok:
+            memory = format_bytes(result.total_params * BYTES_PER_VALUE)
+            self.status.setText(f"✓ <b>Ready to train</b> · output {format_shape(result.output_shape)} · "
+                                f"{result.total_params:,} parameters · {memory}")
+        else:
+            color = error_color(self.palette()).name()
+            self.status.setText(f"<span style='color:{color}'>⚠ {html.escape(result.first_error)}</span>")
+        self.status.setToolTip(result.first_error or "Every layer fits; the output matches the dataset")
+        self._on_selected(self.stack.current_row())

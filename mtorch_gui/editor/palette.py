@@ -1,0 +1,143 @@
+"""The palette of layer types (objectName ``layerPalette``): a search box over the catalogue's groups.
+
+Add a layer by double-clicking it, pressing Enter on it, or dragging it into the stack.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from mtorch_gui.model.catalog import CATALOG, by_group
+
+from .icons import group_icon, icon
+from .stack import LAYER_TYPE_MIME
+
+TypeRole = Qt.UserRole + 1
+
+
+class _PaletteTree(QTreeWidget):
+    """The grouped list; its drags carry the layer type's name."""
+
+    activatedType = Signal(str)
+
+    def mimeTypes(self):
+        return [LAYER_TYPE_MIME]
+
+    def mimeData(self, items):
+        data = QMimeData()
+        data.setData(LAYER_TYPE_MIME, items[0].data(0, TypeRole).encode())
+        return data
+
+    def supportedDropActions(self):
+        return Qt.CopyAction
+
+    def keyPressEvent(self, event):
+        item = self.currentItem()
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and item is not None and item.data(0, TypeRole):
+            self.activatedType.emit(item.data(0, TypeRole))
+            return
+        super().keyPressEvent(event)
+
+
+class LayerPalette(QWidget):
+    layerChosen = Signal(str)     # a layer type's name, to be added to the stack
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("layerPalette")
+        self.search = QLineEdit(placeholderText="Search layers")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.LeadingPosition)
+        self.search.textChanged.connect(self.filter)
+        self.search.returnPressed.connect(self._add_current)
+
+        self.tree = _PaletteTree()
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setIndentation(8)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.tree.setDragEnabled(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragOnly)
+        self.tree.setDefaultDropAction(Qt.CopyAction)
+        self.tree.itemDoubleClicked.connect(self._on_double_click)
+        self.tree.activatedType.connect(self.layerChosen)
+        self.tree.currentItemChanged.connect(self._describe)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for group, types in by_group().items():
+            group_item = QTreeWidgetItem(self.tree, [group.upper()])
+            group_item.setFlags(Qt.ItemIsEnabled)
+            small = QFont(bold)
+            small.setPointSizeF(bold.pointSizeF() * 0.85)
+            group_item.setFont(0, small)
+            for t in types:
+                item = QTreeWidgetItem(group_item, [t.name])
+                item.setIcon(0, group_icon(group))
+                item.setData(0, TypeRole, t.name)
+                item.setToolTip(0, t.tooltip())
+                item.setStatusTip(0, t.description)
+                item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled)
+        self.tree.expandAll()
+
+        self.description = QLabel(wordWrap=True)
+        self.description.setObjectName("paletteDescription")
+        self.description.setMinimumHeight(self.fontMetrics().height() * 4)
+        self.description.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self._describe(None)
+
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("ConvTranspose2d") + 64)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.description)
+
+    def items(self) -> dict[str, QTreeWidgetItem]:
+        """{layer type name: its item}."""
+        out = {}
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            for i in range(group.childCount()):
+                out[group.child(i).data(0, TypeRole)] = group.child(i)
+        return out
+
+    def filter(self, text: str) -> None:
+        """Show the layers whose name, group or description contains ``text``."""
+        words = text.lower().split()
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            shown = 0
+            for i in range(group.childCount()):
+                item = group.child(i)
+                haystack = f"{item.text(0)} {group.text(0)} {item.statusTip(0)}".lower()
+                hidden = not all(w in haystack for w in words)
+                item.setHidden(hidden)
+                shown += not hidden
+            group.setHidden(shown == 0)
+        visible = [item for item in self.items().values() if not item.isHidden()]
+        if visible and (self.tree.currentItem() is None or self.tree.currentItem().isHidden()):
+            self.tree.setCurrentItem(visible[0])
+
+    def _on_double_click(self, item, _column):
+        name = item.data(0, TypeRole)
+        if name:
+            self.layerChosen.emit(name)
+
+    def _describe(self, item, _previous=None):
+        name = item.data(0, TypeRole) if item is not None else None
+        if not name:
+            self.description.setText("<i>Double-click a layer, press Enter or drag it into the stack.</i>")
+            return
+        t = CATALOG[name]
+        self.description.setText(f"<b>{t.name}</b> — {html.escape(t.description)}<br>"
+                                 f"<small>{html.escape(t.formula)}</small>")
+
+    def _add_current(self):
+        item = self.tree.currentItem()
+        if item is not None and not item.isHidden():
+            self._on_double_click(item, 0)

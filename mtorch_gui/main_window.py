@@ -1,0 +1,310 @@
+"""The main window: the layer-stack editor on the left, the Train and Draw panels on the right.
+
+``window.document`` is the ModelDocument every part reads; ``window.tabs`` (objectName ``mainTabs``) holds
+the panels beside the editor. Window geometry, splitter sizes, recent files and the last model persist in
+QSettings (organisation "mtorch", application "mtorch-gui").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget, QToolBar
+
+from mtorch_gui.editor.document import ModelDocument
+from mtorch_gui.editor.editor import EditorWidget
+from mtorch_gui.editor.icons import app_icon, icon
+from mtorch_gui.model.catalog import SpecError
+from mtorch_gui.model.codegen import module_code
+from mtorch_gui.model.files import write_text_atomic
+from mtorch_gui.model.presets import preset
+from mtorch_gui.model.spec import ModelSpec
+
+MAX_RECENT = 8
+ARCHITECTURE_FILTER = "mtorch architectures (*.json)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, spec: ModelSpec | None = None, use_settings: bool = True):
+        """``spec``: the model to start with (default: the last one, else the MNIST MLP preset).
+        ``use_settings=False`` neither reads nor writes QSettings (screenshots)."""
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(app_icon())
+        self.use_settings = use_settings
+        self.settings = QSettings() if use_settings else None
+        self.document = ModelDocument(spec or preset(), self)
+        self.editor = EditorWidget(self.document)
+
+        self.tabs = QTabWidget(objectName="mainTabs")
+        self.tabs.setDocumentMode(True)
+
+        self.splitter = QSplitter(Qt.Horizontal, objectName="mainSplitter")
+        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        # ---- panels beside the editor: the training and canvas parts add theirs here ----
+
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self.document.fileChanged.connect(self._update_title)
+        self.document.changed.connect(self._update_title)
+        self.resize(1440, 900)
+        self.splitter.setSizes([600, 840])
+        if use_settings:
+            self._restore_settings(start_from_last=spec is None)
+        self._update_title()
+        self.statusBar().showMessage(
+            "Tip: press Train to teach this model, edit the stack on the left, or choose another model "
+            "under Presets.", 15000)
+
+    # ---- actions and menus -----------------------------------------------------------------------------
+
+    def _action(self, text, icon_name, shortcut, slot, tip="") -> QAction:
+        action = QAction(icon(icon_name), text, self) if icon_name else QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        action.setStatusTip(tip)
+        return action
+
+    def _make_actions(self):
+        self.new_action = self._action("&New", "new", QKeySequence.New, self.new_model, "Start an empty model")
+        self.open_action = self._action("&Open architecture…", "open", QKeySequence.Open, lambda: self.open_file(),
+                                        "Open a model saved as .json")
+        self.save_action = self._action("&Save", "save", QKeySequence.Save, self.save, "Save the model")
+        self.save_as_action = self._action("Save &As…", None, QKeySequence.SaveAs, lambda: self.save_as(),
+                                           "Save the model under a new name")
+        self.export_mtorch_action = self._action("Export as &mtorch Python code…", "export", None,
+                                                 lambda: self.export_code("mtorch"),
+                                                 "A script that rebuilds this network with mtorch")
+        self.export_torch_action = self._action("Export as &PyTorch Python code…", "export", None,
+                                                lambda: self.export_code("torch"),
+                                                "A script that rebuilds this network with PyTorch")
+        self.quit_action = self._action("&Quit", "quit", QKeySequence.Quit, self.close, "Close mtorch")
+        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setIcon(icon("undo"))
+        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setIcon(icon("redo"))
+        self.redo_action.setShortcut(QKeySequence.Redo)
+
+    def _make_menus(self):
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_mtorch_action, self.export_torch_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions(self.editor.layer_actions)
+
+        model_menu = bar.addMenu("&Model")
+        model_menu.addMenu(self.editor.presets_menu)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction("&About mtorch", self._about)
+
+    def _make_toolbar(self):
+        toolbar = QToolBar("Main", objectName="mainToolBar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonIconOnly)
+        toolbar.addActions([self.new_action, self.open_action, self.save_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.export_mtorch_action])
+        self.addToolBar(toolbar)
+
+    def _about(self):
+        QMessageBox.about(self, "About mtorch",
+                          "<b>mtorch</b>: PyTorch's API over numpy, every backward written out.<br><br>"
+                          "Build a network layer by layer, watch it train, then draw a digit for it to read.")
+
+    # ---- files -----------------------------------------------------------------------------------------
+
+    def _confirm_discard(self, doing: str) -> bool:
+        """Ask before unsaved changes would be lost; True when it is fine to go on."""
+        if not self.document.modified:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"The model “{self._display_name()}” has unsaved changes. Save them before "
+            f"{doing}?", QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def new_model(self) -> None:
+        if self._confirm_discard("starting a new model"):
+            spec = self.document.spec
+            self.document.reset(ModelSpec(name="Untitled", dataset=spec.dataset, input_shape=spec.input_shape,
+                                          training=spec.training))
+            self.statusBar().showMessage("New model: double-click layers in the palette to build it.", 8000)
+
+    def open_file(self, path: str | None = None) -> bool:
+        """Open an architecture; a bad file gives one message and leaves the current model as it was."""
+        if not self._confirm_discard("opening another model"):
+            return False
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Open architecture", self._last_folder(),
+                                                  ARCHITECTURE_FILTER)
+            if not path:
+                return False
+        try:
+            self.document.open(path)
+        except SpecError as e:
+            QMessageBox.warning(self, "Cannot open the model", str(e))
+            return False
+        self._add_recent(path)
+        self.statusBar().showMessage(f"Opened {Path(path).name}", 5000)
+        return True
+
+    def save(self) -> bool:
+        if self.document.file_path is None:
+            return self.save_as()
+        return self._write(self.document.file_path)
+
+    def save_as(self, path: str | None = None) -> bool:
+        if path is None:
+            suggested = str(Path(self._last_folder()) / _file_stem(self.document.spec.name)) + ".json"
+            path, _ = QFileDialog.getSaveFileName(self, "Save architecture", suggested, ARCHITECTURE_FILTER)
+            if not path:
+                return False
+        return self._write(path)
+
+    def _write(self, path: str) -> bool:
+        try:
+            self.document.save(path)
+        except OSError as e:
+            QMessageBox.warning(self, "Cannot save the model", f"Cannot save {Path(path).name}: "
+                                f"{e.strerror or e}")
+            return False
+        self._add_recent(path)
+        self.statusBar().showMessage(f"Saved {Path(path).name}", 5000)
+        return True
+
+    def export_code(self, framework: str, path: str | None = None) -> bool:
+        """Write a Python script that rebuilds the network with mtorch or PyTorch."""
+        try:
+            code = module_code(self.document.spec, framework)
+        except SpecError as e:
+            QMessageBox.warning(self, "Cannot export", f"Fix the model first: {e}")
+            return False
+        if path is None:
+            suffix = "_torch" if framework == "torch" else ""
+            suggested = str(Path(self._last_folder()) / (_file_stem(self.document.spec.name) + suffix + ".py"))
+            path, _ = QFileDialog.getSaveFileName(self, "Export as Python code", suggested, "Python (*.py)")
+            if not path:
+                return False
+        try:
+            write_text_atomic(path, code)
+        except OSError as e:
+            QMessageBox.warning(self, "Cannot export", f"Cannot write {Path(path).name}: {e.strerror or e}")
+            return False
+        self.statusBar().showMessage(f"Exported {Path(path).name}", 5000)
+        return True
+
+    # ---- recent files and settings ---------------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        if self.settings is None:
+            return []
+        value = self.settings.value("recentFiles", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _add_recent(self, path: str) -> None:
+        if self.settings is None:
+            return
+        path = str(Path(path).resolve())
+        files = [path] + [f for f in self.recent_files() if f != path]
+        self.settings.setValue("recentFiles", files[:MAX_RECENT])
+
+    def _fill_recent_menu(self):
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for i, path in enumerate(files):
+            action = self.recent_menu.addAction(f"&{i + 1} {Path(path).name}", lambda p=path: self.open_file(p))
+            action.setStatusTip(path)
+        if not files:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear list", lambda: self.settings.setValue("recentFiles", []))
+
+    def _last_folder(self) -> str:
+        files = self.recent_files()
+        return str(Path(files[0]).parent) if files else str(Path.home())
+
+    def _restore_settings(self, start_from_last: bool) -> None:
+        s = self.settings
+        geometry = s.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        for splitter, key in ((self.splitter, "mainSplitter"), (self.editor.splitter, "editorSplitter"),
+                              (self.editor.right_splitter, "stackSplitter")):
+            state = s.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+        if not start_from_last:
+            return
+        text = s.value("lastModel")
+        if not text:
+            return
+        try:
+            spec = ModelSpec.from_json(str(text))
+        except SpecError:
+            return                  # an unreadable last model: start from the preset
+        path = s.value("lastFile") or None
+        self.document.reset(spec, path if path and Path(path).exists() else None)
+        if s.value("lastModified", False, type=bool):
+            self.document.undo_stack.resetClean()
+
+    def _save_settings(self) -> None:
+        s = self.settings
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("mainSplitter", self.splitter.saveState())
+        s.setValue("editorSplitter", self.editor.splitter.saveState())
+        s.setValue("stackSplitter", self.editor.right_splitter.saveState())
+        s.setValue("lastModel", self.document.spec.to_json())
+        s.setValue("lastFile", self.document.file_path or "")
+        s.setValue("lastModified", self.document.modified)
+        s.sync()
+
+    # ---- window ----------------------------------------------------------------------------------------
+
+    def _display_name(self) -> str:
+        path = self.document.file_path
+        return Path(path).name if path else self.document.spec.name
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self._display_name()}[*] — mtorch")
+        self.setWindowModified(self.document.modified)
+
+    def closeEvent(self, event):
+        if not self._confirm_discard("quitting"):
+            event.ignore()
+            return
+        if self.settings is not None:
+            self._save_settings()
+        event.accept()
+
+
+def _file_stem(name: str) -> str:
+    """A file name from a model name: "LeNet-5" -> "LeNet-5", "MLP 784-128" -> "MLP_784-128"."""
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name).strip("_")
+    return stem or "model"
