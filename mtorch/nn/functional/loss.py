@@ -113,73 +113,100 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 
 
 # ---- classification losses ----------------------------------------------------------------------------
-# Both cross_entropy and nll_loss are written as loss[n] = -sum_c q[n, c] * logp[n, c] with one coefficient
-# array q per batch: q = weight[y] * one_hot(y) for class indices y, blended with weight / C under label
-# smoothing, or the (smoothed, weighted) probabilities when the target is a distribution.
+# Inputs (C,) or (N, C, d1, ...) are handled as rows (M, C) of class scores, one row per sample and
+# position. Both losses are loss[m] = -sum_c q[m, c] * logp[m, c] with coefficients q: weight[y] on the
+# target class y (plus weight / C spread over all classes under label smoothing), or the (smoothed,
+# weighted) target probabilities. Then dL/dx = softmax(x) * sum_c q - q: softmax - one_hot in the plain case.
 
 
-def _index_coefficients(target, shape, dtype, weight, ignore_index, label_smoothing):
-    """q (shaped like the input, classes on axis 1) and the 'mean' denominator: the sum of weight[y_n]
-    over the samples not ignored."""
-    n_classes = shape[1]
+def _to_rows(x):
+    """(C,) or (N, C, d1, ...) -> (M, C), the class axis last."""
+    if x.ndim <= 2:
+        return x.reshape(-1, x.shape[-1])
+    return np.moveaxis(x, 1, -1).reshape(-1, x.shape[1])
+
+
+def _from_rows(rows, shape):
+    """(M, C) -> ``shape``, the inverse of ``_to_rows``."""
+    if len(shape) <= 2:
+        return rows.reshape(shape)
+    return np.moveaxis(rows.reshape(shape[:1] + shape[2:] + shape[1:2]), -1, 1)
+
+
+def _loss_shape(shape):
+    """The shape of the per-sample losses: the input's without its class axis."""
+    return shape[:1] + shape[2:] if len(shape) > 1 else ()
+
+
+def _target_weights(target, n_classes, dtype, weight, ignore_index):
+    """For class indices (M,): the indices (ignored ones set to 0), a float mask of the rows not ignored,
+    and each row's weight weight[y] (1 without class weights, 0 where ignored)."""
     valid = target != ignore_index
     if not valid.all():
         target = np.where(valid, target, 0)
-    bad = (target < 0) | (target >= n_classes)
-    if bad.any():
-        raise IndexError(f"Target {target[bad].flat[0]} is out of bounds.")
-    target = np.expand_dims(target, 1)
-    valid = np.expand_dims(valid, 1)
-    target_weight = valid.astype(dtype) if weight is None else weight.astype(dtype, copy=False)[target] * valid
-    q = np.zeros(shape, dtype)
-    np.put_along_axis(q, target, (1 - label_smoothing) * target_weight, axis=1)
-    if label_smoothing:
-        broadcast = (1, n_classes) + (1,) * (len(shape) - 2)
-        spread = valid if weight is None else weight.astype(dtype, copy=False).reshape(broadcast) * valid
-        q += (label_smoothing / n_classes) * spread
-    return q, target_weight.sum(dtype=dtype)
+    if target.size and (target.min() < 0 or target.max() >= n_classes):
+        raise IndexError(f"Target {target[(target < 0) | (target >= n_classes)][0]} is out of bounds.")
+    mask = valid.astype(dtype)
+    return target, mask, mask if weight is None else weight.astype(dtype, copy=False)[target] * mask
+
+
+def _per_row(grad, reduction, denominator):
+    """The gradient of each row's loss: one per row for 'none', one scalar for 'mean' and 'sum'."""
+    return grad.reshape(-1) if reduction == "none" else _spread(grad, reduction, denominator)
 
 
 class CrossEntropy(Function):
     @staticmethod
     def forward(ctx, input, target, weight, ignore_index, label_smoothing, reduction):
-        batched = input.ndim > 1
-        if not batched:  # a single sample (C,): give it a batch axis
-            input, target = input[None], np.asarray(target)[None]
-        logp = log_softmax_array(input, 1)
-        n_classes = input.shape[1]
-        if target.dtype.kind in "iu":  # class indices
-            q, denominator = _index_coefficients(target, input.shape, input.dtype, weight, ignore_index,
-                                                 label_smoothing)
-        else:  # class probabilities
-            q = target * (1 - label_smoothing) + label_smoothing / n_classes if label_smoothing else target
+        eps, n_classes = label_smoothing, input.shape[0 if input.ndim == 1 else 1]
+        logp = log_softmax_array(_to_rows(input), 1)
+        ctx.indices = target.dtype.kind in "iu"
+        if ctx.indices:  # q = (1 - eps) weight[y] one_hot(y) + (eps / C) weight
+            target, mask, row_weight = _target_weights(target.reshape(-1), n_classes, input.dtype, weight,
+                                                       ignore_index)
+            loss = -(1 - eps) * row_weight * logp[np.arange(len(logp)), target]
+            if eps:
+                loss -= (eps / n_classes) * mask * (logp.sum(1) if weight is None else logp @ weight)
+            denominator = row_weight.sum()
+            ctx.save_for_backward(logp, target, mask, row_weight)
+        else:  # q = ((1 - eps) p + eps / C) weight
+            q = _to_rows(target)
+            if eps:
+                q = q * (1 - eps) + eps / n_classes
             if weight is not None:
-                q = q * weight.reshape((1, n_classes) + (1,) * (input.ndim - 2))
-            denominator = input.dtype.type(input.size // n_classes)
-        loss = -(q * logp).sum(axis=1)
-        ctx.save_for_backward(logp, q)
-        ctx.denominator, ctx.reduction, ctx.batched = denominator, reduction, batched
-        ctx.label_smoothing, ctx.weight = label_smoothing, weight
-        return _reduce(loss if batched else loss[0, ...], reduction, denominator)
+                q = q * weight
+            loss = -(q * logp).sum(1)
+            denominator = input.dtype.type(len(logp))
+            ctx.save_for_backward(logp, q)
+        ctx.shape, ctx.weight, ctx.eps = input.shape, weight, eps
+        ctx.denominator, ctx.reduction = denominator, reduction
+        return _reduce(loss.reshape(_loss_shape(input.shape)), reduction, denominator)
 
     @staticmethod
     def backward(ctx, grad):
-        logp, q = ctx.saved_tensors
-        if ctx.reduction == "none":
-            g = (grad if ctx.batched else grad[None])[:, None]
+        g = _per_row(grad, ctx.reduction, ctx.denominator)
+        g = g[:, None] if g.ndim else g
+        eps, weight = ctx.eps, ctx.weight
+        dinput = dtarget = None
+        if ctx.indices:
+            logp, target, mask, row_weight = ctx.saved_tensors
+            n_classes = logp.shape[1]
+            q_sum = (1 - eps) * row_weight  # sum_c q[m, c]
+            if eps:
+                q_sum = q_sum + (eps / n_classes) * mask * (n_classes if weight is None else weight.sum())
+            dx = np.exp(logp) * q_sum[:, None]
+            dx[np.arange(len(dx)), target] -= (1 - eps) * row_weight
+            if eps:
+                dx -= (eps / n_classes) * mask[:, None] * (1 if weight is None else weight)
         else:
-            g = _spread(grad, ctx.reduction, ctx.denominator)
-        # dL/dx = softmax(x) * sum_c q - q; with a one-hot q this is the familiar softmax - one_hot
-        dinput = None
+            logp, q = ctx.saved_tensors
+            dx = np.exp(logp) * q.sum(1, keepdims=True) - q
+            if ctx.needs_input_grad[1]:  # dL/dp = -(1 - eps) * weight * logp
+                dt = -(1 - eps) * g * logp
+                dtarget = _from_rows(dt if weight is None else dt * weight, ctx.shape)
         if ctx.needs_input_grad[0]:
-            dinput = g * (np.exp(logp) * q.sum(axis=1, keepdims=True) - q)
-            dinput = dinput if ctx.batched else dinput[0]
-        dtarget = None
-        if ctx.needs_input_grad[1]:  # probability targets only: dL/dt = -(1 - eps) * weight * logp
-            scale = -(1 - ctx.label_smoothing) * g * logp
-            if ctx.weight is not None:
-                scale = scale * ctx.weight.reshape((1, -1) + (1,) * (logp.ndim - 2))
-            dtarget = scale if ctx.batched else scale[0]
+            dx *= g
+            dinput = _from_rows(dx, ctx.shape)
         return dinput, dtarget, None, None, None, None
 
 
@@ -208,24 +235,22 @@ def cross_entropy(input, target, weight=None, *, ignore_index=-100, reduction="m
 class NLLLoss(Function):
     @staticmethod
     def forward(ctx, input, target, weight, ignore_index, reduction):
-        batched = input.ndim > 1
-        if not batched:
-            input, target = input[None], np.asarray(target)[None]
-        q, denominator = _index_coefficients(target, input.shape, input.dtype, weight, ignore_index, 0.0)
-        loss = -(q * input).sum(axis=1)  # -weight[y] * input[n, y]
-        ctx.save_for_backward(q)
-        ctx.denominator, ctx.reduction, ctx.batched = denominator, reduction, batched
-        return _reduce(loss if batched else loss[0, ...], reduction, denominator)
+        rows = _to_rows(input)
+        target, _, row_weight = _target_weights(target.reshape(-1), rows.shape[1], input.dtype, weight,
+                                                ignore_index)
+        loss = -row_weight * rows[np.arange(len(rows)), target]  # -weight[y] * input[m, y]
+        denominator = row_weight.sum()
+        ctx.save_for_backward(target, row_weight)
+        ctx.shape, ctx.rows_shape, ctx.dtype = input.shape, rows.shape, input.dtype
+        ctx.denominator, ctx.reduction = denominator, reduction
+        return _reduce(loss.reshape(_loss_shape(input.shape)), reduction, denominator)
 
     @staticmethod
     def backward(ctx, grad):
-        (q,) = ctx.saved_tensors
-        if ctx.reduction == "none":
-            g = (grad if ctx.batched else grad[None])[:, None]
-        else:
-            g = _spread(grad, ctx.reduction, ctx.denominator)
-        dinput = -g * q
-        return dinput if ctx.batched else dinput[0], None, None, None, None
+        target, row_weight = ctx.saved_tensors
+        dx = np.zeros(ctx.rows_shape, ctx.dtype)
+        dx[np.arange(len(dx)), target] = -row_weight * _per_row(grad, ctx.reduction, ctx.denominator)
+        return _from_rows(dx, ctx.shape), None, None, None, None
 
 
 def nll_loss(input, target, weight=None, *, ignore_index=-100, reduction="mean"):
@@ -241,8 +266,9 @@ class BinaryCrossEntropy(Function):
     @staticmethod
     def forward(ctx, input, target, weight, reduction):
         # logs clamped at -100 as PyTorch does, so that probabilities of exactly 0 or 1 stay finite
-        log_p = np.maximum(np.log(input), -100)
-        log_1mp = np.maximum(np.log1p(-input), -100)
+        with np.errstate(divide="ignore"):
+            log_p = np.maximum(np.log(input), -100)
+            log_1mp = np.maximum(np.log1p(-input), -100)
         loss = -(target * log_p + (1 - target) * log_1mp)
         if weight is not None:
             loss = loss * weight
