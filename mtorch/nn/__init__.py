@@ -6,6 +6,7 @@ Each layer file in ``modules/`` adds one import line below (keep the lines sorte
 from . import functional, init, utils
 from .modules.activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .modules.container import ModuleDict, ModuleList, Sequential
+from .modules.conv import Conv1d, Conv2d, ConvTranspose2d
 from .modules.dropout import Dropout, Dropout2d
 from .modules.flatten import Flatten, Unflatten
 from .modules.linear import Identity, Linear
@@ -21,6 +22,7 @@ from .modules.loss import (
 )
 from .modules.module import Module, ShapeError
 from .modules.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
+from .modules.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d
 from .modules.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .modules.sparse import Embedding
 from .modules.upsampling import Upsample

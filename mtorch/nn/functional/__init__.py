@@ -4,6 +4,7 @@ Each file in ``functional/`` adds one import line below (keep the lines sorted b
 """
 # ruff: noqa: F401  (this file re-exports)
 from .activation import elu, gelu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus, tanh
+from .conv import conv1d, conv2d, conv_transpose2d, pad
 from .dropout import dropout, dropout2d
 from .linear import linear
 from .loss import (
@@ -17,5 +18,6 @@ from .loss import (
     smooth_l1_loss,
 )
 from .normalization import batch_norm, group_norm, layer_norm
+from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 from .sparse import embedding, one_hot
 from .upsampling import interpolate

@@ -1,0 +1,255 @@
+"""Pooling: max_pool1d, max_pool2d, avg_pool2d, adaptive_avg_pool2d.
+
+A KH x KW window is reduced in two separable steps: first over the kernel's columns (one strided slice
+of the input per column offset), then over its rows. Each step is KW (or KH) whole-array numpy ops, so
+there is no loop over pixels, and each backward is the same slices in reverse.
+"""
+
+import numpy as np
+
+from ...autograd import Function
+from ..modules.module import ShapeError
+from .conv import _name, _tuple
+
+
+def _pool_geometry(size, kernel, stride, padding, dilation, ceil_mode):
+    """Output length along one axis, and the padding to add after the input (the padding plus, in
+    ceil_mode, what the last window reaches past it). PyTorch's rule: a window may not start in the
+    right padding, so ceil_mode drops a last window that would."""
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    out = (span + (stride - 1 if ceil_mode else 0)) // stride + 1
+    if ceil_mode and (out - 1) * stride >= size + padding:
+        out -= 1
+    after = max((out - 1) * stride + dilation * (kernel - 1) + 1 - size - padding, padding)
+    return out, after
+
+
+def _slices(axis, kernel, stride, dilation, out):
+    """For each kernel offset k along `axis`, the index of the input positions it reads in the `out`
+    windows: k*dilation, k*dilation + stride, ..."""
+    return [(slice(None),) * axis + (slice(k * dilation, k * dilation + stride * (out - 1) + 1, stride),)
+            for k in range(kernel)]
+
+
+def _first_max(arrays):
+    """Elementwise max over equally shaped arrays, and the index of the first array holding it (a tie keeps
+    the earlier one, so the gradient goes to a single element, as in PyTorch)."""
+    best, index = arrays[0], np.zeros(arrays[0].shape, np.uint8)
+    for k, a in enumerate(arrays[1:], 1):
+        index = np.where(a > best, np.uint8(k), index)
+        best = np.maximum(best, a)
+    return best, index
+
+
+class MaxPool2d(Function):
+    """y[n, c, oh, ow] = max of x over the window at (oh*s - p, ow*s - p); the gradient goes to the first
+    maximum of each window (first in row-major order): max over the window's columns, then over its rows
+    finds the smallest row holding the max and, in it, the smallest column."""
+
+    @staticmethod
+    def forward(ctx, x, kernel, stride, padding, dilation, ceil_mode, return_indices):
+        N, C, H, W = x.shape
+        (OH, bottom), (OW, right) = (_pool_geometry(n, k, s, p, d, ceil_mode)
+                                     for n, k, s, p, d in zip((H, W), kernel, stride, padding, dilation))
+        (ph, pw), (sh, sw), (dh, dw) = padding, stride, dilation
+        xp = _padded(x, ph, bottom, pw, right, -np.inf)
+        columns, rows = _slices(3, kernel[1], sw, dw, OW), _slices(2, kernel[0], sh, dh, OH)
+        row_max, col_index = _first_max([xp[c] for c in columns])  # (N, C, Hp, OW): max over columns
+        out, row_index = _first_max([row_max[r] for r in rows])  # (N, C, OH, OW): then over rows
+        ctx.save_for_backward(row_index, col_index)
+        ctx.geometry = (x.shape, xp.shape, padding, rows, columns)
+        if not return_indices:
+            return out
+        # flat index into each (H, W) plane of the input, as PyTorch's return_indices
+        h = np.arange(OH).reshape(-1, 1) * sh + row_index * dh  # padded row of each max
+        w = np.arange(OW) * sw + np.take_along_axis(col_index, h, axis=2) * dw  # and its column
+        indices = ((h - ph) * W + (w - pw)).astype(np.int64)
+        ctx.mark_non_differentiable(indices)
+        return out, indices
+
+    @staticmethod
+    def backward(ctx, grad, grad_indices=None):
+        row_index, col_index = ctx.saved_tensors
+        shape, padded_shape, (ph, pw), rows, columns = ctx.geometry
+        # route each gradient back to the row, then the column, that held its window's max
+        g_rows = np.zeros(col_index.shape, grad.dtype)
+        for k, r in enumerate(rows):
+            g_rows[r] += grad * (row_index == k)
+        g = np.zeros(padded_shape, grad.dtype)
+        for k, c in enumerate(columns):
+            g[c] += g_rows * (col_index == k)
+        return _cropped(g, shape, ph, pw), None, None, None, None, None, None
+
+
+class AvgPool2d(Function):
+    """y[n, c, oh, ow] = sum of x over the window / divisor: sum over the window's columns, then its rows.
+    The gradient is grad / divisor, sent back to every element of the window."""
+
+    @staticmethod
+    def forward(ctx, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
+        N, C, H, W = x.shape
+        (OH, bottom), (OW, right) = (_pool_geometry(n, k, s, p, 1, ceil_mode)
+                                     for n, k, s, p in zip((H, W), kernel, stride, padding))
+        (ph, pw), (sh, sw) = padding, stride
+        xp = _padded(x, ph, bottom, pw, right, 0)
+        columns, rows = _slices(3, kernel[1], sw, 1, OW), _slices(2, kernel[0], sh, 1, OH)
+        row_sum = sum(xp[c] for c in columns)
+        total = sum(row_sum[r] for r in rows)
+        if divisor_override:
+            divisor = np.asarray(divisor_override, dtype=x.dtype)
+        else:
+            counts = [_window_counts(n, p, extra, s, k, out, count_include_pad)
+                      for n, p, extra, s, k, out in zip((H, W), padding, (bottom, right), stride, kernel, (OH, OW))]
+            divisor = np.outer(*counts).astype(x.dtype)
+        ctx.divisor = divisor
+        ctx.geometry = (x.shape, xp.shape, padding, rows, columns, row_sum.shape)
+        return total / divisor
+
+    @staticmethod
+    def backward(ctx, grad):
+        shape, padded_shape, (ph, pw), rows, columns, rows_shape = ctx.geometry
+        g = grad / ctx.divisor
+        g_rows = np.zeros(rows_shape, grad.dtype)
+        for r in rows:
+            g_rows[r] += g
+        g = np.zeros(padded_shape, grad.dtype)
+        for c in columns:
+            g[c] += g_rows
+        return _cropped(g, shape, ph, pw), None, None, None, None, None, None
+
+
+def _window_counts(size, padding, extra, stride, kernel, out, count_include_pad):
+    """How many cells each window divides by along one axis: the window sums over a mask of the cells
+    that count (the input, plus the zero padding when count_include_pad; never the ceil_mode overhang)."""
+    mask = np.zeros(padding + size + extra)
+    if count_include_pad:
+        mask[: size + 2 * padding] = 1
+    else:
+        mask[padding : padding + size] = 1
+    return sum(mask[k : k + stride * (out - 1) + 1 : stride] for k in range(kernel))
+
+
+def _adaptive_matrix(n, out, dtype):
+    """(out, n) matrix whose row i averages input cells floor(i*n/out) .. ceil((i+1)*n/out) - 1."""
+    i = np.arange(out)
+    start, end = (i * n) // out, -((-(i + 1) * n) // out)
+    cells = np.arange(n)
+    inside = (cells >= start[:, None]) & (cells < end[:, None])
+    return (inside / (end - start)[:, None]).astype(dtype)
+
+
+class AdaptiveAvgPool2d(Function):
+    """Adaptive average pooling is separable: y = A_h @ x @ A_w^T with A_h (OH, H) and A_w (OW, W) averaging
+    matrices, so dL/dx = A_h^T @ g @ A_w."""
+
+    @staticmethod
+    def forward(ctx, x, out_hw):
+        ctx.a_h = _adaptive_matrix(x.shape[2], out_hw[0], x.dtype)
+        ctx.a_w = _adaptive_matrix(x.shape[3], out_hw[1], x.dtype)
+        return np.matmul(np.matmul(ctx.a_h, x), ctx.a_w.T)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return np.matmul(np.matmul(ctx.a_h.T, grad), ctx.a_w), None
+
+
+def _padded(x, top, bottom, left, right, value):
+    if not (top or bottom or left or right):
+        return x
+    N, C, H, W = x.shape
+    xp = np.full((N, C, top + H + bottom, left + W + right), value, dtype=x.dtype)
+    xp[:, :, top : top + H, left : left + W] = x
+    return xp
+
+
+def _cropped(g, shape, top, left):
+    return np.ascontiguousarray(g[:, :, top : top + shape[2], left : left + shape[3]])
+
+
+# ---- the functions ------------------------------------------------------------------------------
+
+
+def _batched(input, n, layer, expected):
+    """input with a batch dim (unbatched (C, *spatial) gets one), and whether one was added."""
+    if input.ndim == n + 1:
+        return input.unsqueeze(0), True
+    if input.ndim != n + 2:
+        raise ShapeError(layer, expected, input.shape)
+    return input, False
+
+
+def _window(kernel_size, stride, padding, dilation, n):
+    kernel = _tuple(kernel_size, n, "kernel_size")
+    stride = kernel if stride is None or stride == [] else _tuple(stride, n, "stride")
+    return kernel, stride, _tuple(padding, n, "padding"), _tuple(dilation, n, "dilation")
+
+
+def _check_window(layer, input, kernel, stride, padding, dilation, ceil_mode, expected):
+    if any(p > k // 2 for k, p in zip(kernel, padding)):
+        raise ValueError(f"{_name(layer)}: padding {padding} should be at most half of the kernel size {kernel}")
+    out = [_pool_geometry(n, k, s, p, d, ceil_mode)[0]
+           for n, k, s, p, d in zip(input.shape[-len(kernel):], kernel, stride, padding, dilation)]
+    if min(out) < 1:
+        effective = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+        padded = f" with padding {padding}" if any(padding) else ""
+        raise ShapeError(layer, f"{expected} at least as large as the kernel {effective}{padded}", input.shape)
+
+
+def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, n, layer):
+    expected = "(N, C, L)" if n == 1 else "(N, C, H, W)"
+    x, unbatched = _batched(input, n, layer, expected)
+    kernel, stride, padding, dilation = _window(kernel_size, stride, padding, dilation, n)
+    _check_window(layer, x, kernel, stride, padding, dilation, ceil_mode, expected)
+    if n == 1:  # a 1-d pool is a 2-d one over an image one pixel high
+        x = x.unsqueeze(2)
+        kernel, stride, padding, dilation = (1, *kernel), (1, *stride), (0, *padding), (1, *dilation)
+    out = MaxPool2d.apply(x, kernel, stride, padding, dilation, ceil_mode, return_indices)
+    outs = out if return_indices else (out,)
+    if n == 1:
+        outs = tuple(o.squeeze(2) for o in outs)
+    if unbatched:
+        outs = tuple(o.squeeze(0) for o in outs)
+    return outs if return_indices else outs[0]
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """Max over windows of (N, C, L); with return_indices, also each max's index along L."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1, "max_pool1d")
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """Max over windows of (N, C, H, W) (stride defaults to kernel_size; padding counts as -inf); with
+    return_indices, also each max's flat index h * W + w in its input plane."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2, "max_pool2d")
+
+
+def _avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, layer):
+    x, unbatched = _batched(input, 2, layer, "(N, C, H, W)")
+    kernel, stride, padding, _ = _window(kernel_size, stride, padding, 1, 2)
+    _check_window(layer, x, kernel, stride, padding, (1, 1), ceil_mode, "(N, C, H, W)")
+    out = AvgPool2d.apply(x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
+    return out.squeeze(0) if unbatched else out
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """Mean over windows of (N, C, H, W); count_include_pad=False leaves the zero padding out of the
+    divisor, divisor_override replaces it."""
+    return _avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
+                       "avg_pool2d")
+
+
+def _adaptive_avg_pool2d(input, output_size, layer):
+    x, unbatched = _batched(input, 2, layer, "(N, C, H, W)")
+    size = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
+    out_hw = tuple(int(n if s is None else s) for s, n in zip(size, x.shape[2:]))
+    if len(size) != 2 or min(out_hw) < 1:
+        raise ValueError(f"{_name(layer)}: output_size must be a positive int or (h, w), got {output_size!r}")
+    out = AdaptiveAvgPool2d.apply(x, out_hw)
+    return out.squeeze(0) if unbatched else out
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Average (N, C, H, W) down to output_size (int or (h, w); None keeps that input size): output cell i
+    averages input cells floor(i * H / h) .. ceil((i + 1) * H / h) - 1."""
+    return _adaptive_avg_pool2d(input, output_size, "adaptive_avg_pool2d")
