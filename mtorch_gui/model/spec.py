@@ -38,9 +38,12 @@ __all__ = ["DATASETS", "FORMAT_VERSION", "LayerResult", "LayerSpec", "ModelSpec"
            "ValidationResult"]
 
 
-@dataclass
+@dataclass(eq=False)
 class LayerSpec:
-    """One layer: its mtorch.nn class name and the arguments the user set (the rest take their defaults)."""
+    """One layer: its mtorch.nn class name and the arguments the user set (the rest take their defaults).
+
+    Two layers are equal when they build the same module: ``{"p": 0.5}`` equals ``{}`` for Dropout.
+    """
 
     type: str
     args: dict = field(default_factory=dict)
@@ -48,6 +51,19 @@ class LayerSpec:
     def values(self) -> dict:
         """Every user argument, defaults filled in and checked (raises SpecError)."""
         return layer_type(self.type).check_args(self.args)
+
+    def __eq__(self, other):
+        if not isinstance(other, LayerSpec):
+            return NotImplemented
+        return self.type == other.type and self._comparable() == other._comparable()
+
+    __hash__ = None
+
+    def _comparable(self) -> dict:
+        try:
+            return self.values()
+        except SpecError:
+            return self.args
 
 
 @dataclass
@@ -249,7 +265,7 @@ class ModelSpec:
         dataset = data.get("dataset", "mnist")
         if dataset not in DATASETS:
             raise SpecError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
-        shape = data.get("input_shape", DATASETS[dataset]["input_shape"])
+        shape = data.get("input_shape", list(DATASETS[dataset]["input_shape"]))
         if (not isinstance(shape, list) or not shape
                 or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in shape)):
             raise SpecError(f"input_shape must be a list of positive whole numbers, got {shape!r}")

@@ -1,0 +1,208 @@
+"""ModelSpec without Qt: JSON, validation in learner's words, derived arguments, build/from_module."""
+
+import json
+
+import pytest
+
+import mtorch
+from mtorch_gui.model.catalog import CATALOG, GROUPS, SpecError, by_group
+from mtorch_gui.model.presets import DEFAULT_PRESET, PRESETS, preset
+from mtorch_gui.model.spec import FORMAT_VERSION, LayerSpec, ModelSpec
+
+
+def spec_of(*layers, shape=(1, 28, 28), dataset="mnist"):
+    return ModelSpec(dataset=dataset, input_shape=shape,
+                     layers=[LayerSpec(t, dict(a[0]) if a else {}) for t, *a in layers])
+
+
+# ---- catalogue ------------------------------------------------------------------------------------------
+
+def test_catalogue_groups_every_layer_with_description_and_formula():
+    assert list(by_group()) == list(GROUPS)
+    assert all(types for types in by_group().values())
+    for t in CATALOG.values():
+        assert t.group in GROUPS and t.description and t.formula
+        assert t.name in t.tooltip() and t.formula in t.tooltip()
+    for name in ("Linear", "Conv2d", "MaxPool2d", "BatchNorm2d", "LSTM", "ReLU", "Dropout", "Flatten"):
+        assert name in CATALOG
+
+
+def test_layers_the_editor_offers_exist_in_mtorch_nn():
+    missing = [name for name in CATALOG if not hasattr(mtorch.nn, name)]
+    assert not missing, f"catalogued but not in mtorch.nn: {missing}"
+
+
+# ---- JSON -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_json_round_trip(name):
+    spec = preset(name)
+    text = spec.to_json()
+    data = json.loads(text)
+    assert data["format_version"] == FORMAT_VERSION
+    assert data["dataset"] == spec.dataset and data["training"] == spec.training
+    assert ModelSpec.from_json(text) == spec
+
+
+def test_json_keeps_tuples_and_metrics():
+    spec = spec_of(("Conv2d", {"out_channels": 4, "kernel_size": (3, 5), "padding": "same"}), ("Flatten",),
+                   ("Linear", {"out_features": 10}))
+    spec.metrics = {"test_accuracy": 0.98}
+    back = ModelSpec.from_json(spec.to_json())
+    assert back == spec and back.layers[0].args["kernel_size"] == (3, 5)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("{not json", "not valid JSON"),
+    ("[1, 2]", "expected a JSON object"),
+    ('{"layers": []}', "no format_version"),
+    ('{"format_version": 99, "layers": []}', "newer than this mtorch_gui reads"),
+    ('{"format_version": 1, "layers": [{"type": "Banana"}]}', "unknown layer type 'Banana'"),
+    ('{"format_version": 1, "layers": [{"type": "Linear", "args": {"out_features": "ten"}}]}',
+     "out_features must be a whole number"),
+    ('{"format_version": 1, "layers": [{"type": "Linear", "args": {"out_features": 0}}]}', "at least 1"),
+    ('{"format_version": 1, "layers": [{"type": "Linear", "args": {"in_features": 3}}]}',
+     "follows from the previous layer"),
+    ('{"format_version": 1, "layers": [{"type": "ReLU", "args": {"inplace": true}}]}', "no argument 'inplace'"),
+    ('{"format_version": 1, "layers": [{"type": "Dropout", "args": {"p": true}}]}', "must be a number"),
+    ('{"format_version": 1, "dataset": "cifar", "layers": []}', "unknown dataset"),
+    ('{"format_version": 1, "input_shape": [0, 3], "layers": []}', "input_shape"),
+    ('{"format_version": 1, "layers": "Linear"}', "no list of layers"),
+])
+def test_bad_json_gives_one_clear_reason(text, reason):
+    with pytest.raises(SpecError, match=reason.replace("(", r"\(")):
+        ModelSpec.from_json(text)
+
+
+# ---- validation -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_presets_are_valid_and_set_training_defaults(name):
+    spec = preset(name)
+    assert spec.validate().ok
+    assert {"loss", "optimizer", "lr", "batch_size", "epochs"} <= set(spec.training)
+
+
+def test_shapes_params_and_derived_arguments():
+    spec = spec_of(("Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}), ("BatchNorm2d",), ("ReLU",),
+                   ("MaxPool2d", {"kernel_size": 2}), ("GroupNorm", {"num_groups": 4}), ("LayerNorm",),
+                   ("Flatten",), ("Linear", {"out_features": 10}))
+    r = spec.validate()
+    assert r.ok, r.first_error
+    assert [x.output_shape for x in r.layers] == [(16, 28, 28), (16, 28, 28), (16, 28, 28), (16, 14, 14),
+                                                 (16, 14, 14), (16, 14, 14), (3136,), (10,)]
+    assert [x.derived for x in r.layers] == [{"in_channels": 1}, {"num_features": 16}, {}, {},
+                                             {"num_channels": 16}, {"normalized_shape": (16, 14, 14)}, {},
+                                             {"in_features": 3136}]
+    assert [x.params for x in r.layers] == [16 * 9 + 16, 32, 0, 0, 32, 2 * 16 * 14 * 14, 0, 3136 * 10 + 10]
+    assert r.total_params == sum(x.params for x in r.layers)
+
+    rnn = spec_of(("LSTM", {"hidden_size": 8, "num_layers": 2, "bidirectional": True}), ("Linear", {"out_features": 1}),
+                  shape=(50, 1), dataset="sin_to_cos").validate()
+    assert rnn.ok and rnn.layers[0].derived == {"input_size": 1} and rnn.layers[0].output_shape == (50, 16)
+    # layer 0: 2 directions x 4 gates x 8 x (1 + 8) + biases; layer 1 reads 16 features
+    assert rnn.layers[0].params == 2 * (32 * (1 + 8) + 64) + 2 * (32 * (16 + 8) + 64)
+
+
+@pytest.mark.parametrize("layers, shape, message", [
+    ([("Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}), ("MaxPool2d", {"kernel_size": 2}),
+      ("Linear", {"out_features": 10})], (1, 28, 28),
+     "Layer 3: Linear needs a flat input but receives (16, 14, 14): add a Flatten before it"),
+    ([("Flatten",), ("Conv2d", {"out_channels": 4, "kernel_size": 3})], (1, 28, 28),
+     "Layer 2: Conv2d needs (channels, height, width) but receives (784): remove the Flatten before it"),
+    ([("Conv2d", {"out_channels": 4, "kernel_size": 30})], (1, 28, 28), "does not fit the input size 28"),
+    ([("Conv2d", {"out_channels": 4, "kernel_size": 3, "groups": 2})], (3, 8, 8), "groups=2 must divide"),
+    ([("Conv2d", {"out_channels": 4, "kernel_size": 3, "stride": 2, "padding": "same"})], (1, 8, 8),
+     "padding='same' only works with stride 1"),
+    ([("MaxPool2d", {"kernel_size": 2, "padding": 2})], (1, 8, 8), "at most half the kernel_size"),
+    ([("LSTM", {"hidden_size": 4})], (1, 28, 28),
+     "LSTM needs a sequence (steps, features) but receives (1, 28, 28): add Flatten(start_dim=1, end_dim=2)"),
+    ([("BatchNorm2d",)], (784,), "BatchNorm2d needs (channels, height, width) but receives (784)"),
+    ([("Flatten", {"start_dim": 0})], (1, 28, 28), "would merge the batch"),
+    ([("Unflatten", {"dim": 1, "unflattened_size": (2, 28, 28)})], (784,), "holds 1568 values"),
+    ([("Softmax", {"dim": 0})], (10,), "dim=0 runs across the samples"),
+    ([("Embedding", {"num_embeddings": 10, "embedding_dim": 4})], (784,), "token ids"),
+])
+def test_broken_stacks_explain_themselves(layers, shape, message):
+    r = spec_of(*layers, shape=shape, dataset="none").validate()
+    assert not r.ok
+    assert message in r.first_error
+    bad = r.first_invalid
+    assert all(x.output_shape is None for x in r.layers[bad:])       # nothing after the error is guessed
+
+
+def test_output_must_fit_the_dataset():
+    mlp = spec_of(("Flatten",), ("Linear", {"out_features": 64}))
+    r = mlp.validate()
+    assert r.first_invalid is None and not r.ok
+    assert "MNIST has 10 classes: end with a Linear with out_features=10" in r.first_error
+    rnn = spec_of(("RNN", {"hidden_size": 8}), shape=(50, 1), dataset="sin_to_cos").validate()
+    assert "one value per step, (50, 1)" in rnn.first_error
+    assert "no layers yet" in ModelSpec().validate().first_error
+
+
+# ---- mtorch ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_build_and_from_module_round_trip(name):
+    spec = preset(name)
+    model = spec.build()
+    assert isinstance(model, mtorch.nn.Sequential) and len(model) == len(spec.layers)
+    result = spec.validate()
+    assert sum(p.numel() for p in model.parameters()) == result.total_params
+    x = mtorch.randn(2, *spec.input_shape)
+    with mtorch.no_grad():
+        assert tuple(model(x).shape) == (2, *result.output_shape)
+    back = ModelSpec.from_module(model, spec.input_shape, spec.dataset, name=spec.name)
+    back.training = spec.training
+    assert back == spec
+    assert repr(back.build()) == repr(model)
+
+
+def test_build_repr_shows_derived_arguments():
+    model = preset(DEFAULT_PRESET).build()
+    assert "Linear(in_features=784, out_features=128, bias=True)" in repr(model)
+
+
+def test_from_module_refuses_what_does_not_fit():
+    nn = mtorch.nn
+    with pytest.raises(SpecError, match="has in_features=100 but receives"):
+        ModelSpec.from_module(nn.Sequential(nn.Flatten(), nn.Linear(100, 10)), (1, 28, 28))
+    with pytest.raises(SpecError, match="Linear needs a flat input"):
+        ModelSpec.from_module(nn.Sequential(nn.Linear(28, 10)), (1, 28, 28))
+    with pytest.raises(SpecError, match="needs batch_first=True"):
+        ModelSpec.from_module(nn.Sequential(nn.RNN(1, 4)), (50, 1), "sin_to_cos")
+
+
+def test_catalogue_matches_pytorch_shapes_and_parameter_counts():
+    torch = pytest.importorskip("torch")
+    cases = [
+        ((3, 17, 19), [("Conv2d", {"out_channels": 6, "kernel_size": (3, 5), "stride": 2, "padding": 1,
+                                   "dilation": 2, "groups": 3, "bias": False})]),
+        ((4, 9, 9), [("ConvTranspose2d", {"out_channels": 6, "kernel_size": 3, "stride": 2, "padding": 1,
+                                          "output_padding": 1, "groups": 2})]),
+        ((4, 20), [("Conv1d", {"out_channels": 5, "kernel_size": 4, "stride": 3, "padding": 2}),
+                   ("MaxPool1d", {"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True})]),
+        ((4, 11, 13), [("MaxPool2d", {"kernel_size": 3, "stride": 2, "padding": 1, "dilation": 2,
+                                      "ceil_mode": True}),
+                       ("AvgPool2d", {"kernel_size": 2, "ceil_mode": True, "padding": 1}),
+                       ("AdaptiveAvgPool2d", {"output_size": (3, 2)}), ("Upsample", {"scale_factor": 2.0})]),
+        ((4, 11, 13), [("BatchNorm2d",), ("GroupNorm", {"num_groups": 2}), ("LayerNorm",), ("Dropout2d",)]),
+        ((7, 3), [("BatchNorm1d",), ("GRU", {"hidden_size": 5, "num_layers": 2, "bidirectional": True}),
+                  ("RNN", {"hidden_size": 3, "nonlinearity": "relu", "bias": False}),
+                  ("Linear", {"out_features": 2})]),
+        ((784,), [("Unflatten", {"dim": 1, "unflattened_size": (1, -1, 28)}),
+                  ("Conv2d", {"out_channels": 2, "kernel_size": 3, "padding": "same"}),
+                  ("Flatten", {"start_dim": 2}), ("Softmax", {"dim": 1}), ("GELU", {"approximate": "tanh"})]),
+    ]
+    for shape, layers in cases:
+        spec = spec_of(*layers, shape=shape, dataset="none")
+        result = spec.validate()
+        assert result.first_invalid is None, result.first_error
+        x = torch.randn(2, *shape)
+        for (name, kwargs), r in zip(spec.constructor_args(result), result.layers):
+            layer = getattr(torch.nn, name)(**kwargs)
+            x = layer(x)
+            x = x[0] if isinstance(x, tuple) else x
+            assert tuple(x.shape[1:]) == r.output_shape, (name, kwargs)
+            assert sum(p.numel() for p in layer.parameters()) == r.params, (name, kwargs)
