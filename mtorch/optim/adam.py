@@ -74,10 +74,12 @@ class Adam(Optimizer):
                     np.maximum(v_max, v, out=v_max)
                     v = v_max
 
+                # the same update with sqrt(1 - beta2^t) multiplied through, one pass fewer:
+                # theta = theta - lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps sqrt(1 - beta2^t))
+                bias_correction2_sqrt = math.sqrt(1 - beta2**t)
                 np.sqrt(v, out=scratch)
-                scratch /= math.sqrt(1 - beta2**t)
-                scratch += eps  # denominator sqrt(v) / sqrt(1 - beta2^t) + eps
+                scratch += eps * bias_correction2_sqrt
                 np.divide(m, scratch, out=scratch)
-                scratch *= lr / (1 - beta1**t)
+                scratch *= lr * bias_correction2_sqrt / (1 - beta1**t)
                 param -= scratch
         return loss
