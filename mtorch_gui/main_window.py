@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         if use_settings:
             self._restore_settings(start_from_last=spec is None)
         self._update_title()
+        self.editor.select_first_editable()
         self.statusBar().showMessage(
             "Tip: press Train to teach this model, edit the stack on the left, or choose another model "
             "under Presets.", 15000)

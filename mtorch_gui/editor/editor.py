@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mtorch_gui.model.catalog import format_shape
+from mtorch_gui.model.catalog import CATALOG, format_shape
 from mtorch_gui.model.presets import PRESETS
 from mtorch_gui.model.spec import DATASETS
 from mtorch_gui.model.summary import BYTES_PER_VALUE, format_bytes
@@ -29,6 +29,8 @@ from .palette import LayerPalette
 from .properties import LayerProperties
 from .stack import LayerStackView
 from .summary import ModelSummary
+
+OK_COLOR = "#2e9d5b"
 
 
 class EditorWidget(QWidget):
@@ -147,6 +149,11 @@ class EditorWidget(QWidget):
         if 0 <= row + step < len(self.document.layers) and row >= 0:
             self.document.move_layer(row, row + step)
 
+    def select_first_editable(self) -> None:
+        """Select the first layer that has arguments, so the property editor shows what it does."""
+        rows = [i for i, layer in enumerate(self.document.layers) if CATALOG[layer.type].args]
+        self.stack.select(rows[0] if rows else -1)
+
     # ---- views -----------------------------------------------------------------------------------------
 
     def _on_selected(self, row: int) -> None:
@@ -166,8 +173,9 @@ class EditorWidget(QWidget):
                                  f" · {DATASETS[model.dataset]['title']}")
         if result.ok:
             memory = format_bytes(result.total_params * BYTES_PER_VALUE)
-            self.status.setText(f"✓ <b>Ready to train</b> · output {format_shape(result.output_shape)} · "
-                                f"{result.total_params:,} parameters · {memory}")
+            self.status.setText(f"<span style='color:{OK_COLOR}'>✓ <b>Ready to train</b></span> · output "
+                                f"{format_shape(result.output_shape)} · {result.total_params:,} parameters · "
+                                f"{memory} of weights")
         else:
             color = error_color(self.palette()).name()
             self.status.setText(f"<span style='color:{color}'>⚠ {html.escape(result.first_error)}</span>")

@@ -238,15 +238,16 @@ class LayerStackView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.setSpacing(0)
         self.selectionModel().currentRowChanged.connect(self._on_current)
-        self.model().modelReset.connect(lambda: self._select(self.document.current_row))
-        document.currentRowChanged.connect(self._select)
+        self.model().modelReset.connect(lambda: self.select(self.document.current_row))
+        document.currentRowChanged.connect(self.select)
         self.setAccessibleName("Layer stack")
 
     def current_row(self) -> int:
         index = self.currentIndex()
         return index.row() if index.isValid() else -1
 
-    def _select(self, row: int) -> None:
+    def select(self, row: int) -> None:
+        """Make ``row`` the current layer (-1: none)."""
         if 0 <= row < self.model().rowCount():
             self.setCurrentIndex(self.model().index(row))
             self.scrollTo(self.model().index(row))
