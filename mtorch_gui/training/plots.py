@@ -148,6 +148,19 @@ class LivePlots(QWidget):
             self.grad_norms.setdefault(name, SeriesBuffer()).extend([i.grad_norms[name] for i in infos])
         self._dirty = True
 
+    def load_history(self, history):
+        """Show a whole History at once (a run resumed from a checkpoint)."""
+        self.clear()
+        n = len(history.batch_loss)
+        self.steps.extend(np.arange(1, n + 1))
+        self.loss.extend(history.batch_loss)
+        self.lr.extend(history.batch_lr)
+        if n:
+            self.smoothed.extend(ema(self.loss.values, self.smoothing.value()))
+        for name, norms in history.grad_norms.items():
+            self.grad_norms.setdefault(name, SeriesBuffer()).extend(norms)
+        self.epochs.extend(history.epochs)
+
     def add_epoch(self, metrics: dict):
         self.epochs.append(metrics)
         self._dirty = True

@@ -15,12 +15,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from .engine import Trainer, TrainingError
+from .history import History
 
 BATCH_SIGNAL_INTERVAL = 0.05  # seconds: at most 20 batch reports a second reach the UI thread
 
 
 class TrainingWorker(QObject):
-    prepared = Signal(object)  # the Trainer, once built (pause/resume/set_lr may be used from then on)
+    # the Trainer once built (pause/resume/set_lr may be used from then on) and a copy of its history so far
+    prepared = Signal(object, object)
     batchesReady = Signal(object)  # a list of BatchInfo
     epochEnded = Signal(object)  # the engine's epoch report (metrics, weights, confusion, ...)
     failed = Signal(str)  # the reason, in plain words
@@ -56,7 +58,7 @@ class TrainingWorker(QObject):
             self.trainer = trainer
             if self._stop_requested:
                 trainer.request_stop()
-        self.prepared.emit(trainer)
+        self.prepared.emit(trainer, History.from_dict(trainer.history.to_dict()))
         outcome = trainer.run(self._until_epoch)
         self._flush()
         self.finished.emit(outcome)

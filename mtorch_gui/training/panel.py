@@ -1,0 +1,369 @@
+"""TrainingPanel: settings, Train/Pause/Stop/One more epoch, progress, live curves and the per-epoch views.
+
+Training runs in a TrainingWorker on its own QThread; this panel only reads the worker's signals and
+calls the trainer's thread-safe controls (pause, resume, stop, set_lr). A run's Trainer stays after it
+ends, so "One more epoch", checkpoints and the history export work on it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .checkpoint import CheckpointError, load_checkpoint, resume, save_checkpoint
+from .config import TrainingConfig
+from .confusion import ConfusionMatrixView
+from .engine import Trainer, numpy_state_dict
+from .gallery import MisclassifiedGallery
+from .plots import LivePlots
+from .settings_form import SettingsForm
+from .weights_view import FirstLayerView
+from .worker import TrainingWorker, start_in_thread
+
+CHECKPOINT_FILTER = "Training checkpoints (*.ckpt *.safetensors);;All files (*)"
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}" if minutes >= 60 else f"{minutes}:{seconds:02d}"
+
+
+def _config_of(spec) -> TrainingConfig:
+    return TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset})
+
+
+class TrainingPanel(QWidget):
+    modelTrained = Signal(object)  # {"spec": ModelSpec, "state_dict": {name: numpy copy}} at the end of a run
+    weightsUpdated = Signal(object)  # the same after every epoch (and after a NaN stop restored weights)
+    imageChosen = Signal(object)  # a 28x28 float32 array in [0, 1] from the misclassified gallery
+    running = Signal(bool)
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.setObjectName("trainingPanel")
+        self.document = document
+        self.trainer: Trainer | None = None
+        self._worker: TrainingWorker | None = None
+        self._thread: QThread | None = None
+        self._training_defaults = None  # the spec's training dict and dataset last copied into the form
+
+        self.settings = SettingsForm()
+        self.train_button = self._button("Train", "trainButton", self.start, "Train the model from scratch")
+        self.pause_button = self._button("Pause", "pauseButton", self.toggle_pause, "Pause or resume")
+        self.stop_button = self._button("Stop", "stopButton", self.stop, "Stop after the current batch")
+        self.more_button = self._button("One more epoch", "moreButton", self.one_more_epoch,
+                                        "Continue the last run where it stopped, for one more epoch")
+        self.save_button = self._button("Save checkpoint…", "saveCheckpointButton", self._ask_save_checkpoint,
+                                        "Weights, optimiser state, history and model in one file")
+        self.load_button = self._button("Resume checkpoint…", "loadCheckpointButton", self._ask_load_checkpoint,
+                                        "Load a checkpoint and continue training it")
+        self.csv_button = self._button("Export history…", "exportHistoryButton", self._ask_export_history,
+                                       "The metrics of every epoch as CSV")
+        self.message = QLabel()
+        self.message.setObjectName("trainingMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.epoch_progress, self.overall_progress = QProgressBar(), QProgressBar()
+        for bar, name in ((self.epoch_progress, "epochProgress"), (self.overall_progress, "overallProgress")):
+            bar.setObjectName(name)
+            bar.setRange(0, 1000)
+            bar.setValue(0)
+        self.epoch_progress.setFormat("epoch %p%")
+        self.overall_progress.setFormat("run %p%")
+        self.speed = QLabel()
+        self.speed.setObjectName("trainingSpeed")
+
+        self.plots = LivePlots()
+        self.confusion = ConfusionMatrixView()
+        self.gallery = MisclassifiedGallery()
+        self.gallery.imageChosen.connect(self.imageChosen)
+        self.first_layer = FirstLayerView()
+        self.views = QTabWidget()
+        self.views.setObjectName("trainingViews")
+        self.views.addTab(self.plots, "Curves")
+        self.views.addTab(self.confusion, "Confusion")
+        self.views.addTab(self.gallery, "Mistakes")
+        self.views.addTab(self.first_layer, "First layer")
+
+        buttons = QGridLayout()
+        for i, button in enumerate((self.train_button, self.pause_button, self.stop_button, self.more_button,
+                                    self.save_button, self.load_button, self.csv_button)):
+            buttons.addWidget(button, i // 4, i % 4)
+        settings_scroll = QScrollArea()
+        settings_scroll.setWidget(self.settings)
+        settings_scroll.setWidgetResizable(True)
+        splitter = QSplitter()
+        splitter.addWidget(settings_scroll)
+        splitter.addWidget(self.views)
+        splitter.setStretchFactor(1, 1)
+        progress = QHBoxLayout()
+        progress.addWidget(self.epoch_progress)
+        progress.addWidget(self.overall_progress)
+        progress.addWidget(self.speed)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addLayout(progress)
+        layout.addWidget(splitter, 1)
+
+        self.settings.changed.connect(self._update_buttons)
+        self.settings.lrChanged.connect(self._set_live_lr)
+        document.changed.connect(self._document_changed)
+        QCoreApplication.instance().aboutToQuit.connect(self._stop_on_quit)
+        self._document_changed()
+
+    def _button(self, text, name, slot, tip) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    # ---- state -------------------------------------------------------------------------------------
+
+    def is_running(self) -> bool:
+        return self._thread is not None
+
+    def blocking_reason(self) -> str | None:
+        """Why Train cannot start now, in plain words (None when it can)."""
+        validation = self.document.validation
+        if not validation.ok:
+            return f"Fix the model first: {validation.first_error}"
+        problems = self.settings.config().problems()
+        return problems[0] if problems else None
+
+    @Slot()
+    def _document_changed(self):
+        spec = self.document.spec
+        defaults = (spec.dataset, spec.training)
+        if defaults != self._training_defaults and not self.is_running():  # a preset or a new file
+            self._training_defaults = defaults
+            self.settings.set_config(_config_of(spec))
+        self._update_buttons()
+
+    @Slot()
+    def _update_buttons(self):
+        running, reason = self.is_running(), self.blocking_reason()
+        can_continue = self.trainer is not None and not self.trainer.diverged
+        self.train_button.setEnabled(not running and reason is None)
+        self.train_button.setToolTip(reason or "Train the model from scratch")
+        self.pause_button.setEnabled(running and self.trainer is not None)
+        self.stop_button.setEnabled(running)
+        self.more_button.setEnabled(not running and can_continue)
+        self.save_button.setEnabled(not running and self.trainer is not None)
+        self.load_button.setEnabled(not running)
+        self.csv_button.setEnabled(not running and self.trainer is not None and bool(self.trainer.history.epochs))
+        self.settings.set_running(running)
+        if not running and reason is not None:
+            self._show_message(reason, error=True)
+        elif not running and self.message.property("blocking"):
+            self._show_message("")
+
+    def _show_message(self, text: str, error: bool = False):
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #c0392b;" if error else "")
+        self.message.setProperty("blocking", error and not self.is_running())
+
+    # ---- starting and controlling runs ----------------------------------------------------------------
+
+    @Slot()
+    def start(self):
+        """Train the document's current model from scratch with the form's settings."""
+        if self.is_running():
+            return
+        reason = self.blocking_reason()
+        if reason is not None:
+            self._show_message(reason, error=True)
+            return
+        spec, config = self.document.spec, self.settings.config()
+        self.trainer = None
+        self.plots.clear()
+        self._launch(lambda: Trainer(spec, config), None, f"Preparing {spec.name}…")
+
+    @Slot()
+    def one_more_epoch(self):
+        """Continue the last run (optimiser state and all) until one more epoch is done."""
+        if self.is_running() or self.trainer is None:
+            return
+        trainer = self.trainer
+        self._launch(lambda: trainer, trainer.epoch + 1, "Training one more epoch…")
+
+    def resume_checkpoint(self, path):
+        """Load a checkpoint and continue its run up to its configured epochs."""
+        if self.is_running():
+            return
+        try:
+            checkpoint = load_checkpoint(path)
+        except CheckpointError as error:
+            self._show_message(str(error), error=True)
+            return
+        self.trainer = None
+        self.plots.clear()
+        self._launch(lambda: resume(checkpoint), None, f"Resuming {path}…")
+
+    def _launch(self, make_trainer, until_epoch, message):
+        worker = TrainingWorker(make_trainer, until_epoch)
+        worker.prepared.connect(self._on_prepared)
+        worker.batchesReady.connect(self._on_batches)
+        worker.epochEnded.connect(self._on_epoch)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._on_finished)
+        self._worker = worker
+        self._thread = start_in_thread(worker, self)
+        self.pause_button.setText("Pause")
+        self._show_message(message)
+        self._update_buttons()
+        self.running.emit(True)
+
+    @Slot()
+    def toggle_pause(self):
+        if self.trainer is None or not self.is_running():
+            return
+        if self.trainer.paused:
+            self.trainer.resume()
+            self.pause_button.setText("Pause")
+            self._show_message("Training…")
+        else:
+            self.trainer.pause()
+            self.pause_button.setText("Resume")
+            self._show_message("Paused.")
+
+    @Slot()
+    def stop(self):
+        if self._worker is not None:
+            self._worker.request_stop()
+            self._show_message("Stopping after the current batch…")
+
+    @Slot(float)
+    def _set_live_lr(self, lr: float):
+        if self.is_running() and self.trainer is not None:
+            self.trainer.set_lr(lr)
+
+    def stop_and_wait(self, timeout_ms: int = 2000) -> bool:
+        """Stop a run and wait for its thread to end (for closing the window); True when it ended."""
+        if self._thread is None:
+            return True
+        self._worker.request_stop()
+        return self._thread.wait(timeout_ms)
+
+    @Slot()
+    def _stop_on_quit(self):
+        self.stop_and_wait()
+
+    def confirm_close(self, parent=None) -> bool:
+        """Ask whether to stop a running training before closing; stop it if so. True: closing may go on."""
+        if not self.is_running():
+            return True
+        answer = QMessageBox.question(parent or self, "Training is running",
+                                      "A training run is in progress. Stop it and close?")
+        return answer == QMessageBox.StandardButton.Yes and self.stop_and_wait()
+
+    # ---- the worker's reports ----------------------------------------------------------------------------
+
+    @Slot(object, object)
+    def _on_prepared(self, trainer, history):
+        self.trainer = trainer
+        if history.batch_loss and not self.plots.loss.size:  # resumed from a checkpoint
+            self.plots.load_history(history)
+        classification = trainer.data.task == "classification"
+        for index in (1, 2, 3):
+            self.views.setTabEnabled(index, classification)
+        self._show_message("Training…")
+        self._update_buttons()
+
+    @Slot(object)
+    def _on_batches(self, infos):
+        self.plots.add_batches(infos)
+        last = infos[-1]
+        self.epoch_progress.setValue(round(1000 * last.batch / last.batches_per_epoch))
+        self.overall_progress.setValue(round(1000 * last.progress))
+        self.speed.setText(f"{last.samples_per_second:,.0f} samples/s · elapsed {_clock(last.elapsed)} · "
+                           f"ETA {_clock(last.eta)}")
+
+    @Slot(object)
+    def _on_epoch(self, report):
+        metrics = report["metrics"]
+        self.plots.add_epoch(metrics)
+        if "confusion" in report:
+            self.confusion.set_matrix(report["confusion"], report["per_class_accuracy"])
+            self.gallery.set_examples(report["misclassified"])
+        self.first_layer.set_weights(report["state_dict"])
+        if "val_accuracy" in metrics:
+            text = (f"Epoch {metrics['epoch']}: validation accuracy {metrics['val_accuracy']:.2%}, "
+                    f"test accuracy {metrics['test_accuracy']:.2%}")
+        else:
+            text = f"Epoch {metrics['epoch']}: validation MSE from step 6 {metrics['val_tail_mse']:.3g}"
+        self._show_message(text)
+        self.weightsUpdated.emit({"spec": self.trainer.spec.copy(), "state_dict": report["state_dict"]})
+
+    @Slot(str)
+    def _on_failed(self, message):
+        self._show_message(message, error=True)
+
+    @Slot(str)
+    def _on_finished(self, outcome):
+        if self._thread is not None:
+            self._thread.wait()
+            self._thread.deleteLater()
+        self._thread = self._worker = None
+        trainer = self.trainer
+        if outcome == "finished":
+            self.modelTrained.emit(self._payload())
+            last = trainer.history.epochs[-1] if trainer.history.epochs else {}
+            accuracy = f", test accuracy {last['test_accuracy']:.2%}" if "test_accuracy" in last else ""
+            self._show_message(f"Finished {trainer.epoch} epochs{accuracy} in {_clock(last.get('seconds', 0))}.")
+        elif outcome == "stopped":
+            self._show_message(f"Stopped in epoch {trainer.epoch + 1} after batch {trainer.batch}; "
+                               "“One more epoch” continues from here.")
+        elif trainer is not None and trainer.diverged:
+            self.weightsUpdated.emit(self._payload())
+        self.pause_button.setText("Pause")
+        self._update_buttons()
+        self.running.emit(False)
+
+    def _payload(self) -> dict:
+        return {"spec": self.trainer.spec.copy(), "state_dict": numpy_state_dict(self.trainer.model)}
+
+    # ---- files -------------------------------------------------------------------------------------------
+
+    def save_checkpoint(self, path):
+        save_checkpoint(path, self.trainer)
+        self._show_message(f"Saved checkpoint {path}.")
+
+    def export_history(self, path):
+        self.trainer.history.to_csv(path)
+        self._show_message(f"Saved history {path}.")
+
+    def _ask_save_checkpoint(self):
+        path, _ = QFileDialog.getSaveFileName(self, "Save checkpoint", "run.ckpt", CHECKPOINT_FILTER)
+        if path:
+            self._guarded(self.save_checkpoint, path)
+
+    def _ask_load_checkpoint(self):
+        path, _ = QFileDialog.getOpenFileName(self, "Resume checkpoint", "", CHECKPOINT_FILTER)
+        if path:
+            self.resume_checkpoint(path)
+
+    def _ask_export_history(self):
+        path, _ = QFileDialog.getSaveFileName(self, "Export history", "history.csv", "CSV (*.csv)")
+        if path:
+            self._guarded(self.export_history, path)
+
+    def _guarded(self, action, path):
+        try:
+            action(path)
+        except OSError as error:
+            QMessageBox.warning(self, "Could not write the file", f"{path}: {error.strerror or error}")

@@ -1,0 +1,112 @@
+"""The training settings as widgets: one per TrainingConfig field, reading and writing a TrainingConfig."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
+
+from .config import LOSSES, MOMENTUM_OPTIMIZERS, OPTIMIZERS, SCHEDULERS, TrainingConfig
+
+DATASET_TITLES = {"mnist": "MNIST digits", "sin_to_cos": "sin → cos sequences"}
+
+
+def _spin(kind, low, high, tip, decimals=None):
+    box = kind()
+    box.setRange(low, high)
+    if decimals is not None:
+        box.setDecimals(decimals)
+        box.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+    box.setToolTip(tip)
+    return box
+
+
+class SettingsForm(QWidget):
+    changed = Signal()
+    lrChanged = Signal(float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("trainingSettings")
+        self._dataset = "mnist"
+        self.dataset_label = QLabel()
+        self.dataset_label.setToolTip("The dataset follows the model's input (set in the editor or by a preset)")
+        self.loss = QComboBox()
+        self.loss.addItems(LOSSES)
+        self.loss.setToolTip("MSELoss and BCE losses compare with one-hot targets on MNIST")
+        self.optimizer = QComboBox()
+        self.optimizer.addItems(OPTIMIZERS)
+        self.lr = _spin(QDoubleSpinBox, 1e-6, 10.0, "Learning rate; may be changed while training", decimals=6)
+        self.momentum = _spin(QDoubleSpinBox, 0.0, 0.999, "Momentum (SGD, RMSprop)", decimals=3)
+        self.nesterov = QCheckBox("Nesterov")
+        self.weight_decay = _spin(QDoubleSpinBox, 0.0, 1.0, "L2 penalty (decoupled for AdamW)", decimals=6)
+        self.batch_size = _spin(QSpinBox, 1, 4096, "Samples per mini-batch")
+        self.epochs = _spin(QSpinBox, 1, 1000, "Passes over the training set")
+        self.scheduler = QComboBox()
+        self.scheduler.addItems(SCHEDULERS)
+        self.scheduler.setToolTip("none: constant; StepLR: multiply by gamma every step_size epochs; "
+                                  "CosineAnnealingLR: cosine down to 0 over the epochs; OneCycleLR: warm up to "
+                                  "the learning rate, then anneal, per batch")
+        self.step_size = _spin(QSpinBox, 1, 1000, "StepLR: epochs between decays")
+        self.gamma = _spin(QDoubleSpinBox, 0.01, 1.0, "StepLR: decay factor", decimals=3)
+        self.seed = _spin(QSpinBox, 0, 2**31 - 1, "Seed of the initial weights, data order and dropout")
+        self.sample_limit = _spin(QSpinBox, 0, 60000, "Use at most this many samples per split (0: all)")
+        self.sample_limit.setSpecialValueText("all")
+
+        form = QFormLayout(self)
+        for label, widget in (("Dataset", self.dataset_label), ("Loss", self.loss), ("Optimiser", self.optimizer),
+                              ("Learning rate", self.lr), ("Momentum", self.momentum), ("", self.nesterov),
+                              ("Weight decay", self.weight_decay), ("Batch size", self.batch_size),
+                              ("Epochs", self.epochs), ("Scheduler", self.scheduler), ("Step size", self.step_size),
+                              ("Gamma", self.gamma), ("Seed", self.seed), ("Sample limit", self.sample_limit)):
+            form.addRow(label, widget)
+        self._form = form
+
+        for combo in (self.loss, self.optimizer, self.scheduler):
+            combo.currentTextChanged.connect(self._changed)
+        for box in (self.momentum, self.weight_decay, self.batch_size, self.epochs, self.step_size, self.gamma,
+                    self.seed, self.sample_limit):
+            box.valueChanged.connect(self._changed)
+        self.nesterov.toggled.connect(self._changed)
+        self.lr.valueChanged.connect(self._changed)
+        self.lr.valueChanged.connect(self.lrChanged)
+        self.set_config(TrainingConfig())
+
+    def _changed(self, *_):
+        optimiser, scheduler = self.optimizer.currentText(), self.scheduler.currentText()
+        self._form.setRowVisible(self.momentum, optimiser in MOMENTUM_OPTIMIZERS)
+        self._form.setRowVisible(self.nesterov, optimiser == "SGD")
+        self._form.setRowVisible(self.step_size, scheduler == "StepLR")
+        self._form.setRowVisible(self.gamma, scheduler == "StepLR")
+        self.changed.emit()
+
+    def config(self) -> TrainingConfig:
+        return TrainingConfig(
+            dataset=self._dataset, loss=self.loss.currentText(), optimizer=self.optimizer.currentText(),
+            lr=self.lr.value(), momentum=self.momentum.value() if self.optimizer.currentText() in
+            MOMENTUM_OPTIMIZERS else 0.0, nesterov=self.nesterov.isChecked() and self.optimizer.currentText() == "SGD",
+            weight_decay=self.weight_decay.value(), batch_size=self.batch_size.value(), epochs=self.epochs.value(),
+            scheduler=self.scheduler.currentText(), step_size=self.step_size.value(), gamma=self.gamma.value(),
+            seed=self.seed.value(), sample_limit=self.sample_limit.value() or None,
+        )
+
+    def set_config(self, config: TrainingConfig):
+        self._dataset = config.dataset
+        self.dataset_label.setText(DATASET_TITLES.get(config.dataset, config.dataset))
+        for combo, value in ((self.loss, config.loss), (self.optimizer, config.optimizer),
+                             (self.scheduler, config.scheduler)):
+            combo.setCurrentText(value)
+        for box, value in ((self.lr, config.lr), (self.momentum, config.momentum),
+                           (self.weight_decay, config.weight_decay), (self.batch_size, config.batch_size),
+                           (self.epochs, config.epochs), (self.step_size, config.step_size),
+                           (self.gamma, config.gamma), (self.seed, config.seed),
+                           (self.sample_limit, config.sample_limit or 0)):
+            box.setValue(value)
+        self.nesterov.setChecked(config.nesterov)
+        self._changed()
+
+    def set_running(self, running: bool):
+        """While training only the learning rate stays editable."""
+        for widget in (self.loss, self.optimizer, self.momentum, self.nesterov, self.weight_decay,
+                       self.batch_size, self.epochs, self.scheduler, self.step_size, self.gamma, self.seed,
+                       self.sample_limit):
+            widget.setEnabled(not running)

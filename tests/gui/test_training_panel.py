@@ -1,0 +1,181 @@
+"""The training panel with pytest-qt (offscreen), on small MNIST subsets and tiny models."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from mtorch_gui.editor.document import ModelDocument  # noqa: E402
+from mtorch_gui.model.spec import LayerSpec, ModelSpec  # noqa: E402
+from mtorch_gui.training.panel import TrainingPanel  # noqa: E402
+
+RUN_TIMEOUT = 60_000
+
+
+def tiny_spec(epochs=1, batch_size=32, **training):
+    return ModelSpec(
+        name="tiny", dataset="mnist", input_shape=(1, 28, 28),
+        layers=[LayerSpec("Flatten"), LayerSpec("Linear", {"out_features": 16}), LayerSpec("ReLU"),
+                LayerSpec("Linear", {"out_features": 10})],
+        training={"loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 3e-3, "batch_size": batch_size,
+                  "epochs": epochs, **training})
+
+
+@pytest.fixture
+def make_panel(qtbot):
+    panels = []
+
+    def make(spec=None, limit=256):
+        panel = TrainingPanel(ModelDocument(spec or tiny_spec()))
+        panel.settings.sample_limit.setValue(limit)
+        qtbot.addWidget(panel)
+        panels.append(panel)
+        return panel
+
+    yield make
+    for panel in panels:
+        assert panel.stop_and_wait(5000)
+
+
+def test_settings_default_from_the_spec(make_panel):
+    panel = make_panel(tiny_spec(epochs=4, batch_size=48, optimizer="SGD", momentum=0.9, scheduler=None))
+    config = panel.settings.config()
+    assert (config.optimizer, config.momentum, config.batch_size, config.epochs, config.scheduler) == \
+        ("SGD", 0.9, 48, 4, "none")
+    assert config.sample_limit == 256 and config.dataset == "mnist"
+
+
+def test_train_runs_to_the_end_and_fills_every_view(qtbot, make_panel):
+    panel = make_panel()
+    trained, updated = [], []
+    panel.modelTrained.connect(trained.append)
+    panel.weightsUpdated.connect(updated.append)
+    with qtbot.waitSignal(panel.modelTrained, timeout=RUN_TIMEOUT):
+        qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+        assert panel.is_running() and not panel.train_button.isEnabled()
+    qtbot.waitUntil(lambda: not panel.is_running())
+    assert panel.plots.loss.size == 8 and panel.plots.smoothed.size == 8, panel.plots.steps.values  # 256 / 32
+    assert len(panel.plots.epochs) == 1 and set(panel.plots.grad_norms) == {"1 Linear", "3 Linear"}
+    curve = panel.plots.raw_curve
+    qtbot.waitUntil(lambda: curve.xData is not None and len(curve.xData) == 8)  # the next redraw
+    assert np.allclose(curve.yData, panel.plots.loss.values)
+    assert panel.confusion.matrix.sum() == 256
+    assert panel.gallery.count() > 0
+    assert panel.first_layer.picture.pixmap() is not None and not panel.first_layer.picture.pixmap().isNull()
+    assert panel.overall_progress.value() == 1000 and "samples/s" in panel.speed.text()
+    assert "Finished 1 epochs" in panel.message.text()
+    payload = trained[0]
+    assert payload["spec"].name == "tiny" and payload["state_dict"]["1.weight"].shape == (16, 784)
+    assert len(updated) == 1 and panel.train_button.isEnabled() and panel.more_button.isEnabled()
+
+
+def test_pause_resume_stop_and_one_more_epoch(qtbot, make_panel):
+    panel = make_panel(tiny_spec(epochs=3, batch_size=8), limit=2000)
+    qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.plots.loss.size > 2, timeout=RUN_TIMEOUT)
+
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    assert panel.pause_button.text() == "Resume"
+    qtbot.wait(300)  # at most the batch in flight lands
+    paused_at = panel.plots.loss.size
+    qtbot.wait(400)
+    assert panel.plots.loss.size == paused_at and panel.is_running()
+
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.plots.loss.size > paused_at + 2, timeout=RUN_TIMEOUT)
+
+    with qtbot.waitSignal(panel.running, timeout=5000) as stopped:
+        qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    assert stopped.args == [False]
+    trainer = panel.trainer
+    assert trainer.epoch == 0 and 0 < trainer.batch < trainer.batches_per_epoch
+    assert "One more epoch" in panel.message.text()
+
+    with qtbot.waitSignal(panel.modelTrained, timeout=RUN_TIMEOUT):
+        qtbot.mouseClick(panel.more_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.is_running())
+    assert panel.trainer is trainer and trainer.epoch == 1 and trainer.batch == 0
+    assert len(trainer.history.batch_loss) == trainer.batches_per_epoch
+
+
+def test_learning_rate_changes_while_running(qtbot, make_panel):
+    panel = make_panel(tiny_spec(batch_size=8), limit=1000)
+    qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.plots.loss.size > 1, timeout=RUN_TIMEOUT)
+    assert panel.settings.lr.isEnabled() and not panel.settings.optimizer.isEnabled()
+    panel.settings.lr.setValue(0.0005)
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=RUN_TIMEOUT)
+    assert panel.trainer.history.batch_lr[0] == pytest.approx(3e-3)
+    assert panel.trainer.history.batch_lr[-1] == pytest.approx(5e-4)
+
+
+def test_stop_and_wait_ends_a_run_within_a_second(qtbot, make_panel):
+    panel = make_panel(tiny_spec(epochs=50, batch_size=8), limit=2000)
+    qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.plots.loss.size > 0, timeout=RUN_TIMEOUT)
+    started = time.perf_counter()
+    assert panel.stop_and_wait(1000)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_closing_asks_and_stops(qtbot, make_panel, monkeypatch):
+    panel = make_panel(tiny_spec(epochs=50, batch_size=8), limit=2000)
+    qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.trainer is not None, timeout=RUN_TIMEOUT)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: answers.pop(0))
+    assert not panel.confirm_close() and panel.is_running()
+    assert panel.confirm_close()
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=5000)
+
+
+def test_gallery_click_sends_the_image_on(qtbot, make_panel):
+    panel = make_panel()
+    with qtbot.waitSignal(panel.modelTrained, timeout=RUN_TIMEOUT):
+        panel.start()
+    qtbot.waitUntil(lambda: not panel.is_running())
+    item = panel.gallery.item(0)
+    rect = panel.gallery.visualItemRect(item)
+    with qtbot.waitSignal(panel.imageChosen) as chosen:
+        qtbot.mouseClick(panel.gallery.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    image = chosen.args[0]
+    assert image.shape == (28, 28) and image.dtype == np.float32 and 0 <= image.min() and image.max() <= 1
+    np.testing.assert_array_equal(image, panel.gallery.images[0])
+
+
+def test_an_invalid_model_cannot_start(make_panel):
+    bad = tiny_spec()
+    bad.layers = bad.layers[1:]  # Linear directly on the 1x28x28 image
+    panel = make_panel(bad)
+    assert not panel.train_button.isEnabled()
+    assert "Fix the model first" in panel.message.text() and "Flatten" in panel.message.text()
+    panel.start()
+    assert not panel.is_running()
+
+
+def test_checkpoint_save_and_resume(qtbot, make_panel, tmp_path):
+    panel = make_panel(tiny_spec(epochs=2))
+    with qtbot.waitSignal(panel.modelTrained, timeout=RUN_TIMEOUT):
+        panel.start()
+    qtbot.waitUntil(lambda: not panel.is_running())
+    path = tmp_path / "run.ckpt"
+    panel.save_checkpoint(path)
+    panel.export_history(tmp_path / "history.csv")
+    assert (tmp_path / "history.csv").read_text().count("\n") == 3
+
+    other = make_panel()
+    other.resume_checkpoint(tmp_path / "missing.ckpt")
+    assert "missing.ckpt" in other.message.text() and not other.is_running()
+    with qtbot.waitSignal(other.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
+        other.resume_checkpoint(path)
+    assert other.trainer.epoch == 2 and len(other.plots.epochs) == 2
+    assert other.plots.loss.size == len(panel.trainer.history.batch_loss)
