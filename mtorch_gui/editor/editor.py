@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -65,6 +66,7 @@ class EditorWidget(QWidget):
         self.input_label = QLabel(objectName="stackInput")
         self.status = QLabel(objectName="stackStatus", wordWrap=True)
         self.status.setTextFormat(Qt.RichText)
+        self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)   # long reasons wrap, never widen
         stack_box = QWidget()
         stack_layout = QVBoxLayout(stack_box)
         stack_layout.setContentsMargins(0, 0, 0, 0)
@@ -150,8 +152,9 @@ class EditorWidget(QWidget):
             self.document.move_layer(row, row + step)
 
     def select_first_editable(self) -> None:
-        """Select the first layer that has arguments, so the property editor shows what it does."""
-        rows = [i for i, layer in enumerate(self.document.layers) if CATALOG[layer.type].args]
+        """Select the first layer with arguments to set (Linear, Conv2d, ...) to show the property editor."""
+        rows = [i for i, layer in enumerate(self.document.layers)
+                if any(a.required for a in CATALOG[layer.type].args)]
         self.stack.select(rows[0] if rows else -1)
 
     # ---- views -----------------------------------------------------------------------------------------
