@@ -21,6 +21,7 @@ from mtorch_gui.model.codegen import module_code
 from mtorch_gui.model.files import write_text_atomic
 from mtorch_gui.model.presets import preset
 from mtorch_gui.model.spec import ModelSpec
+from mtorch_gui.training.panel import TrainingPanel
 
 MAX_RECENT = 8
 ARCHITECTURE_FILTER = "mtorch architectures (*.json)"
@@ -50,6 +51,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         # ---- panels beside the editor: the training and canvas parts add theirs here ----
+        self.training = TrainingPanel(self.document)
+        self.tabs.addTab(self.training, "Train")
 
         self._make_actions()
         self._make_menus()
@@ -189,6 +192,11 @@ class MainWindow(QMainWindow):
         return self._write(path)
 
     def _write(self, path: str) -> bool:
+        result = self.document.validation
+        if result.first_invalid is not None:       # such a file could not be opened again
+            QMessageBox.warning(self, "Cannot save the model", f"Fix the model before saving it: "
+                                f"{result.first_error}")
+            return False
         try:
             self.document.save(path)
         except OSError as e:
@@ -298,6 +306,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         if not self._confirm_discard("quitting"):
+            event.ignore()
+            return
+        if not self.training.confirm_close(self):
             event.ignore()
             return
         if self.settings is not None:
