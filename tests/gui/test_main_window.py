@@ -126,6 +126,14 @@ def test_unsaved_changes_are_asked_about(make_window, tmp_path, dialogs):
     assert (tmp_path / "kept.json").exists() and window.document.layers == []
 
 
+def test_a_stack_that_does_not_fit_is_not_saved(make_window, tmp_path, dialogs):
+    window = make_window()
+    window.document.remove_layer(0)
+    assert not window.save_as(str(tmp_path / "broken.json"))
+    assert "Fix the model before saving it: Layer 1: Linear needs a flat input" in dialogs.of("warning")[0][2]
+    assert not (tmp_path / "broken.json").exists()
+
+
 def test_export_code_runs(make_window, tmp_path):
     window = make_window()
     window.document.load_preset("LeNet-5")
