@@ -31,7 +31,11 @@ class Unbind(Function):
 
 
 def _sigmoid(x):
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)  # = 1 / (1 + e^-x), without overflow
+    """σ(x) = 1 / (1 + e^-x); where e^-x overflows to inf (x < -88 in float32) this gives the limit 0."""
+    with np.errstate(over="ignore"):
+        e = np.exp(-x)
+    e += 1.0
+    return np.reciprocal(e, out=e)
 
 
 def _hidden_projection(h, w_hh, b_hh):
@@ -88,26 +92,32 @@ class LSTMStep(Function):
     @staticmethod
     def forward(ctx, xw, h, c, w_hh, b_hh):
         gates = xw + _hidden_projection(h, w_hh, b_hh)
-        i, f, g, o = np.split(gates, 4, axis=-1)
-        i, f, g, o = _sigmoid(i), _sigmoid(f), np.tanh(g), _sigmoid(o)
+        hidden = h.shape[-1]
+        # σ for i, f, o and tanh(g) = 2 σ(2 g) - 1 for g, so that one exp serves all four gates
+        g_slot = slice(2 * hidden, 3 * hidden)
+        gates[..., g_slot] *= 2.0
+        act = _sigmoid(gates)
+        act[..., g_slot] = 2.0 * act[..., g_slot] - 1.0
+        i, f, g, o = (act[..., k * hidden:(k + 1) * hidden] for k in range(4))
         c_new = f * c + i * g
         tanh_c = np.tanh(c_new)
-        h_new = o * tanh_c
-        ctx.save_for_backward(h, c, w_hh, i, f, g, o, tanh_c)
-        return h_new, c_new
+        ctx.save_for_backward(h, c, w_hh, act, tanh_c)
+        return o * tanh_c, c_new
 
     @staticmethod
     def backward(ctx, grad_h, grad_c):
-        h, c, w_hh, i, f, g, o, tanh_c = ctx.saved_tensors
+        h, c, w_hh, act, tanh_c = ctx.saved_tensors
+        hidden = h.shape[-1]
+        i, f, g, o = (act[..., k * hidden:(k + 1) * hidden] for k in range(4))
         if grad_h is None:
             grad_h = np.zeros_like(c)
         dc = grad_h * o * (1.0 - tanh_c * tanh_c)  # through h' = o tanh(c')
         if grad_c is not None:
-            dc = dc + grad_c
-        dgates = np.concatenate((dc * g * i * (1.0 - i),                 # d i-gate (σ' = σ(1-σ))
-                                 dc * c * f * (1.0 - f),                 # d f-gate
-                                 dc * i * (1.0 - g * g),                 # d g-gate (tanh' = 1 - tanh^2)
-                                 grad_h * tanh_c * o * (1.0 - o)), -1)   # d o-gate
+            dc += grad_c
+        dact = np.concatenate((dc * g, dc * c, dc * i, grad_h * tanh_c), -1)  # d(loss)/d(i, f, g, o)
+        slope = act * (1.0 - act)  # σ' = σ (1 - σ) ...
+        slope[..., 2 * hidden:3 * hidden] = 1.0 - g * g  # ... and tanh' = 1 - tanh^2 for g
+        dgates = dact * slope
         dh, dw, db = _hidden_grads(ctx, dgates, h, w_hh)
         dc_prev = dc * f if ctx.needs_input_grad[2] else None
         return dgates, dh, dc_prev, dw, db

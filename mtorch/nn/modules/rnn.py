@@ -2,10 +2,12 @@
 
 A layer runs, for every layer and direction:
 
-    xw = x @ W_ih^T + b_ih                     all time steps in one matmul, (L, N, gates * H)
-    h_t = Step(xw_t, h_{t-1}, W_hh, b_hh)      one Function per time step (mtorch.nn.functional.rnn)
+    xw = x @ W_ih^T + b_ih (+ b_hh)            all time steps in one matmul, (L, N, gates * H)
+    h_t = Step(xw_t, h_{t-1}, W_hh, (b_hh))    one Function per time step (mtorch.nn.functional.rnn)
 
-and back-propagation through time is the autograd walking those steps backwards.
+and back-propagation through time is the autograd walking those steps backwards. RNN and LSTM add b_hh
+once to xw rather than in every step (the same sum, cheaper); the GRU keeps it in the step, where
+b_hn sits inside r * (h W_hn^T + b_hn).
 """
 
 import math
@@ -140,7 +142,10 @@ class RNNBase(Module):
             for direction in range(num_directions):
                 index = layer * num_directions + direction
                 w_ih, w_hh, b_ih, b_hh = weights[index] if self.bias else (*weights[index], None, None)
-                xw = Unbind.apply(F.linear(layer_output, w_ih, b_ih))
+                xw = F.linear(layer_output, w_ih, b_ih)
+                if b_hh is not None and self.mode != "GRU":
+                    xw, b_hh = xw + b_hh, None
+                xw = Unbind.apply(xw)
                 state = states[index]
                 hs = [None] * seq_len
                 for t in (reversed(range(seq_len)) if direction else range(seq_len)):
