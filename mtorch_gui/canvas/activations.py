@@ -1,0 +1,148 @@
+"""What every layer makes of the current input: feature maps as tiles, vectors as heat strips.
+
+One tile per layer, left to right; click a tile to see it enlarged. Colours run from dark (the layer's
+lowest value for this input) to bright yellow (its highest), per layer.
+"""
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+COLOURS = pg.colormap.get("viridis").getLookupTable(nPts=256)   # (256, 3) uint8
+STRIP_WIDTH = 64        # a long vector wraps into rows of this many cells
+TILE_HEIGHT = 96        # display height of a tile (pixels are scaled by whole numbers)
+
+
+def layout_array(values):
+    """A layer's output for one input as a 2D array to colour: maps (C, H, W) side by side in a grid with
+    a one-pixel gap (NaN), a vector (N,) as one row or wrapped rows, a sequence (L, F) as is."""
+    a = np.asarray(values, np.float32)
+    if a.ndim == 3:
+        c, h, w = a.shape
+        cols = math.ceil(math.sqrt(c * h / w))
+        rows = math.ceil(c / cols)
+        grid = np.full((rows * (h + 1) - 1, cols * (w + 1) - 1), np.nan, np.float32)
+        for i in range(c):
+            r, k = divmod(i, cols)
+            grid[r * (h + 1):r * (h + 1) + h, k * (w + 1):k * (w + 1) + w] = a[i]
+        return grid
+    if a.ndim == 1:
+        width = min(len(a), STRIP_WIDTH)
+        rows = math.ceil(len(a) / width)
+        return np.concatenate([a, np.full(rows * width - len(a), np.nan, np.float32)]).reshape(rows, width)
+    return a.reshape(a.shape[0], -1).T if a.ndim == 2 else a.reshape(1, -1)
+
+
+def colour_image(grid):
+    """2D values -> QImage coloured from the lowest (dark) to the highest (yellow) value; NaN is a gap."""
+    finite = np.isfinite(grid)
+    lo, hi = (grid[finite].min(), grid[finite].max()) if finite.any() else (0.0, 1.0)
+    index = np.clip((np.nan_to_num(grid, nan=lo) - lo) / max(hi - lo, 1e-12) * 255, 0, 255).astype(np.uint8)
+    rgb = COLOURS[index]
+    rgb[~finite] = (40, 40, 48)
+    rgb = np.ascontiguousarray(rgb)
+    h, w = grid.shape
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+def scaled_pixmap(image, height):
+    """Scale by whole factors (crisp pixels) to about `height` pixels tall and at most three times as wide;
+    a strip of one or a few rows gets cells at least 12 pixels tall."""
+    w, h = image.width(), image.height()
+    fx = max(1, min(height // h, 3 * height // w))
+    fy = max(fx, 12 // h)
+    return QPixmap.fromImage(image.scaled(w * fx, h * fy, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                          Qt.TransformationMode.FastTransformation))
+
+
+def describe(title, values):
+    shape = "x".join(map(str, np.shape(values)))
+    return f"{title}\n{shape}  [{np.min(values):.2g}, {np.max(values):.2g}]"
+
+
+class LayerTile(QFrame):
+    clicked = Signal(str, object)
+
+    def __init__(self, title, parent=None):
+        super().__init__(parent)
+        self.title, self.values = title, None
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(f"{title}: click to enlarge")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self._label = QLabel()
+        self._label.setStyleSheet("font-size: 10px;")
+        self._picture = QLabel()
+        layout.addWidget(self._label)
+        layout.addWidget(self._picture, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addStretch(1)
+
+    def set_values(self, values):
+        self.values = values
+        self._label.setText(describe(self.title, values))
+        self._picture.setPixmap(scaled_pixmap(colour_image(layout_array(values)), TILE_HEIGHT))
+
+    def mousePressEvent(self, event):
+        self.clicked.emit(self.title, self.values)
+
+
+class LayerDialog(QDialog):
+    """One layer's output, large."""
+
+    def __init__(self, title, values, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Layer {title}")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(describe(title, values).replace("\n", ": ")))
+        picture = QLabel()
+        picture.setPixmap(scaled_pixmap(colour_image(layout_array(values)), 480))
+        layout.addWidget(picture)
+
+
+class ActivationsView(QScrollArea):
+    """Tiles of every layer's output for the current input (see `set_layers`)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("activationsView")
+        self.setWidgetResizable(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumHeight(TILE_HEIGHT + 70)
+        self.enlarged = None
+        self.tiles = []
+        self._row = QWidget()
+        self._layout = QHBoxLayout(self._row)
+        self._layout.setContentsMargins(2, 2, 2, 2)
+        self._hint = QLabel("Draw a digit to see what each layer makes of it.")
+        self._layout.addWidget(self._hint)
+        self._layout.addStretch(1)
+        self.setWidget(self._row)
+
+    def set_layers(self, layers):
+        """layers: [(title, output array for one input)], first layer first. The tiles are kept while
+        the layers stay the same (as while drawing), so an update only repaints them."""
+        if [tile.title for tile in self.tiles] != [title for title, _ in layers]:
+            for tile in self.tiles:
+                self._layout.removeWidget(tile)
+                tile.deleteLater()
+            self.tiles = [LayerTile(title) for title, _ in layers]
+            for i, tile in enumerate(self.tiles):
+                tile.clicked.connect(self.enlarge)
+                self._layout.insertWidget(i, tile)
+            self._hint.setVisible(not self.tiles)
+        for tile, (_, values) in zip(self.tiles, layers):
+            tile.set_values(values)
+
+    def clear(self):
+        self.set_layers([])
+
+    def enlarge(self, title, values):
+        if self.enlarged is not None:
+            self.enlarged.close()
+        self.enlarged = LayerDialog(title, values, self)
+        self.enlarged.show()

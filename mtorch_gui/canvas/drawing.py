@@ -1,0 +1,148 @@
+"""The drawing surface: smooth anti-aliased strokes from the mouse, a pen or a finger.
+
+Qt turns tablet and touch input that a widget does not handle into mouse events, so the mouse handlers
+serve all three. The strokes live in a plain `Strokes` document; painting only shows them.
+"""
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QWidget
+
+from .strokes import Strokes
+
+INK = QColor(25, 25, 35)
+PAPER = QColor(255, 255, 255)
+CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Escape)
+
+
+def gray_image(array):
+    """A float array in [0, 1] (ink = 1) as a QImage of dark ink on white paper."""
+    pixels = np.ascontiguousarray(255 - np.clip(array, 0, 1) * 255, dtype=np.uint8)
+    h, w = pixels.shape
+    return QImage(pixels.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
+
+
+class DigitCanvas(QWidget):
+    """Draw with the left button; right-click, Delete or Escape clears; Ctrl+Z undoes the last stroke."""
+
+    strokesChanged = Signal()   # after every new point, pen up, clear and undo
+    SIZE = 280                  # logical pixels; strokes are stored in these coordinates
+    PEN_WIDTH = 18              # how thick the ink looks here (the network's input has its own, MNIST's)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("digitCanvas")
+        self.setFixedSize(self.SIZE, self.SIZE)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setAccessibleName("Digit drawing area")
+        self.setToolTip("Draw a digit. Right-click, Delete or Escape clears; Ctrl+Z undoes the last stroke.")
+        self.strokes = Strokes()
+        self._image = None          # a loaded 28x28 image shown instead of strokes
+        self._drawing = False
+
+    # ---- editing -----------------------------------------------------------------------------------------
+
+    def clear(self):
+        self.strokes.clear()
+        self._image = None
+        self._drawing = False
+        self.update()
+        self.strokesChanged.emit()
+
+    def undo(self):
+        if self.strokes.undo():
+            self.update()
+            self.strokesChanged.emit()
+
+    def show_image(self, array):
+        """Show a 28x28 image (ink = 1) in place of the strokes, until the user draws again."""
+        self.strokes.clear()
+        self._drawing = False
+        self._image = gray_image(array)
+        self.update()
+
+    def has_image(self):
+        return self._image is not None
+
+    # ---- input ---------------------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event):
+        if event.button() == Qt.MouseButton.RightButton:
+            self.clear()
+        elif event.button() == Qt.MouseButton.LeftButton:
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            self._image = None
+            self._drawing = True
+            p = event.position()
+            self.strokes.begin(p.x(), p.y())
+            self.update()
+            self.strokesChanged.emit()
+        event.accept()
+
+    def mouseMoveEvent(self, event):
+        if self._drawing:
+            p = event.position()
+            self.strokes.extend(p.x(), p.y())
+            self.update()
+            self.strokesChanged.emit()
+        event.accept()
+
+    def mouseReleaseEvent(self, event):
+        if event.button() == Qt.MouseButton.LeftButton and self._drawing:
+            self._drawing = False
+            self.strokesChanged.emit()      # the stroke is complete
+        event.accept()
+
+    @staticmethod
+    def _is_own_key(event):
+        return event.matches(QKeySequence.StandardKey.Undo) or event.key() in CLEAR_KEYS
+
+    def event(self, event):
+        # with the focus here, Ctrl+Z undoes a stroke, not the window's last model edit (its shortcut)
+        if event.type() == QEvent.Type.ShortcutOverride and self._is_own_key(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event):
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo()
+        elif event.key() in CLEAR_KEYS:
+            self.clear()
+        else:
+            super().keyPressEvent(event)
+
+    # ---- painting ------------------------------------------------------------------------------------------
+
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.fillRect(self.rect(), PAPER)
+        if self._image is not None:
+            painter.drawImage(QRectF(self.rect()), self._image)
+        elif self.strokes.is_empty():
+            painter.setPen(QColor(160, 160, 170))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+        pen = QPen(INK, self.PEN_WIDTH, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        for stroke in self.strokes.strokes:
+            if len(stroke) == 1:
+                painter.drawPoint(QPointF(*stroke[0]))
+            else:
+                painter.drawPath(stroke_path(stroke))
+        painter.setPen(QPen(QColor(190, 190, 200), 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        painter.end()
+
+
+def stroke_path(points):
+    """The stroke as the network's input draws it: straight segments through the points; with round
+    joins, anti-aliasing and mouse events every few pixels it looks smooth."""
+    path = QPainterPath(QPointF(*points[0]))
+    for x, y in points[1:]:
+        path.lineTo(x, y)
+    return path

@@ -1,0 +1,228 @@
+"""The Draw tab: draw a digit and watch the network read it, layer by layer; or, for a sequence model,
+its sin-to-cos predictions.
+
+`set_model(payload)` (payload = {"spec": ModelSpec, "state_dict": {name: array}}) builds a private copy
+of the model; on start the panel loads the default trained CNN from resources/models/. After every
+update it emits `predictionChanged(digit, probabilities)`, or `(-1, None)` when there is nothing to read
+or the model cannot read digits.
+"""
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .activations import ActivationsView
+from .drawing import DigitCanvas
+from .predictor import DEFAULT_MODEL, Predictor, load_payload
+from .preprocess import strokes_to_mnist
+from .sine_view import SineView
+
+NOT_SURE = 0.6          # below this top probability the panel says "not sure"
+BAR = pg.mkBrush(110, 140, 190)
+TOP_BAR = pg.mkBrush(230, 110, 20)
+
+
+def mnist_pixmap(image, size):
+    """The network's input as MNIST shows it: white ink on black, pixels kept square and crisp."""
+    pixels = np.ascontiguousarray(np.clip(image, 0, 1) * 255, dtype=np.uint8)
+    qimage = QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
+    return QPixmap.fromImage(qimage.scaled(size, size, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                           Qt.TransformationMode.FastTransformation))
+
+
+class CanvasPanel(QWidget):
+    predictionChanged = Signal(int, object)
+
+    def __init__(self, parent=None, model_path=DEFAULT_MODEL):
+        super().__init__(parent)
+        self.setObjectName("canvasPanel")
+        self.predictor = None
+        self._image = None              # a loaded 28x28 image, shown until the user draws
+        self._test_images = None
+        self._last_end = self._last_duration = 0.0     # when the last prediction ended and how long it took
+
+        self.canvas = DigitCanvas()
+        self.canvas.strokesChanged.connect(self.schedule_update)
+        self.model_label = QLabel(objectName="canvasModel", wordWrap=True)
+        self.message = QLabel(objectName="canvasMessage", wordWrap=True)
+        self.message.setStyleSheet("color: #a33; font-weight: bold;")
+        self.input_view = QLabel(objectName="networkInput")
+        self.input_view.setFixedSize(112, 112)
+        self.input_view.setToolTip("The 28x28 image the network receives")
+        self.digit_label = QLabel("?", objectName="predictedDigit", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.digit_label.setFont(QFont(self.font().family(), 56, QFont.Weight.Bold))
+        self.digit_label.setMinimumWidth(90)
+        self.confidence_label = QLabel(objectName="confidenceLabel", alignment=Qt.AlignmentFlag.AlignCenter)
+
+        self.bars_plot = pg.PlotWidget(background="w")
+        self.bars_plot.setObjectName("probabilityBars")
+        self.bars_plot.setMouseEnabled(x=False, y=False)
+        self.bars_plot.hideButtons()
+        self.bars_plot.setMenuEnabled(False)
+        self.bars_plot.setYRange(0, 1, padding=0.02)
+        self.bars_plot.setXRange(-0.6, 9.6, padding=0)
+        self.bars_plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(10)]])
+        self.bars_plot.setLabel("left", "probability")
+        self.bars_plot.setMinimumSize(260, 160)
+        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brushes=[BAR] * 10)
+        self.bars_plot.addItem(self.bars)
+
+        clear = QPushButton("Clear", objectName="clearButton", toolTip="Clear the canvas (Delete, Escape)")
+        clear.clicked.connect(self.canvas.clear)
+        undo = QPushButton("Undo stroke", objectName="undoButton", toolTip="Remove the last stroke (Ctrl+Z)")
+        undo.clicked.connect(self.canvas.undo)
+        random_image = QPushButton("Random test image", objectName="randomImageButton",
+                                   toolTip="Load a random image from MNIST's test set")
+        random_image.clicked.connect(self.show_random_test_image)
+
+        self.activations = ActivationsView()
+        self.sine_view = SineView()
+
+        sees = QLabel("The network sees:")
+        reads = QGridLayout()
+        reads.addWidget(sees, 0, 0)
+        reads.addWidget(self.input_view, 1, 0)
+        reads.addWidget(QLabel("It reads:"), 0, 1)
+        reads.addWidget(self.digit_label, 1, 1)
+        reads.addWidget(self.confidence_label, 2, 1)
+        right = QVBoxLayout()
+        right.addLayout(reads)
+        right.addWidget(self.bars_plot, 1)
+        buttons = QHBoxLayout()
+        for button in (clear, undo, random_image):
+            buttons.addWidget(button)
+        left = QVBoxLayout()
+        left.addWidget(self.canvas)
+        left.addLayout(buttons)
+        left.addStretch(1)
+        top = QHBoxLayout()
+        top.addLayout(left)
+        top.addLayout(right, 1)
+        digits = QWidget()
+        digit_layout = QVBoxLayout(digits)
+        digit_layout.setContentsMargins(0, 0, 0, 0)
+        digit_layout.addLayout(top)
+        digit_layout.addWidget(QLabel("Inside the network (click a layer to enlarge it):"))
+        digit_layout.addWidget(self.activations)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(digits)
+        self.pages.addWidget(self.sine_view)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.model_label)
+        layout.addWidget(self.message)
+        layout.addWidget(self.pages, 1)
+
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self.update_prediction)
+        try:
+            payload = load_payload(model_path)
+        except Exception as e:          # a missing or damaged file must not stop the app
+            self.message.setText(f"The default model could not be loaded ({e}). Train a model in the Train tab.")
+            self.update_prediction()
+        else:
+            self.set_model(payload)
+
+    # ---- model ---------------------------------------------------------------------------------------------
+
+    def set_model(self, payload):
+        """Read with this model from now on (a private copy; `payload` may come from a training thread)."""
+        self.predictor = Predictor(payload)
+        p = self.predictor
+        accuracy = p.spec.metrics.get("test_accuracy")
+        self.model_label.setText(f"Model: <b>{p.name}</b>" + (f" (test accuracy {accuracy:.1%})" if accuracy else ""))
+        if p.task == "sequence":
+            self.pages.setCurrentWidget(self.sine_view)
+            self.message.setText("")
+            self.sine_view.set_predictor(p)
+        else:
+            self.pages.setCurrentIndex(0)
+            self.update_prediction()
+
+    def follow_training(self, payload):
+        """Weights after a training epoch: the sin-to-cos view follows them live; a digit classifier
+        replaces the current model only when training ends (connect `modelTrained` to `set_model`)."""
+        if payload["spec"].dataset == "sin_to_cos":
+            self.set_model(payload)
+
+    def usable(self):
+        return self.predictor is not None and self.predictor.model is not None and self.predictor.problem is None
+
+    # ---- input ---------------------------------------------------------------------------------------------
+
+    def show_image(self, image):
+        """Put a 28x28 image in [0, 1] (ink = 1), e.g. a misclassified test image, on the canvas."""
+        self._image = np.asarray(image, np.float32).reshape(28, 28)
+        self.canvas.show_image(self._image)
+        self.update_prediction()
+
+    def show_random_test_image(self):
+        if self._test_images is None:
+            from mtorch.datasets import MNIST
+            try:
+                test = MNIST(train=False)
+            except Exception as e:
+                self.message.setText(f"Cannot load MNIST's test images: {e}")
+                return
+            self._test_images = (test.data.numpy(), test.targets.numpy())
+        images, labels = self._test_images
+        i = int(np.random.default_rng().integers(len(images)))
+        self.canvas.setToolTip(f"MNIST test image {i}, labelled {labels[i]}. Draw to replace it.")
+        self.show_image(images[i] / 255.0)
+
+    def network_input(self):
+        """The 28x28 image the network reads now, or None when the canvas is empty."""
+        if self.canvas.has_image():
+            return self._image
+        if self.canvas.strokes.is_empty():
+            return None
+        return strokes_to_mnist(self.canvas.strokes.strokes)
+
+    # ---- prediction ----------------------------------------------------------------------------------------
+
+    def schedule_update(self):
+        """Rate-limited live update while drawing: the next prediction starts no sooner after the last
+        one ended than that one took, so predicting never takes more than half of the UI thread's time,
+        and a stroke reaches the bars within about two prediction times."""
+        if not self._timer.isActive():
+            idle = time.perf_counter() - self._last_end
+            self._timer.start(max(0, round((self._last_duration - idle) * 1000)))
+
+    def update_prediction(self):
+        start = time.perf_counter()
+        self._predict()
+        self._last_end = time.perf_counter()
+        self._last_duration = self._last_end - start
+
+    def _predict(self):
+        image = self.network_input()
+        self.input_view.setPixmap(mnist_pixmap(np.zeros((28, 28)) if image is None else image, 112))
+        if not self.usable() or image is None:
+            if self.predictor is not None:
+                self.message.setText(self.predictor.problem or "")
+            self.bars.setOpts(height=np.zeros(10), brushes=[BAR] * 10)
+            self.digit_label.setText("?")
+            self.confidence_label.setText("Draw a digit" if self.usable() else "cannot read")
+            self.activations.clear()
+            self.predictionChanged.emit(-1, None)
+            return
+        self.message.setText("")
+        probs, layers = self.predictor.forward(image)
+        top = int(np.argmax(probs))
+        self.bars.setOpts(height=probs, brushes=[TOP_BAR if i == top else BAR for i in range(10)])
+        self.digit_label.setText(str(top))
+        confidence = f"{probs[top]:.0%}"
+        self.confidence_label.setText(f"{confidence} sure" if probs[top] >= NOT_SURE else f"not sure ({confidence})")
+        self.activations.set_layers(layers)
+        self.predictionChanged.emit(top, probs)

@@ -1,0 +1,99 @@
+"""The model the canvas reads with: checks that it can read a digit (or a sine), predicts, and records what
+every layer makes of the input. Plain Python on mtorch, no Qt.
+
+A payload is what the training panel sends: ``{"spec": ModelSpec, "state_dict": {name: array} or None}``.
+The Predictor builds its own copy of the model, so no weights are shared with a training thread.
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+import mtorch
+from mtorch_gui.model.files import load_spec
+
+DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "resources" / "models" / "default_cnn"
+DIGIT_INPUTS = {(1, 28, 28): (1, 1, 28, 28), (28, 28): (1, 28, 28), (784,): (1, 784)}   # spec shape -> batch
+CLASSES = 10
+
+
+def load_payload(path=DEFAULT_MODEL):
+    """Read a saved model (path.json: its ModelSpec; path.safetensors: its state dict) as a payload."""
+    path = Path(path)
+    spec = load_spec(path.with_suffix(".json"))
+    state = mtorch.load(path.with_suffix(".safetensors"))
+    return {"spec": spec, "state_dict": {k: v.numpy() for k, v in state.items()}}
+
+
+def softmax(x):
+    e = np.exp(x - x.max())
+    return e / e.sum()
+
+
+class Predictor:
+    """`problem` is None when the model can be used, else the reason it cannot, in plain words.
+    `task` is "digits" (a classifier of 28x28 images) or "sequence" (sin -> cos)."""
+
+    def __init__(self, payload):
+        self.spec = payload["spec"]
+        self.trained = payload.get("state_dict") is not None
+        self.task = "sequence" if self.spec.dataset == "sin_to_cos" else "digits"
+        self.model = None
+        self.problem = None
+        try:
+            self._build(payload.get("state_dict"))
+        except Exception as e:          # any failure to build or run the model is shown, not raised
+            self.model, self.problem = None, f"The model cannot run: {e}"
+
+    @property
+    def name(self):
+        return self.spec.name
+
+    def _build(self, state_dict):
+        shape = tuple(self.spec.input_shape)
+        if self.task == "digits" and shape not in DIGIT_INPUTS:
+            self.problem = (f"This model reads inputs of shape {'x'.join(map(str, shape))}; a drawing is a "
+                            f"1x28x28 image (or 784 values), so it cannot read it.")
+            return
+        result = self.spec.validate()
+        if result.first_invalid is not None:
+            self.problem = f"The model is not valid: {result.first_error}"
+            return
+        if self.task == "digits" and result.output_shape != (CLASSES,):
+            out = "x".join(map(str, result.output_shape))
+            self.problem = (f"This model gives {out} outputs per image; reading a digit needs {CLASSES}, "
+                            f"one per class (end with Linear(out_features={CLASSES})).")
+            return
+        model = self.spec.build()
+        if state_dict is not None:
+            model.load_state_dict(state_dict)
+        model.eval()
+        self.model = model
+        if not self.trained:
+            self.problem = ("This model has not been trained yet: train it in the Train tab and the "
+                            "canvas will read with it.")
+
+    # ---- digits --------------------------------------------------------------------------------------------
+
+    def forward(self, image):
+        """Image (28, 28) in [0, 1] -> (ten probabilities, [(layer title, its output for this image)])."""
+        x = mtorch.from_numpy(np.asarray(image, np.float32).reshape(DIGIT_INPUTS[tuple(self.spec.input_shape)]))
+        layers = []
+        with mtorch.no_grad():
+            for i, layer in enumerate(self.model):
+                x = layer(x)
+                layers.append((f"{i + 1} {type(layer).__name__}", x.numpy()[0].copy()))
+        out = layers[-1][1]
+        last = type(list(self.model)[-1]).__name__
+        probs = out if last == "Softmax" else np.exp(out) if last == "LogSoftmax" else softmax(out)
+        if last != "Softmax":
+            layers.append(("softmax", probs))
+        return probs.astype(np.float64), layers
+
+    # ---- sequences -----------------------------------------------------------------------------------------
+
+    def predict_sequence(self, inputs):
+        """inputs (seq_len,) -> the model's output (seq_len,)."""
+        x = mtorch.from_numpy(np.asarray(inputs, np.float32).reshape(1, -1, 1))
+        with mtorch.no_grad():
+            return self.model(x).numpy().reshape(-1).copy()
