@@ -52,11 +52,13 @@ def main():
     print(f"sin-to-cos {args.cell.upper()}: hidden {HIDDEN}, sequence {SEQ_LEN}, batch {BATCH}, Adam; "
           f"{args.rounds} rounds of {args.steps} steps, one thread each")
     mtorch.manual_seed(0)
-    ours = median_seconds(step_runner(mtorch, args.cell, inputs, targets, args.steps), args.rounds, "mtorch")
+    ours = median_seconds(step_runner(mtorch, args.cell, inputs, targets, args.steps), args.rounds,
+                          f"mtorch ({args.steps} steps)")
     theirs = None
     if torch is not None:
         torch.manual_seed(0)
-        theirs = median_seconds(step_runner(torch, args.cell, inputs, targets, args.steps), args.rounds, "PyTorch")
+        theirs = median_seconds(step_runner(torch, args.cell, inputs, targets, args.steps), args.rounds,
+                                f"PyTorch ({args.steps} steps)")
     ms = 1000 / args.steps
     print_comparison("milliseconds per training step", ours * ms, None if theirs is None else theirs * ms,
                      unit="ms/step")

@@ -63,8 +63,8 @@ def layer_gradcheck(module, x, state=()):
 
 @pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
 def test_bidirectional_two_layer_gradcheck(kind):
-    module = getattr(nn, kind)(3, 2, num_layers=2, bidirectional=True)
-    x = t64(4, 2, 3)
+    module = getattr(nn, kind)(2, 2, num_layers=2, bidirectional=True)
+    x = t64(3, 2, 2)
     n_states = 2 if kind == "LSTM" else 1
     state = tuple(t64(4, 2, 2) for _ in range(n_states))
     assert layer_gradcheck(module, x, state)
@@ -220,6 +220,8 @@ def test_wrong_hidden_shape_names_layer_and_shapes():
         nn.GRU(3, 4, num_layers=2)(mtorch.randn(6, 5, 3), mtorch.zeros(1, 5, 4))
     with pytest.raises(ValueError, match=r"LSTM\(3, 4\): expected c_0 of shape \(1, 5, 4\), got \(1, 5, 3\)"):
         nn.LSTM(3, 4)(mtorch.randn(6, 5, 3), (mtorch.zeros(1, 5, 4), mtorch.zeros(1, 5, 3)))
+    with pytest.raises(TypeError, match=r"LSTM\(3, 4\): expected the initial state as a tuple \(h_0, c_0\)"):
+        nn.LSTM(3, 4)(mtorch.randn(6, 5, 3), mtorch.zeros(1, 5, 4))
     with pytest.raises(ValueError, match=r"LSTMCell\(3, 4\): expected hidden state h of shape \(2, 4\), got \(4,\)"):
         nn.LSTMCell(3, 4)(mtorch.randn(2, 3), (mtorch.zeros(4), mtorch.zeros(2, 4)))
 

@@ -73,6 +73,9 @@ class RNNBase(Module):
         for weight in self.parameters():
             init.uniform_(weight, -bound, bound)
 
+    def flatten_parameters(self):
+        """PyTorch packs the weights into one buffer for cuDNN here; mtorch's are plain arrays already."""
+
     @property
     def all_weights(self):
         """The parameters grouped per layer and direction: [[w_ih, w_hh, b_ih, b_hh], ...]."""
@@ -111,6 +114,8 @@ class RNNBase(Module):
         if hx is None:
             zeros = mtorch.zeros(batch_size, self.hidden_size, dtype=dtype)
             return [(zeros,) * (2 if self.mode == "LSTM" else 1)] * num_states
+        if self.mode == "LSTM" and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
+            raise TypeError(f"{self!r}: expected the initial state as a tuple (h_0, c_0), got {type(hx).__name__}")
         parts = hx if self.mode == "LSTM" else (hx,)
         names = ("h_0", "c_0") if self.mode == "LSTM" else ("h_0",)
         per_state = []
