@@ -27,7 +27,8 @@ def _sin_to_cos(name, cell) -> ModelSpec:
     return ModelSpec(name=name, dataset="sin_to_cos", input_shape=DATASETS["sin_to_cos"]["input_shape"],
                      layers=_layers((cell, {"hidden_size": 32}), ("Linear", {"out_features": 1})),
                      training={"loss": "MSELoss", "optimizer": "Adam", "lr": 0.01, "momentum": 0.0,
-                               "weight_decay": 0.0, "batch_size": 32, "epochs": 20, "scheduler": "none"})
+                               "weight_decay": 0.0, "batch_size": 32, "epochs": 20,
+                               "scheduler": "CosineAnnealingLR"})
 
 
 def _presets() -> dict[str, ModelSpec]:
