@@ -13,6 +13,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget, QToolBar
 
+from mtorch_gui.canvas.panel import CanvasPanel
 from mtorch_gui.editor.document import ModelDocument
 from mtorch_gui.editor.editor import EditorWidget
 from mtorch_gui.editor.icons import app_icon, icon
@@ -53,6 +54,13 @@ class MainWindow(QMainWindow):
         # ---- panels beside the editor: the training and canvas parts add theirs here ----
         self.training = TrainingPanel(self.document)
         self.tabs.addTab(self.training, "Train")
+        self.canvas = CanvasPanel()
+        self.tabs.addTab(self.canvas, "Draw")
+        self.training.modelTrained.connect(self.canvas.set_model)          # a trained classifier replaces it
+        self.training.weightsUpdated.connect(self.canvas.follow_training)  # sin-to-cos follows every epoch
+        self.training.imageChosen.connect(self.canvas.show_image)
+        self.training.imageChosen.connect(lambda _image: self.tabs.setCurrentWidget(self.canvas))
+        self.canvas.set_mistakes_source(lambda: self.training.gallery.images)
 
         self._make_actions()
         self._make_menus()

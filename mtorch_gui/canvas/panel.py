@@ -51,6 +51,8 @@ class CanvasPanel(QWidget):
         self.predictor = None
         self._image = None              # a loaded 28x28 image, shown until the user draws
         self._test_images = None
+        self._mistakes = lambda: np.zeros((0, 28, 28), np.float32)     # see set_mistakes_source
+        self._mistake_index = -1
         self._last_end = self._last_duration = 0.0     # when the last prediction ended and how long it took
 
         self.canvas = DigitCanvas()
@@ -86,6 +88,9 @@ class CanvasPanel(QWidget):
         random_image = QPushButton("Random test image", objectName="randomImageButton",
                                    toolTip="Load a random image from MNIST's test set")
         random_image.clicked.connect(self.show_random_test_image)
+        mistake = QPushButton("Next mistake", objectName="mistakeButton",
+                              toolTip="Load the next test image the trained model got wrong (Train tab, Mistakes)")
+        mistake.clicked.connect(self.show_next_mistake)
 
         self.activations = ActivationsView()
         self.sine_view = SineView()
@@ -100,9 +105,9 @@ class CanvasPanel(QWidget):
         right = QVBoxLayout()
         right.addLayout(reads)
         right.addWidget(self.bars_plot, 1)
-        buttons = QHBoxLayout()
-        for button in (clear, undo, random_image):
-            buttons.addWidget(button)
+        buttons = QGridLayout()
+        for i, button in enumerate((clear, undo, random_image, mistake)):
+            buttons.addWidget(button, i // 2, i % 2)
         left = QVBoxLayout()
         left.addWidget(self.canvas)
         left.addLayout(buttons)
@@ -180,6 +185,20 @@ class CanvasPanel(QWidget):
         i = int(np.random.default_rng().integers(len(images)))
         self.canvas.setToolTip(f"MNIST test image {i}, labelled {labels[i]}. Draw to replace it.")
         self.show_image(images[i] / 255.0)
+
+    def set_mistakes_source(self, images):
+        """`images()` returns the misclassified test images (N, 28, 28) that "Next mistake" steps through."""
+        self._mistakes = images
+
+    def show_next_mistake(self):
+        images = self._mistakes()
+        if len(images) == 0:
+            self.message.setText("No mistakes to show yet: train a model in the Train tab; the test images it "
+                                 "gets wrong can then be loaded here.")
+            return
+        self._mistake_index = (self._mistake_index + 1) % len(images)
+        self.canvas.setToolTip(f"Misclassified test image {self._mistake_index + 1} of {len(images)}")
+        self.show_image(images[self._mistake_index])
 
     def network_input(self):
         """The 28x28 image the network reads now, or None when the canvas is empty."""

@@ -1,0 +1,59 @@
+"""The Draw tab inside the main window: its tab, Ctrl+Z on the canvas, images from the training panel."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtWidgets import QPushButton  # noqa: E402
+
+from mtorch_gui.main_window import MainWindow  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(use_settings=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_draw_tab_and_undo_shortcut(window, qtbot):
+    tabs = window.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())][-1] == "Draw"
+    panel = window.findChild(type(window.canvas), "canvasPanel")
+    assert panel is window.canvas
+    window.document.add_layer("ReLU")                 # a model edit that the window's Ctrl+Z would undo
+    edits = window.document.undo_stack.index()
+    tabs.setCurrentWidget(panel)
+    canvas = panel.canvas
+    for stroke in ([(50, 50), (150, 60)], [(60, 200), (200, 210)]):
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(*stroke[0]))
+        qtbot.mouseMove(canvas, QPoint(*stroke[1]))
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(*stroke[1]))
+    assert canvas.hasFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(canvas.strokes) == 1                   # the stroke went, the model edit stayed
+    assert window.document.undo_stack.index() == edits
+
+
+def test_images_from_the_training_panel(window, qtbot):
+    image = np.zeros((28, 28), np.float32)
+    image[4:24, 12:16] = 1
+    with qtbot.waitSignal(window.canvas.predictionChanged):
+        window.training.imageChosen.emit(image)
+    assert window.tabs.currentWidget() is window.canvas and window.canvas.canvas.has_image()
+    np.testing.assert_array_equal(window.canvas.network_input(), image)
+
+    window.training.gallery.set_examples({"images": np.stack([image, 1 - image]), "targets": [1, 8],
+                                          "predictions": [7, 0]})
+    mistake = window.canvas.findChild(QPushButton, "mistakeButton")
+    qtbot.mouseClick(mistake, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(mistake, Qt.MouseButton.LeftButton)
+    np.testing.assert_array_equal(window.canvas.network_input(), 1 - image)
