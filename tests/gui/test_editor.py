@@ -1,8 +1,9 @@
 """The layer-stack editor's widgets: palette, stack, properties, summary, undo/redo."""
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QListView, QWidget
+from PySide6.QtCore import QModelIndex, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QListView, QWidget
 
 from mtorch_gui.editor.document import ModelDocument
 from mtorch_gui.editor.editor import EditorWidget
@@ -207,3 +208,27 @@ def test_empty_stack_shows_a_hint(editor):
     assert editor.stack.model().rowCount() == 0
     assert "no layers yet" in editor.status.text()
     editor.stack.grab()                                            # paints the placeholder without error
+
+
+def drop_on_stack(editor, data, row, action):
+    """Deliver a drag's enter, move and drop events to the stack's viewport at the top edge of ``row``."""
+    view = editor.stack
+    rect = view.visualRect(view.model().index(row))
+    pos = QPointF(rect.center().x(), rect.top() + 2)
+    viewport = view.viewport()
+    for event in (QDragEnterEvent(pos.toPoint(), action, data, Qt.LeftButton, Qt.NoModifier),
+                  QDragMoveEvent(pos.toPoint(), action, data, Qt.LeftButton, Qt.NoModifier),
+                  QDropEvent(pos, action, data, Qt.LeftButton, Qt.NoModifier)):
+        QApplication.sendEvent(viewport, event)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")    # PySide6 flags Qt's only drag-event constructors
+def test_drops_delivered_to_the_stack_view(editor):
+    palette = editor.palette_widget
+    drop_on_stack(editor, palette.tree.mimeData([palette.items()["Dropout"]]), 1, Qt.CopyAction)
+    assert types(editor)[:3] == ["Flatten", "Dropout", "Linear"]
+    model = editor.stack.model()
+    drop_on_stack(editor, model.mimeData([model.index(1)]), 4, Qt.MoveAction)   # Dropout below ReLU
+    assert types(editor)[:4] == ["Flatten", "Linear", "ReLU", "Dropout"]
+    stack = editor.document.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == ["Add Dropout", "Move Dropout"]
