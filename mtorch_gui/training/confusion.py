@@ -13,7 +13,7 @@ class ConfusionMatrixView(QWidget):
         self.setObjectName("confusionMatrix")
         self.matrix: np.ndarray | None = None
 
-        self.heat_plot = pg.PlotWidget(title="Confusion matrix (test set)")
+        self.heat_plot = pg.PlotWidget(title="Confusion matrix (test set)", background=None)
         self.heat_plot.setLabel("left", "true digit")
         self.heat_plot.setLabel("bottom", "predicted digit")
         self.heat_plot.invertY(True)
@@ -24,7 +24,7 @@ class ConfusionMatrixView(QWidget):
         self.heat_plot.addItem(self.image)
         self.labels: list[pg.TextItem] = []
 
-        self.accuracy_plot = pg.PlotWidget(title="Accuracy per class (test set)")
+        self.accuracy_plot = pg.PlotWidget(title="Accuracy per class (test set)", background=None)
         self.accuracy_plot.setLabel("bottom", "digit")
         self.accuracy_plot.setYRange(0, 1)
         self.accuracy_plot.setMouseEnabled(False, False)

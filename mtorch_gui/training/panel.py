@@ -7,6 +7,8 @@ ends, so "One more epoch", checkpoints and the history export work on it.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -33,6 +35,7 @@ from .settings_form import SettingsForm
 from .weights_view import FirstLayerView
 from .worker import TrainingWorker, start_in_thread
 
+STATUS_INTERVAL = 0.25  # seconds between updates of the progress bars and the speed line
 CHECKPOINT_FILTER = "Training checkpoints (*.ckpt *.safetensors);;All files (*)"
 
 
@@ -56,6 +59,8 @@ class TrainingPanel(QWidget):
         self.setObjectName("trainingPanel")
         self.document = document
         self.trainer: Trainer | None = None
+        self.last_batch = None  # the latest BatchInfo received
+        self._status_shown = 0.0  # when the progress bars and speed were last updated
         self._worker: TrainingWorker | None = None
         self._thread: QThread | None = None
         self._training_defaults = None  # the spec's training dict and dataset last copied into the form
@@ -287,7 +292,11 @@ class TrainingPanel(QWidget):
     @Slot(object)
     def _on_batches(self, infos):
         self.plots.add_batches(infos)
-        last = infos[-1]
+        self.last_batch = last = infos[-1]
+        now = time.monotonic()
+        if now - self._status_shown < STATUS_INTERVAL and last.batch < last.batches_per_epoch:
+            return
+        self._status_shown = now
         self.epoch_progress.setValue(round(1000 * last.batch / last.batches_per_epoch))
         self.overall_progress.setValue(round(1000 * last.progress))
         self.speed.setText(f"{last.samples_per_second:,.0f} samples/s · elapsed {_clock(last.elapsed)} · "

@@ -2,10 +2,14 @@
 epoch, the learning rate, and each layer's gradient norm.
 
 Points go into preallocated buffers as they arrive; a timer redraws the curves with ``setData`` at most
-``REDRAWS_PER_SECOND`` times a second, and only when something new arrived.
+``REDRAWS_PER_SECOND`` times a second, only the plots that got something new. Painting is timed, and the
+timer slows down so that drawing takes at most ``DRAW_BUDGET`` of the time: on a slow software-rendered
+display one plot can take 50 ms to paint, which at 20 redraws a second would starve the training thread.
 """
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -13,6 +17,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 REDRAWS_PER_SECOND = 20
+DRAW_BUDGET = 0.05  # the share of wall time live drawing may take
+SLOWEST_REDRAW_MS = 2000
 LAYER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                  "#bcbd22", "#17becf")
 
@@ -52,8 +58,21 @@ def ema(values: np.ndarray, smoothing: float, start: float | None = None) -> np.
     return out
 
 
-def _plot(title: str, bottom: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget(title=title)
+class TimedPlotWidget(pg.PlotWidget):
+    """A PlotWidget that adds the seconds its paint events take to ``clock[0]``."""
+
+    def __init__(self, clock: list, **kwargs):
+        super().__init__(**kwargs)
+        self.clock = clock
+
+    def paintEvent(self, event):
+        started = time.perf_counter()
+        super().paintEvent(event)
+        self.clock[0] += time.perf_counter() - started
+
+
+def _plot(clock: list, title: str, bottom: str) -> pg.PlotWidget:
+    plot = TimedPlotWidget(clock, title=title, background=None)  # the window's own background, light or dark
     plot.setLabel("bottom", bottom)
     plot.showGrid(x=True, y=True, alpha=0.2)
     plot.setClipToView(True)
@@ -66,11 +85,12 @@ class LivePlots(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("livePlots")
-        self.loss_plot = _plot("Training loss per batch", "batch")
-        self.epoch_loss_plot = _plot("Loss per epoch", "epoch")
-        self.accuracy_plot = _plot("Accuracy per epoch", "epoch")
-        self.lr_plot = _plot("Learning rate", "batch")
-        self.grad_plot = _plot("Gradient norm per layer", "batch")
+        self._paint_seconds = [0.0]  # painting time since the last redraw
+        self.loss_plot = _plot(self._paint_seconds, "Training loss per batch", "batch")
+        self.epoch_loss_plot = _plot(self._paint_seconds, "Loss per epoch", "epoch")
+        self.accuracy_plot = _plot(self._paint_seconds, "Accuracy per epoch", "epoch")
+        self.lr_plot = _plot(self._paint_seconds, "Learning rate", "batch")
+        self.grad_plot = _plot(self._paint_seconds, "Gradient norm per layer", "batch")
         self.grad_plot.setLogMode(y=True)
         for plot in (self.epoch_loss_plot, self.accuracy_plot):
             plot.setClipToView(False)
@@ -121,6 +141,7 @@ class LivePlots(QWidget):
         self.epochs: list[dict] = []
         self.redraws = 0  # how many times the curves were redrawn (for tests and the overhead benchmark)
         self._dirty = False
+        self._drawn_epochs, self._drawn_lr = -1, None
         self._timer = QTimer(self)
         self._timer.setInterval(1000 // REDRAWS_PER_SECOND)
         self._timer.timeout.connect(self.redraw)
@@ -134,6 +155,7 @@ class LivePlots(QWidget):
         self.grad_curves.clear()
         self.grad_norms.clear()
         self.epochs.clear()
+        self._drawn_epochs, self._drawn_lr = -1, None
         self._dirty = True
 
     def add_batches(self, infos: list):
@@ -172,14 +194,28 @@ class LivePlots(QWidget):
         self._dirty = True
 
     def redraw(self):
+        """Give the curves their new points (the views paint them soon after), then pace the timer by
+        what the last round of drawing cost."""
         if not self._dirty:
             return
+        started = time.perf_counter()
         self._dirty = False
         self.redraws += 1
+        self._set_curves()
+        cost = time.perf_counter() - started + self._paint_seconds[0]  # this setData + the last paints
+        self._paint_seconds[0] = 0.0
+        fastest = 1000 // REDRAWS_PER_SECOND
+        self._timer.setInterval(int(min(max(1000 * cost / DRAW_BUDGET, fastest), SLOWEST_REDRAW_MS)))
+
+    def _set_curves(self):
         steps = self.steps.values
         self.raw_curve.setData(steps, self.loss.values)
         self.smooth_curve.setData(steps, self.smoothed.values)
-        self.lr_curve.setData(steps, self.lr.values)
+        lr = self.lr.values
+        # a constant learning rate needs no new points (and no repaint) until it changes or an epoch ends
+        if len(self.epochs) != self._drawn_epochs or not len(lr) or lr[-1] != self._drawn_lr:
+            self.lr_curve.setData(steps, lr)
+            self._drawn_lr = lr[-1] if len(lr) else None
         for i, (name, buffer) in enumerate(self.grad_norms.items()):
             if name not in self.grad_curves:
                 colour = LAYER_COLOURS[i % len(LAYER_COLOURS)]
@@ -188,6 +224,9 @@ class LivePlots(QWidget):
             values = buffer.values
             positive = values > 0
             self.grad_curves[name].setData(steps[:len(values)][positive], values[positive])
+        if len(self.epochs) == self._drawn_epochs:
+            return
+        self._drawn_epochs = len(self.epochs)
         epochs = np.array([m["epoch"] for m in self.epochs], dtype=float)
         for key, curve in self.epoch_curves.items():
             if self.epochs and key in self.epochs[0]:

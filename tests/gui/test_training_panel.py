@@ -66,7 +66,7 @@ def test_train_runs_to_the_end_and_fills_every_view(qtbot, make_panel):
     assert panel.plots.loss.size == 8 and panel.plots.smoothed.size == 8, panel.plots.steps.values  # 256 / 32
     assert len(panel.plots.epochs) == 1 and set(panel.plots.grad_norms) == {"1 Linear", "3 Linear"}
     curve = panel.plots.raw_curve
-    qtbot.waitUntil(lambda: curve.xData is not None and len(curve.xData) == 8)  # the next redraw
+    qtbot.waitUntil(lambda: curve.xData is not None and len(curve.xData) == 8, timeout=10_000)  # next redraw
     assert np.allclose(curve.yData, panel.plots.loss.values)
     assert panel.confusion.matrix.sum() == 256
     assert panel.gallery.count() > 0
@@ -179,3 +179,40 @@ def test_checkpoint_save_and_resume(qtbot, make_panel, tmp_path):
         other.resume_checkpoint(path)
     assert other.trainer.epoch == 2 and len(other.plots.epochs) == 2
     assert other.plots.loss.size == len(panel.trainer.history.batch_loss)
+
+
+def test_plots_buffer_everything_but_redraw_at_most_20_times_a_second(qtbot):
+    from mtorch_gui.training.engine import BatchInfo
+    from mtorch_gui.training.plots import LivePlots
+
+    plots = LivePlots()
+    qtbot.addWidget(plots)
+    plots.show()
+    started, step = time.perf_counter(), 0
+    while time.perf_counter() - started < 1.0:
+        step += 1
+        plots.add_batches([BatchInfo(0, step, 10**6, 1, step, 1.0 / step, 0.1, {"0 Linear": 1.0})])
+        qtbot.wait(1)
+    assert plots.steps.size == plots.loss.size == step and step > 100
+    assert 1 <= plots.redraws <= 22
+    assert plots.grad_norms["0 Linear"].size == step
+
+
+def test_smoothing_and_log_scale(qtbot):
+    from mtorch_gui.training.plots import LivePlots, SeriesBuffer, ema
+
+    buffer = SeriesBuffer(capacity=2)
+    buffer.extend([1, 2, 3])
+    buffer.extend([4])
+    assert buffer.values.tolist() == [1, 2, 3, 4]
+    assert ema(np.array([1.0, 0.0, 0.0]), 0.5).tolist() == [1.0, 0.5, 0.25]
+
+    plots = LivePlots()
+    qtbot.addWidget(plots)
+    plots.loss.extend([1.0, 0.0, 0.0])
+    plots.smoothing.setValue(0.5)
+    assert plots.smoothed.values.tolist() == [1.0, 0.5, 0.25]
+    plots.smoothing.setValue(0.0)
+    assert plots.smoothed.values.tolist() == [1.0, 0.0, 0.0]
+    plots.log_scale.setChecked(True)
+    assert plots.loss_plot.getAxis("left").logMode
