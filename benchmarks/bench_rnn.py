@@ -5,11 +5,13 @@ batch 32, MSE from the 6th time step on, Adam) in mtorch and in PyTorch, same da
 """
 
 import argparse
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import import_torch, median_seconds, one_thread, print_comparison
+from common import import_torch, one_thread, print_comparison
 
 import mtorch
 from mtorch.datasets import SineToCosine
@@ -52,13 +54,20 @@ def main():
     print(f"sin-to-cos {args.cell.upper()}: hidden {HIDDEN}, sequence {SEQ_LEN}, batch {BATCH}, Adam; "
           f"{args.rounds} rounds of {args.steps} steps, one thread each")
     mtorch.manual_seed(0)
-    ours = median_seconds(step_runner(mtorch, args.cell, inputs, targets, args.steps), args.rounds,
-                          f"mtorch ({args.steps} steps)")
-    theirs = None
+    runners = {"mtorch": step_runner(mtorch, args.cell, inputs, targets, args.steps)}
     if torch is not None:
         torch.manual_seed(0)
-        theirs = median_seconds(step_runner(torch, args.cell, inputs, targets, args.steps), args.rounds,
-                                f"PyTorch ({args.steps} steps)")
+        runners["PyTorch"] = step_runner(torch, args.cell, inputs, targets, args.steps)
+    # rounds alternate between the two, so that both see the same load on a shared machine
+    times = {name: [] for name in runners}
+    for round_ in range(1, args.rounds + 1):
+        for name, run in runners.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+            print(f"  {name} round {round_}: {times[name][-1]:.3f} s", flush=True)
+    ours = statistics.median(times["mtorch"])
+    theirs = statistics.median(times["PyTorch"]) if torch is not None else None
     ms = 1000 / args.steps
     print_comparison("milliseconds per training step", ours * ms, None if theirs is None else theirs * ms,
                      unit="ms/step")
