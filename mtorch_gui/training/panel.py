@@ -35,6 +35,7 @@ from .settings_form import SettingsForm
 from .weights_view import FirstLayerView
 from .worker import TrainingWorker, start_in_thread
 
+QUIT_TIMEOUT_MS = 60_000
 STATUS_INTERVAL = 0.25  # seconds between updates of the progress bars and the speed line
 CHECKPOINT_FILTER = "Training checkpoints (*.ckpt *.safetensors);;All files (*)"
 
@@ -257,8 +258,10 @@ class TrainingPanel(QWidget):
         if self.is_running() and self.trainer is not None:
             self.trainer.set_lr(lr)
 
-    def stop_and_wait(self, timeout_ms: int = 2000) -> bool:
-        """Stop a run and wait for its thread to end (for closing the window); True when it ended."""
+    def stop_and_wait(self, timeout_ms: int = 5000) -> bool:
+        """Stop a run and wait for its thread to end (for closing the window); True when it ended.
+
+        The run stops before its next batch, so this waits at most about one batch."""
         if self._thread is None:
             return True
         self._worker.request_stop()
@@ -266,7 +269,8 @@ class TrainingPanel(QWidget):
 
     @Slot()
     def _stop_on_quit(self):
-        self.stop_and_wait()
+        """Never let the application end while the thread runs (Qt would abort)."""
+        self.stop_and_wait(QUIT_TIMEOUT_MS)
 
     def confirm_close(self, parent=None) -> bool:
         """Ask whether to stop a running training before closing; stop it if so. True: closing may go on."""
