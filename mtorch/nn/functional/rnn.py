@@ -93,11 +93,8 @@ class LSTMStep(Function):
     def forward(ctx, xw, h, c, w_hh, b_hh):
         gates = xw + _hidden_projection(h, w_hh, b_hh)
         hidden = h.shape[-1]
-        # σ for i, f, o and tanh(g) = 2 σ(2 g) - 1 for g, so that one exp serves all four gates
-        g_slot = slice(2 * hidden, 3 * hidden)
-        gates[..., g_slot] *= 2.0
-        act = _sigmoid(gates)
-        act[..., g_slot] = 2.0 * act[..., g_slot] - 1.0
+        act = _sigmoid(gates)  # σ for the i, f, o gates (one call for all, the g slot overwritten next)
+        act[..., 2 * hidden:3 * hidden] = np.tanh(gates[..., 2 * hidden:3 * hidden])
         i, f, g, o = (act[..., k * hidden:(k + 1) * hidden] for k in range(4))
         c_new = f * c + i * g
         tanh_c = np.tanh(c_new)
