@@ -355,17 +355,14 @@ class Trainer:
             self.on_epoch_end(self._epoch_report(record, test))
 
     def _epoch_report(self, record: dict, test: dict) -> dict:
-        """The epoch's metrics plus copies for the views: weights, and for MNIST the confusion matrix,
-        per-class accuracy and misclassified test images; for sin-to-cos the first test sequence."""
+        """The epoch's metrics plus copies for the views: the weights, and for a classifier the confusion
+        matrix, per-class accuracy and misclassified test images."""
         report = {"metrics": dict(record), "state_dict": numpy_state_dict(self.model)}
         if self.data.task == "classification":
             y = self.data.test.y
             cm = metrics.confusion_matrix(y, test["predictions"], self.data.num_classes)
             report.update(confusion=cm, per_class_accuracy=metrics.per_class_accuracy(cm),
                           misclassified=metrics.misclassified(self.data.test.x, y, test["predictions"]))
-        else:
-            report["sequence"] = {"input": self.data.test.x[0].copy(), "target": self.data.test.y[0].copy(),
-                                  "output": test["output"][0].copy()}
         return report
 
     # ---- state -------------------------------------------------------------------------------------

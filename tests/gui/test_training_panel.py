@@ -216,3 +216,55 @@ def test_smoothing_and_log_scale(qtbot):
     assert plots.smoothed.values.tolist() == [1.0, 0.0, 0.0]
     plots.log_scale.setChecked(True)
     assert plots.loss_plot.getAxis("left").logMode
+
+
+def test_closing_the_main_window_during_a_run_asks_then_stops(qtbot, dialogs):
+    from mtorch_gui.main_window import MainWindow
+
+    window = MainWindow(tiny_spec(epochs=50, batch_size=8), use_settings=False)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.training
+    panel.settings.sample_limit.setValue(2000)
+    panel.start()
+    qtbot.waitUntil(lambda: panel.trainer is not None, timeout=RUN_TIMEOUT)
+    dialogs.answer = QMessageBox.StandardButton.No
+    assert not window.close() and panel.is_running()
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    assert window.close()
+    assert not panel._thread.isRunning()
+    assert dialogs.of("question")[-1][1] == "Training is running"
+
+
+QUIT_WHILE_TRAINING = """
+import os
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from mtorch_gui.editor.document import ModelDocument
+from mtorch_gui.model.presets import preset
+from mtorch_gui.training.panel import TrainingPanel
+panel = TrainingPanel(ModelDocument(preset("MLP 784-128-64-10")))
+panel.show()
+panel.start()
+def quit_once_training():
+    if panel.last_batch is None:
+        QTimer.singleShot(20, quit_once_training)
+    else:
+        app.quit()
+quit_once_training()
+app.exec()
+print("quit while training; thread still running:", panel._thread.isRunning())
+"""
+
+
+def test_quitting_during_a_run_exits_cleanly():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", QUIT_WHILE_TRAINING], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "thread still running: False" in done.stdout
+    assert "QThread" not in done.stderr and "Fatal" not in done.stderr
