@@ -105,6 +105,8 @@ class LivePlots(QWidget):
             "train_accuracy": self.accuracy_plot.plot(name="train", pen="#1f77b4", symbolBrush="#1f77b4", **symbol),
             "val_accuracy": self.accuracy_plot.plot(name="validation", pen="#ff7f0e", symbolBrush="#ff7f0e",
                                                     **symbol),
+            "val_tail_mse": self.accuracy_plot.plot(name="validation", pen="#ff7f0e", symbolBrush="#ff7f0e",
+                                                    **symbol),
         }
         self.grad_curves: dict[str, pg.PlotDataItem] = {}
 
@@ -227,6 +229,8 @@ class LivePlots(QWidget):
         if len(self.epochs) == self._drawn_epochs:
             return
         self._drawn_epochs = len(self.epochs)
+        regression = bool(self.epochs) and "val_tail_mse" in self.epochs[0]
+        self.accuracy_plot.setTitle("MSE from step 6 per epoch" if regression else "Accuracy per epoch")
         epochs = np.array([m["epoch"] for m in self.epochs], dtype=float)
         for key, curve in self.epoch_curves.items():
             if self.epochs and key in self.epochs[0]:

@@ -268,3 +268,18 @@ def test_quitting_during_a_run_exits_cleanly():
     assert done.returncode == 0, done.stderr
     assert "thread still running: False" in done.stdout
     assert "QThread" not in done.stderr and "Fatal" not in done.stderr
+
+
+def test_sin_to_cos_run_plots_the_sequence_error(qtbot, make_panel):
+    spec = ModelSpec(name="rnn", dataset="sin_to_cos", input_shape=(50, 1),
+                     layers=[LayerSpec("RNN", {"hidden_size": 8}), LayerSpec("Linear", {"out_features": 1})],
+                     training={"loss": "MSELoss", "optimizer": "Adam", "lr": 0.01, "batch_size": 16, "epochs": 1})
+    panel = make_panel(spec, limit=64)
+    assert panel.settings.config().dataset == "sin_to_cos"
+    with qtbot.waitSignal(panel.modelTrained, timeout=RUN_TIMEOUT) as trained:
+        panel.start()
+    assert trained.args[0]["spec"].dataset == "sin_to_cos"
+    assert not panel.views.isTabEnabled(1)  # no confusion matrix for a regression
+    assert "MSE from step 6" in panel.message.text() or "Finished" in panel.message.text()
+    qtbot.waitUntil(lambda: panel.plots.epoch_curves["val_tail_mse"].xData is not None, timeout=10_000)
+    assert panel.plots.accuracy_plot.getPlotItem().titleLabel.text == "MSE from step 6 per epoch"
