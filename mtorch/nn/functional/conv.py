@@ -1,17 +1,20 @@
 """Convolutions (conv1d, conv2d, conv_transpose2d) and pad.
 
-How Conv2d runs, forward and backward (one matrix multiply per pass, no loop over pixels):
+How Conv2d runs, forward and backward (matrix multiplies, no Python loop over images or pixels):
 
-- forward, im2col: every output pixel's receptive field is one row of a matrix `cols` (N*OH*OW rows, one
-  column per kernel weight, ordered (kernel row, kernel column, channel)). The rows are read from a
-  strided view of the channels-last input and copied once; then `y = cols @ W` is one matmul.
-- d(loss)/dW = g^T @ cols: the same rows, weighted by the output gradient g (one matmul).
-- d(loss)/dx is a full convolution of g with the kernel: for each of the KH*KW kernel offsets, g @ W[:, :, i, j]
-  is added to the input pixels that offset read (one matmul per offset, no scatter of single pixels).
+- forward, im2col: for each image, the receptive fields of its output pixels are the columns of a matrix
+  `cols` (C*KH*KW rows, ordered like the weight's (channel, kernel row, kernel column); OH*OW columns),
+  copied once from a strided view of the padded input. Then y = W @ cols, with W the weight as a
+  (C_out, C*KH*KW) matrix: numpy's matmul runs it for every image in one call, and the result is
+  already (N, C_out, OH*OW), no transpose needed.
+- dL/dW = sum over images of g @ cols^T: the same patches, weighted by the output gradient g.
+- dL/dx is a full convolution of g with the kernel: kernel offset (i, j) read input pixel
+  (oh*s + i*d, ow*s + j*d), so W[:, :, i, j]^T @ g is added back there (one matmul per kernel offset,
+  whole-array adds, no scatter of single pixels).
 
 A transposed convolution is exactly that input gradient used as a forward pass, so ConvTranspose2d
-reuses the three pieces with their roles swapped. Activations enter and leave in (N, C, H, W) order as
-in PyTorch; channels-last is only the inside layout.
+reuses the three pieces with their roles swapped. Groups split the channels: every matrix above gets a
+group axis and the matmuls broadcast over it.
 """
 
 import numpy as np
@@ -75,90 +78,67 @@ def _check_input(layer, input, weight, pads, dilation, groups, transposed=False)
 # ---- the three numpy pieces of a convolution ------------------------------------------------------
 
 
-def _channels_last(x, pads, value=0.0):
-    """(N, C, H, W) -> (N, H + top + bottom, W + left + right, C), padded with `value`: one copy."""
+def _padded(x, pads):
+    """(N, C, H, W) zero-padded to (N, C, H + top + bottom, W + left + right)."""
     (top, bottom), (left, right) = pads
-    N, C, H, W = x.shape
     if top == bottom == left == right == 0:
-        return np.ascontiguousarray(x.transpose(0, 2, 3, 1))
-    xp = np.full((N, H + top + bottom, W + left + right, C), value, dtype=x.dtype)
-    xp[:, top : top + H, left : left + W] = x.transpose(0, 2, 3, 1)
+        return x
+    N, C, H, W = x.shape
+    xp = np.zeros((N, C, H + top + bottom, W + left + right), dtype=x.dtype)
+    xp[:, :, top : top + H, left : left + W] = x
     return xp
 
 
 def _im2col(xp, kernel, stride, dilation, out_hw, groups):
-    """The receptive field of every output pixel as one row: (G, N*OH*OW, KH*KW*C/G), rows ordered
-    (n, oh, ow), columns (kernel row, kernel column, channel). `xp` is the padded channels-last input."""
-    N, Hp, Wp, C = xp.shape
+    """Every output pixel's receptive field as a column: (N, G, C/G*KH*KW, OH*OW) from the padded input."""
+    N, C, Hp, Wp = xp.shape
     (KH, KW), (sh, sw), (dh, dw), (OH, OW) = kernel, stride, dilation, out_hw
-    sN, sH, sW, sC = xp.strides
+    sN, sC, sH, sW = xp.strides
     Cg = C // groups
-    # windows[g, n, oh, ow, i, j, c] = xp[n, oh*sh + i*dh, ow*sw + j*dw, g*Cg + c], a view, nothing copied
-    windows = as_strided(
-        xp, (groups, N, OH, OW, KH, KW, Cg), (Cg * sC, sN, sH * sh, sW * sw, sH * dh, sW * dw, sC), writeable=False
-    )
-    if Cg * KW >= OW:
-        cols = np.ascontiguousarray(windows)
-    else:
-        # few channels: the rows of a patch are too short for numpy's copy loop; copying one kernel
-        # offset at a time (long runs of output pixels) measures 2-3x faster
-        cols = np.empty(windows.shape, xp.dtype)
-        for i in range(KH):
-            for j in range(KW):
-                cols[:, :, :, :, i, j] = windows[:, :, :, :, i, j]
-    return cols.reshape(groups, N * OH * OW, KH * KW * Cg)
+    # windows[n, g, c, i, j, oh, ow] = xp[n, g*Cg + c, oh*sh + i*dh, ow*sw + j*dw]: a view, nothing copied
+    windows = as_strided(xp, (N, groups, Cg, KH, KW, OH, OW),
+                         (sN, Cg * sC, sC, sH * dh, sW * dw, sH * sh, sW * sw), writeable=False)
+    return np.ascontiguousarray(windows).reshape(N, groups, Cg * KH * KW, OH * OW)
 
 
-def _conv_from_cols(cols, weight, bias, N, out_hw):
-    """y = cols @ W (+ b), per group, returned as a contiguous (N, O, OH, OW) array."""
-    G = cols.shape[0]
-    O, Cg, KH, KW = weight.shape
-    Og = O // G
-    # W as (G, KH*KW*Cg, Og), its rows in the (kernel row, kernel column, channel) order of cols
-    w = weight.reshape(G, Og, Cg, KH, KW).transpose(0, 3, 4, 2, 1).reshape(G, KH * KW * Cg, Og)
-    y = np.matmul(cols, w)
-    out = np.empty((N, O, *out_hw), dtype=y.dtype)
-    # one pass puts channels back in front (and adds the bias)
-    y = y.reshape(G, N, *out_hw, Og).transpose(1, 0, 4, 2, 3)
-    if bias is None:
-        out.reshape(N, G, Og, *out_hw)[...] = y
-    else:
-        np.add(y, bias.reshape(1, G, Og, 1, 1), out=out.reshape(N, G, Og, *out_hw))
-    return out
-
-
-def _grad_matrix(grad, groups):
-    """(N, O, OH, OW) -> (G, N*OH*OW, O/G): the output gradient with one row per output pixel."""
-    N, O, OH, OW = grad.shape
-    g = grad.reshape(N, groups, O // groups, OH, OW).transpose(1, 0, 3, 4, 2)
-    return np.ascontiguousarray(g).reshape(groups, N * OH * OW, O // groups)
+def _conv_from_cols(cols, weight, bias, out_hw):
+    """y = W @ cols (+ b) for every image and group: (N, C_out, OH, OW)."""
+    N, G = cols.shape[:2]
+    O = weight.shape[0]
+    y = np.matmul(weight.reshape(G, O // G, -1), cols)  # (N, G, O/G, OH*OW)
+    y = y.reshape(N, O, *out_hw)
+    if bias is not None:
+        y += bias.reshape(-1, 1, 1)
+    return y
 
 
 def _weight_grad(g, cols, weight_shape):
-    """dL/dW = g^T @ cols per group, returned in the (O, C/G, KH, KW) layout of the weight."""
-    O, Cg, KH, KW = weight_shape
-    G = g.shape[0]
-    gw = np.matmul(g.transpose(0, 2, 1), cols).reshape(G, O // G, KH, KW, Cg).transpose(0, 1, 4, 2, 3)
-    return np.ascontiguousarray(gw).reshape(weight_shape)
+    """dL/dW = sum over images of g @ cols^T, per group. g: (N, G, O/G, OH*OW)."""
+    return np.matmul(g, cols.transpose(0, 1, 3, 2)).sum(axis=0).reshape(weight_shape)
 
 
 def _input_grad(g, weight, x_shape, out_hw, stride, pads, dilation):
-    """dL/dx = the full convolution of g with W: kernel offset (i, j) read input pixel
-    (oh*sh + i*dh, ow*sw + j*dw), so it sends back g @ W[:, :, i, j] there. One matmul per offset."""
-    G = g.shape[0]
+    """dL/dx = the full convolution of g (N, G, O/G, OH*OW) with W: kernel offset (i, j) read input pixel
+    (oh*sh + i*dh, ow*sw + j*dw), so W[:, :, i, j]^T @ g goes back there. One matmul per kernel offset."""
+    N, G = g.shape[:2]
     O, Cg, KH, KW = weight.shape
-    N, C, H, W = x_shape
+    _, C, H, W = x_shape
     (OH, OW), (sh, sw), (dh, dw) = out_hw, stride, dilation
     (top, bottom), (left, right) = pads
-    # w_offsets[i*KW + j, g] = W[g's output channels, :, i, j], contiguous for the matmul
-    w_offsets = np.ascontiguousarray(weight.reshape(G, O // G, Cg, KH * KW).transpose(3, 0, 1, 2))
-    gxp = np.zeros((N, H + top + bottom, W + left + right, G, Cg), dtype=np.result_type(g, weight))
+    # w_t[i, j, g] = W[g's output channels, :, i, j]^T, (C/G, O/G) contiguous for the matmul
+    w_t = np.ascontiguousarray(weight.reshape(G, O // G, Cg, KH, KW).transpose(3, 4, 0, 2, 1))
+    gxp = np.zeros((N, C, H + top + bottom, W + left + right), dtype=np.result_type(g, weight))
     for i in range(KH):
         for j in range(KW):
-            part = np.matmul(g, w_offsets[i * KW + j]).reshape(G, N, OH, OW, Cg).transpose(1, 2, 3, 0, 4)
-            gxp[:, i * dh : i * dh + sh * (OH - 1) + 1 : sh, j * dw : j * dw + sw * (OW - 1) + 1 : sw] += part
-    gx = gxp[:, top : top + H, left : left + W].transpose(0, 3, 4, 1, 2).reshape(N, C, H, W)
-    return np.ascontiguousarray(gx)
+            part = np.matmul(w_t[i, j], g).reshape(N, C, OH, OW)
+            gxp[:, :, i * dh : i * dh + sh * (OH - 1) + 1 : sh, j * dw : j * dw + sw * (OW - 1) + 1 : sw] += part
+    return np.ascontiguousarray(gxp[:, :, top : top + H, left : left + W])
+
+
+def _per_group(y, groups):
+    """(N, C, H, W) -> (N, G, C/G, H*W), the layout of g in the pieces above."""
+    N, C = y.shape[:2]
+    return y.reshape(N, groups, C // groups, -1)
 
 
 class Conv2d(Function):
@@ -166,37 +146,36 @@ class Conv2d(Function):
 
     @staticmethod
     def forward(ctx, x, weight, bias, stride, pads, dilation, groups):
-        N, _, H, W = x.shape
+        _, _, H, W = x.shape
         kernel = weight.shape[2:]
         out_hw = tuple(_out_size(n, sum(p), k, s, d) for n, p, k, s, d in zip((H, W), pads, kernel, stride, dilation))
-        cols = _im2col(_channels_last(x, pads), kernel, stride, dilation, out_hw, groups)
+        cols = _im2col(_padded(x, pads), kernel, stride, dilation, out_hw, groups)
         ctx.save_for_backward(cols, weight)
         ctx.x_shape, ctx.conv = x.shape, (stride, pads, dilation)
-        return _conv_from_cols(cols, weight, bias, N, out_hw)
+        return _conv_from_cols(cols, weight, bias, out_hw)
 
     @staticmethod
     def backward(ctx, grad):
         cols, weight = ctx.saved_tensors
         stride, pads, dilation = ctx.conv
-        g = _grad_matrix(grad, cols.shape[0])
+        g = _per_group(grad, cols.shape[1])
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         gx = _input_grad(g, weight, ctx.x_shape, grad.shape[2:], stride, pads, dilation) if need_x else None
-        gw = _weight_grad(g, cols, weight.shape) if need_w else None  # dL/dW = g^T @ cols
-        gb = grad.sum(axis=(0, 2, 3)) if need_b else None  # dL/db = sum of g over batch and pixels
+        gw = _weight_grad(g, cols, weight.shape) if need_w else None  # dL/dW = sum_n g @ cols^T
+        gb = grad.sum(axis=(0, 2, 3)) if need_b else None  # dL/db = sum of g over images and pixels
         return gx, gw, gb, None, None, None, None
 
 
 class ConvTranspose2d(Function):
     """The input gradient of Conv2d used as a forward pass: y = conv2d's dL/dx with g = x, plus b.
 
-    Its own backward is therefore a plain convolution: dL/dx = conv2d(g, W), dL/dW = x^T @ im2col(g).
+    Its own backward is therefore a plain convolution: dL/dx = conv2d(g, W), dL/dW = sum_n x @ im2col(g)^T.
     """
 
     @staticmethod
     def forward(ctx, x, weight, bias, stride, pads, dilation, groups, out_hw):
-        N, _, H, W = x.shape
-        y_shape = (N, weight.shape[1] * groups, *out_hw)
-        y = _input_grad(_grad_matrix(x, groups), weight, y_shape, (H, W), stride, pads, dilation)
+        y_shape = (x.shape[0], weight.shape[1] * groups, *out_hw)
+        y = _input_grad(_per_group(x, groups), weight, y_shape, x.shape[2:], stride, pads, dilation)
         if bias is not None:
             y += bias.reshape(-1, 1, 1)
         ctx.save_for_backward(x, weight)
@@ -207,11 +186,10 @@ class ConvTranspose2d(Function):
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
         (stride, pads, dilation), groups = ctx.conv, ctx.groups
-        N, _, H, W = x.shape
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        cols = _im2col(_channels_last(grad, pads), weight.shape[2:], stride, dilation, (H, W), groups)
-        gx = _conv_from_cols(cols, weight, None, N, (H, W)) if need_x else None
-        gw = _weight_grad(_grad_matrix(x, groups), cols, weight.shape) if need_w else None
+        cols = _im2col(_padded(grad, pads), weight.shape[2:], stride, dilation, x.shape[2:], groups)
+        gx = _conv_from_cols(cols, weight, None, x.shape[2:]) if need_x else None
+        gw = _weight_grad(_per_group(x, groups), cols, weight.shape) if need_w else None
         gb = grad.sum(axis=(0, 2, 3)) if need_b else None
         return gx, gw, gb, None, None, None, None, None
 

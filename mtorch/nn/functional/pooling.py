@@ -34,11 +34,21 @@ def _slices(axis, kernel, stride, dilation, out):
 def _first_max(arrays):
     """Elementwise max over equally shaped arrays, and the index of the first array holding it (a tie keeps
     the earlier one, so the gradient goes to a single element, as in PyTorch)."""
-    best, index = arrays[0], np.zeros(arrays[0].shape, np.uint8)
+    best, index = arrays[0], None
     for k, a in enumerate(arrays[1:], 1):
-        index = np.where(a > best, np.uint8(k), index)
+        better = a > best
+        # index = k where a is strictly greater (so far the index is 0, 1: `better` itself)
+        index = better.view(np.uint8) if k == 1 else np.where(better, np.uint8(k), index)
         best = np.maximum(best, a)
-    return best, index
+    return best, np.zeros(best.shape, np.uint8) if index is None else index
+
+
+def _route(grad, mask, out, index, overlap):
+    """out[index] += grad * mask; written in place when windows do not overlap (each cell gets one value)."""
+    if overlap:
+        out[index] += grad * mask
+    else:
+        np.multiply(grad, mask, out=out[index])
 
 
 class MaxPool2d(Function):
@@ -57,7 +67,8 @@ class MaxPool2d(Function):
         row_max, col_index = _first_max([xp[c] for c in columns])  # (N, C, Hp, OW): max over columns
         out, row_index = _first_max([row_max[r] for r in rows])  # (N, C, OH, OW): then over rows
         ctx.save_for_backward(row_index, col_index)
-        ctx.geometry = (x.shape, xp.shape, padding, rows, columns)
+        overlap = tuple(s < d * (k - 1) + 1 for k, s, d in zip(kernel, stride, dilation))
+        ctx.geometry = (x.shape, xp.shape, padding, rows, columns, overlap)
         if not return_indices:
             return out
         # flat index into each (H, W) plane of the input, as PyTorch's return_indices
@@ -70,14 +81,14 @@ class MaxPool2d(Function):
     @staticmethod
     def backward(ctx, grad, grad_indices=None):
         row_index, col_index = ctx.saved_tensors
-        shape, padded_shape, (ph, pw), rows, columns = ctx.geometry
+        shape, padded_shape, (ph, pw), rows, columns, overlap = ctx.geometry
         # route each gradient back to the row, then the column, that held its window's max
         g_rows = np.zeros(col_index.shape, grad.dtype)
         for k, r in enumerate(rows):
-            g_rows[r] += grad * (row_index == k)
+            _route(grad, row_index == k, g_rows, r, overlap[0])
         g = np.zeros(padded_shape, grad.dtype)
         for k, c in enumerate(columns):
-            g[c] += g_rows * (col_index == k)
+            _route(g_rows, col_index == k, g, c, overlap[1])
         return _cropped(g, shape, ph, pw), None, None, None, None, None, None
 
 
