@@ -107,7 +107,7 @@ def test_one_more_epoch_continues_with_the_optimiser_state(mnist):
     two = Trainer(mlp(), config(epochs=2), data=mnist)
     two.run()
     one_then_more = Trainer(mlp(), config(epochs=1), data=mnist)
-    assert one_then_more.run() == "finished" and one_then_more.finished
+    assert one_then_more.run() == "finished" and (one_then_more.epoch, one_then_more.batch) == (1, 0)
     assert one_then_more.run(until_epoch=2) == "finished"
     assert_same_weights(weights(one_then_more), weights(two))
 

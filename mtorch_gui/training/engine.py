@@ -130,8 +130,8 @@ class Trainer:
 
         self._params = list(self.model.parameters())
         self._last_good = [np.array(p.numpy(), copy=True) for p in self._params]
-        self._layers = [(f"{name} {type(m).__name__}", list(m.parameters()))
-                        for name, m in self.model.named_children() if any(True for _ in m.parameters())]
+        self._layers = [(f"{name} {type(m).__name__}", params)  # the layers whose gradient norms are tracked
+                        for name, m in self.model.named_children() if (params := list(m.parameters()))]
         self._resumed = threading.Event()
         self._resumed.set()
         self._stop = threading.Event()
@@ -165,11 +165,6 @@ class Trainer:
     def lr(self) -> float:
         return float(self.optimizer.param_groups[0]["lr"])
 
-    @property
-    def finished(self) -> bool:
-        """True once the configured number of epochs is done."""
-        return self.epoch >= self.config.epochs and self.batch == 0
-
     # ---- the run ---------------------------------------------------------------------------------
 
     def run(self, until_epoch: int | None = None) -> str:
@@ -183,7 +178,8 @@ class Trainer:
         generator = mtorch.random.default_generator()
         generator.bit_generator.state = self.rng_state
         self._started = time.perf_counter()
-        self._run_steps, self._target = 0, max(target, self.epoch + (self.batch > 0))
+        self._run_steps, self._run_samples = 0, 0
+        self._target = max(target, self.epoch + (self.batch > 0))  # for progress and ETA
         try:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # NaN/inf is checked, not warned
                 while True:
@@ -274,20 +270,20 @@ class Trainer:
             self._epoch_sums += (value * len(idx), correct, len(idx))
             self.batch += 1
             self.history.add_batch(value, lr, norms)
+            self._run_steps += 1
+            self._run_samples += len(idx)
             if self.on_batch_end:
                 self.on_batch_end(self._batch_info(value, lr, norms))
         return True
 
     def _batch_info(self, loss, lr, norms) -> BatchInfo:
-        now = time.perf_counter()
-        self._run_steps += 1
-        elapsed = now - self._started
+        elapsed = time.perf_counter() - self._started
         done_overall = self.epoch * self.batches_per_epoch + self.batch
         left = self._target * self.batches_per_epoch - done_overall
         return BatchInfo(
             epoch=self.epoch, batch=self.batch, batches_per_epoch=self.batches_per_epoch,
             target_epochs=self._target, step=len(self.history.batch_loss), loss=loss, lr=lr, grad_norms=norms,
-            samples_per_second=self._run_steps * self.config.batch_size / elapsed if elapsed > 0 else 0.0,
+            samples_per_second=self._run_samples / elapsed if elapsed > 0 else 0.0,
             elapsed=elapsed, eta=elapsed / self._run_steps * left,
         )
 
