@@ -1,5 +1,5 @@
 """Seconds per epoch of the MNIST MLP (784-128-64-10, ReLU, CrossEntropyLoss, Adam 1e-3, batch 64) in
-mtorch and in PyTorch, in the same process on the same data, one thread each.
+mtorch and in PyTorch, in the same process on the same data, one thread each, their epochs alternating.
 
     python benchmarks/bench_mlp.py [--epochs 3]
 
@@ -65,23 +65,68 @@ def torch_epoch_runner(torch, images, labels, batch_size):
     return run_epoch
 
 
+def numpy_epoch_runner(images, labels, batch_size):
+    """The same training written directly in numpy (no framework): what the kernels alone cost."""
+    rng = np.random.default_rng(0)
+    params = []
+    for n_in, n_out in ((784, 128), (128, 64), (64, 10)):
+        bound = 1 / np.sqrt(n_in)
+        params += [rng.uniform(-bound, bound, (n_out, n_in)).astype(np.float32),
+                   rng.uniform(-bound, bound, n_out).astype(np.float32)]
+    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
+    step = [0]
+
+    def run_epoch():
+        order = rng.permutation(len(images))
+        for start in range(0, len(images), batch_size):
+            idx = order[start:start + batch_size]
+            x, y = images[idx], labels[idx]
+            w1, b1, w2, b2, w3, b3 = params
+            a1 = np.maximum(x @ w1.T + b1, 0)
+            a2 = np.maximum(a1 @ w2.T + b2, 0)
+            z = a2 @ w3.T + b3
+            e = np.exp(z - z.max(1, keepdims=True))
+            g = e / e.sum(1, keepdims=True)  # d(mean cross entropy)/dz = (softmax - one_hot) / N
+            g[np.arange(len(y)), y] -= 1
+            g /= len(y)
+            grads = [None] * 6
+            grads[4], grads[5], g = g.T @ a2, g.sum(0), (g @ w3) * (a2 > 0)
+            grads[2], grads[3], g = g.T @ a1, g.sum(0), (g @ w2) * (a1 > 0)
+            grads[0], grads[1] = g.T @ x, g.sum(0)
+            step[0] += 1
+            for p, grad, (m, v) in zip(params, grads, moments):  # Adam, lr 1e-3
+                m += 0.1 * (grad - m)
+                v += 0.001 * (grad * grad - v)
+                p -= 1e-3 / (1 - 0.9 ** step[0]) * m / (np.sqrt(v / (1 - 0.999 ** step[0])) + 1e-8)
+
+    return run_epoch
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--numpy-reference", action="store_true",
+                        help="also time the same training hand-written in numpy, to show mtorch's own overhead")
     args = parser.parse_args()
 
     one_thread()
     torch = import_torch()
     images, labels = mnist_arrays()
     mtorch.manual_seed(0)
-    print(f"MNIST MLP 784-128-64-10, Adam, batch {args.batch_size}, {args.epochs} epochs, one thread each")
-    mtorch_s = median_seconds(mtorch_epoch_runner(images, labels, args.batch_size), args.epochs, "mtorch")
-    torch_s = None
+    runs = {"mtorch": mtorch_epoch_runner(images, labels, args.batch_size)}
     if torch is not None:
         torch.manual_seed(0)
-        torch_s = median_seconds(torch_epoch_runner(torch, images, labels, args.batch_size), args.epochs, "PyTorch")
-    print_comparison("MNIST MLP, seconds per epoch", mtorch_s, torch_s)
+        runs["PyTorch"] = torch_epoch_runner(torch, images, labels, args.batch_size)
+    if args.numpy_reference:
+        runs["numpy"] = numpy_epoch_runner(images, labels, args.batch_size)
+    print(f"MNIST MLP 784-128-64-10, Adam, batch {args.batch_size}, {args.epochs} epochs, one thread each")
+    medians = median_seconds(runs, args.epochs)
+    print_comparison("MNIST MLP, seconds per epoch", medians["mtorch"], medians.get("PyTorch"))
+    if args.numpy_reference:
+        overhead = (medians["mtorch"] - medians["numpy"]) / medians["mtorch"]
+        print(f"  hand-written numpy: {medians['numpy']:.3f} s/epoch (median); mtorch spends {overhead:.0%} "
+              "of its epoch outside the numpy kernels")
 
 
 if __name__ == "__main__":

@@ -22,15 +22,18 @@ def one_thread():
     mtorch.set_num_threads(1)
 
 
-def median_seconds(run_epoch, epochs, label):
-    """Call ``run_epoch()`` ``epochs`` times, print each time, and return the median in seconds."""
-    times = []
-    for epoch in range(1, epochs + 1):
-        start = time.perf_counter()
-        run_epoch()
-        times.append(time.perf_counter() - start)
-        print(f"  {label} epoch {epoch}: {times[-1]:.3f} s", flush=True)
-    return statistics.median(times)
+def median_seconds(runs, rounds):
+    """Call each of ``runs`` ({label: run_epoch}) once per round for ``rounds`` rounds, alternating between
+    them so that a change in the machine's load hits all alike; print every time and return
+    {label: median seconds}."""
+    times = {label: [] for label in runs}
+    for round_ in range(1, rounds + 1):
+        for label, run_epoch in runs.items():
+            start = time.perf_counter()
+            run_epoch()
+            times[label].append(time.perf_counter() - start)
+            print(f"  {label} epoch {round_}: {times[label][-1]:.3f} s", flush=True)
+    return {label: statistics.median(t) for label, t in times.items()}
 
 
 def print_comparison(title, mtorch_seconds, torch_seconds, unit="s/epoch"):
