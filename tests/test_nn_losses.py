@@ -153,6 +153,12 @@ def test_loss_errors():
         F.nll_loss(mtorch.tensor(X), mtorch.tensor(SOFT))
 
 
+def test_pointwise_loss_warns_when_shapes_differ_like_pytorch():
+    with pytest.warns(UserWarning, match=r"target size \(5,\) that is different to the input size \(5, 1\)"):
+        loss = F.mse_loss(mtorch.zeros(5, 1), mtorch.ones(5))
+    assert loss.item() == 1
+
+
 def test_loss_module_buffers_and_repr():
     loss = nn.CrossEntropyLoss(weight=mtorch.ones(3))
     assert list(loss.state_dict()) == ["weight"]

@@ -3,6 +3,8 @@
 ``reduction`` is ``'mean'`` (default), ``'sum'`` or ``'none'`` (the per-element losses), as in PyTorch.
 """
 
+import warnings
+
 import numpy as np
 
 from ...autograd import Function
@@ -85,6 +87,13 @@ class PointwiseLoss(Function):
 
 def _pointwise(input, target, kind, param, reduction):
     _check_reduction(reduction)
+    if tuple(target.shape) != tuple(input.shape):
+        warnings.warn(
+            f"Using a target size {tuple(target.shape)} that is different to the input size "
+            f"{tuple(input.shape)}. This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            stacklevel=3,
+        )
     return PointwiseLoss.apply(input, target, kind, param, reduction)
 
 
