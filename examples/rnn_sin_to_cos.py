@@ -5,7 +5,7 @@ frequency w and phase per sequence. A causal model sees only the sine so far: ov
 the sign of the cosine cannot be told yet, so the loss and the held-out error are measured from the 6th
 time step on. Back-propagation through time is mtorch's autograd, with no hand-written loop over gradients.
 
-    python examples/rnn_sin_to_cos.py [--cell rnn|lstm|gru] [--epochs 40] [--hidden 32] [--lr 0.01]
+    python examples/rnn_sin_to_cos.py [--cell rnn|lstm|gru] [--epochs 60] [--hidden 32] [--lr 0.01]
 """
 
 import argparse
@@ -40,7 +40,7 @@ def mse_from_sixth_step(prediction, target):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cell", choices=("rnn", "lstm", "gru"), default="rnn")
-    parser.add_argument("--epochs", type=int, default=40)
+    parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--hidden", type=int, default=32)
     parser.add_argument("--lr", type=float, default=0.01)
