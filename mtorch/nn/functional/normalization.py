@@ -6,7 +6,7 @@ normalised element). Their backward shares one formula, in `_normalized_grad`.
 
 import numpy as np
 
-from mtorch.autograd import Function
+from ...autograd import Function
 
 
 def _normalized_grad(dxhat, xhat, invstd, axes):

@@ -10,7 +10,7 @@ Gates are laid out as in PyTorch: LSTM ``(i, f, g, o)``, GRU ``(r, z, n)``.
 
 import numpy as np
 
-from mtorch.autograd import Function
+from ...autograd import Function
 
 
 class Unbind(Function):

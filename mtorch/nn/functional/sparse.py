@@ -2,8 +2,8 @@
 
 import numpy as np
 
-import mtorch
-from mtorch.autograd import Function
+from ...autograd import Function
+from ...creation import from_numpy
 
 
 class Embedding(Function):
@@ -67,4 +67,4 @@ def one_hot(tensor, num_classes=-1):
     if indices.size and (indices.min() < 0 or indices.max() >= num_classes):
         raise ValueError(f"one_hot: class values must be in [0, {num_classes}), "
                          f"got values from {indices.min()} to {indices.max()}")
-    return mtorch.from_numpy((indices[..., None] == np.arange(num_classes)).astype(np.int64))
+    return from_numpy((indices[..., None] == np.arange(num_classes)).astype(np.int64))

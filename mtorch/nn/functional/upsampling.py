@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from mtorch.autograd import Function
+from ...autograd import Function
 
 
 def _nearest_source(in_size, out_size, scale_factor):
