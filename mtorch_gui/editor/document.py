@@ -147,9 +147,6 @@ class ModelDocument(QObject):
         spec = preset(name)
         self._push(f"Preset {name}", spec, -1)
 
-    def replace_spec(self, spec: ModelSpec, text: str = "Replace model") -> None:
-        self._push(text, spec.copy(), -1)
-
     # ---- files (not undoable: they start a new history) ------------------------------------------------
 
     def reset(self, spec: ModelSpec, file_path: str | None = None) -> None:

@@ -34,11 +34,11 @@ class LayerStackModel(QAbstractListModel):
         super().__init__(parent)
         self.document = document
         self._rows = len(document.layers)
-        self._moving = False
+        self.moving = False          # True between beginMoveRows and endMoveRows
         document.changed.connect(self._on_changed)
 
     def _on_changed(self):
-        if self._moving:
+        if self.moving:
             return
         if len(self.document.layers) != self._rows:
             self.beginResetModel()
@@ -127,11 +127,11 @@ class LayerStackModel(QAbstractListModel):
         if not self.beginMoveRows(QModelIndex(), source_row, source_row, QModelIndex(), destination_child):
             return False
         to = destination_child if destination_child < source_row else destination_child - 1
-        self._moving = True
+        self.moving = True
         try:
             self.document.move_layer(source_row, to)
         finally:
-            self._moving = False
+            self.moving = False
             self.endMoveRows()
         self.dataChanged.emit(self.index(0), self.index(self._rows - 1))   # shapes below may have changed
         return True
@@ -238,9 +238,13 @@ class LayerStackView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.setSpacing(0)
         self.selectionModel().currentRowChanged.connect(self._on_current)
-        self.model().modelReset.connect(lambda: self.select(self.document.current_row))
+        self.model().modelReset.connect(self._select_document_row)
+        self.model().rowsMoved.connect(self._select_document_row)
         document.currentRowChanged.connect(self.select)
         self.setAccessibleName("Layer stack")
+
+    def _select_document_row(self, *_args) -> None:
+        self.select(self.document.current_row)
 
     def current_row(self) -> int:
         index = self.currentIndex()
@@ -248,6 +252,8 @@ class LayerStackView(QListView):
 
     def select(self, row: int) -> None:
         """Make ``row`` the current layer (-1: none)."""
+        if self.model().moving:
+            return          # never touch the selection between beginMoveRows and endMoveRows: see rowsMoved
         if 0 <= row < self.model().rowCount():
             self.setCurrentIndex(self.model().index(row))
             self.scrollTo(self.model().index(row))

@@ -127,9 +127,6 @@ class LayerType:
     def arg(self, name: str) -> Arg:
         return next(a for a in self.args if a.name == name)
 
-    def defaults(self) -> dict:
-        return {a.name: a.default for a in self.args}
-
     def required_args(self) -> dict:
         """The arguments a new layer of this type starts with: those PyTorch has no default for."""
         return {a.name: a.default for a in self.args if a.required}
