@@ -232,3 +232,15 @@ def test_drops_delivered_to_the_stack_view(editor):
     assert types(editor)[:4] == ["Flatten", "Linear", "ReLU", "Dropout"]
     stack = editor.document.undo_stack
     assert [stack.text(i) for i in range(stack.count())] == ["Add Dropout", "Move Dropout"]
+
+
+def test_stack_model_passes_qt_model_tester_through_edits(editor, qtmodeltester):
+    model = editor.stack.model()
+    qtmodeltester.check(model)
+    doc = editor.document
+    doc.add_layer("Tanh", 1)
+    assert model.moveRows(QModelIndex(), 1, 1, QModelIndex(), 5)
+    doc.remove_layer(0)
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    qtmodeltester.check(model)
