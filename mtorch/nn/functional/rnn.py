@@ -2,8 +2,9 @@
 
 The layers in `mtorch.nn.modules.rnn` project the whole input sequence at once
 (``xw = x @ W_ih^T + b_ih``, one matmul for all time steps), split it into steps with `Unbind`, and call
-one of the step Functions below per time step. Back-propagation through time is then nothing but the
-autograd walking that chain of steps backwards: each step knows only its own local derivative.
+one of the step Functions below per time step (``b_hh`` is None when the layer already added it to xw).
+Back-propagation through time is then nothing but the autograd walking that chain of steps backwards:
+each step knows only its own local derivative.
 
 Gates are laid out as in PyTorch: LSTM ``(i, f, g, o)``, GRU ``(r, z, n)``.
 """
@@ -45,8 +46,8 @@ def _hidden_projection(h, w_hh, b_hh):
 
 def _hidden_grads(ctx, dhw, h, w_hh):
     """Gradients through hw = h @ W_hh^T + b_hh, for the inputs (h, W_hh, b_hh) that need one."""
-    _, need_h, *rest = ctx.needs_input_grad
-    need_w, need_b = rest[-2], rest[-1]
+    need = ctx.needs_input_grad  # inputs (xw, h, [c,] w_hh, b_hh)
+    need_h, need_w, need_b = need[1], need[-2], need[-1]
     return (dhw @ w_hh if need_h else None,
             dhw.T @ h if need_w else None,
             dhw.sum(0) if need_b else None)
