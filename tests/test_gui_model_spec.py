@@ -139,6 +139,8 @@ def test_output_must_fit_the_dataset():
     rnn = spec_of(("RNN", {"hidden_size": 8}), shape=(50, 1), dataset="sin_to_cos").validate()
     assert "one value per step, (50, 1)" in rnn.first_error
     assert "no layers yet" in ModelSpec().validate().first_error
+    huge = spec_of(("Flatten",), ("Linear", {"out_features": 65536}), ("Linear", {"out_features": 10}))
+    assert "52,101,130 parameters (0.2 GB of weights)" in huge.validate().first_error  # 784·65536 + …
 
 
 # ---- mtorch ---------------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from .catalog import CATALOG, ShapeError, SpecError, format_shape, layer_type
 FORMAT = "mtorch_gui.model"
 FORMAT_VERSION = 1
 
+MAX_PARAMS = 50_000_000     # 200 MB of float32 weights: far beyond what trains on a CPU in reasonable time
+
 # What each dataset feeds the model (per sample) and what it expects back; the training panel owns the data.
 DATASETS = {
     "mnist": {"title": "MNIST digits", "input_shape": (1, 28, 28), "classes": 10},
@@ -147,6 +149,10 @@ class ModelSpec:
             output_error = "The model has no layers yet: add one from the palette or choose a preset"
         elif shape is not None:
             output_error = self._output_error(shape)
+        total = sum(r.params for r in results)
+        if total > MAX_PARAMS:
+            output_error = (f"The model has {total:,} parameters ({total * 4 / 2 ** 30:.1f} GB of weights); "
+                            f"mtorch_gui trains models of up to {MAX_PARAMS:,}: use fewer or smaller layers")
         return ValidationResult(results, output_error)
 
     def _output_error(self, shape: tuple) -> str | None:
