@@ -142,6 +142,14 @@ class ModelDocument(QObject):
         spec.input_shape = DATASETS[dataset]["input_shape"]
         self._push(f"Use {DATASETS[dataset]['title']}", spec, self.current_row)
 
+    def set_name(self, name: str) -> None:
+        name = name.strip()
+        if not name or name == self._spec.name:
+            return
+        spec = self.spec
+        spec.name = name
+        self._push(f"Rename to {name}", spec, self.current_row)
+
     def load_preset(self, name: str) -> None:
         """Replace the model by a preset (undoable)."""
         spec = preset(name)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMenu,
     QSizePolicy,
     QSplitter,
@@ -44,7 +45,15 @@ class EditorWidget(QWidget):
         self.properties = LayerProperties(document)
         self.summary = ModelSummary(document)
 
-        self.title = QLabel(objectName="modelTitle")
+        self.title = QLineEdit(objectName="modelTitle")
+        self.title.setFrame(False)
+        self.title.setToolTip("The model's name (used in exported code); click to rename")
+        title_font = self.title.font()
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
+        self.title.setFont(title_font)
+        self.title.setStyleSheet("QLineEdit { background: transparent; }")
+        self.title.editingFinished.connect(self._rename)
         self.dataset = QComboBox(objectName="datasetCombo")
         for key, info in DATASETS.items():
             self.dataset.addItem(f"{info['title']}  {format_shape(info['input_shape'])}", key)
@@ -151,6 +160,11 @@ class EditorWidget(QWidget):
         if 0 <= row + step < len(self.document.layers) and row >= 0:
             self.document.move_layer(row, row + step)
 
+    def _rename(self) -> None:
+        self.title.setModified(False)
+        self.document.set_name(self.title.text())
+        self.title.setText(self.document.spec.name)     # an empty name is refused: show the old one
+
     def select_first_editable(self) -> None:
         """Select the first layer with arguments to set (Linear, Conv2d, ...) to show the property editor."""
         rows = [i for i, layer in enumerate(self.document.layers)
@@ -170,7 +184,8 @@ class EditorWidget(QWidget):
     def refresh(self) -> None:
         spec, result = self.document, self.document.validation
         model = spec.spec
-        self.title.setText(f"<b style='font-size:large'>{html.escape(model.name)}</b>")
+        if not self.title.isModified():           # never overwrite a name being typed
+            self.title.setText(model.name)
         self.dataset.setCurrentIndex(self.dataset.findData(model.dataset))
         self.input_label.setText(f"Input per sample: <b>{format_shape(model.input_shape)}</b>"
                                  f" · {DATASETS[model.dataset]['title']}")

@@ -203,6 +203,16 @@ def test_presets_and_dataset(editor):
     assert doc.spec.name == "MLP 784-128-64-10" and not doc.modified
 
 
+def test_rename_the_model(editor, qtbot):
+    editor.title.setFocus()
+    editor.title.selectAll()
+    qtbot.keyClicks(editor.title, "My MLP")
+    qtbot.keyClick(editor.title, Qt.Key_Return)
+    assert editor.document.spec.name == "My MLP"
+    editor.document.undo_stack.undo()
+    assert editor.title.text() == "MLP 784-128-64-10"
+
+
 def test_empty_stack_shows_a_hint(editor):
     editor.document.reset(preset("RNN sin-to-cos").__class__(name="Empty"))
     assert editor.stack.model().rowCount() == 0
