@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QScrollArea,
 
 COLOURS = pg.colormap.get("viridis").getLookupTable(nPts=256)   # (256, 3) uint8
 STRIP_WIDTH = 64        # a long vector wraps into rows of this many cells
-TILE_HEIGHT = 96        # display height of a tile (pixels are scaled by whole numbers)
+TILE_HEIGHT = 112       # display height of a tile (pixels are scaled by whole numbers)
 
 
 def layout_array(values):
@@ -37,31 +37,31 @@ def layout_array(values):
     return a.reshape(a.shape[0], -1).T if a.ndim == 2 else a.reshape(1, -1)
 
 
-def colour_image(grid):
-    """2D values -> QImage coloured from the lowest (dark) to the highest (yellow) value; NaN is a gap."""
-    finite = np.isfinite(grid)
-    lo, hi = (grid[finite].min(), grid[finite].max()) if finite.any() else (0.0, 1.0)
-    index = np.clip((np.nan_to_num(grid, nan=lo) - lo) / max(hi - lo, 1e-12) * 255, 0, 255).astype(np.uint8)
+def colour_image(grid, lo, hi):
+    """2D values -> QImage coloured from lo (dark) to hi (yellow); NaN is a gap."""
+    gaps = np.isnan(grid)
+    index = ((np.where(gaps, lo, grid) - lo) * (255 / max(hi - lo, 1e-12))).clip(0, 255).astype(np.uint8)
     rgb = COLOURS[index]
-    rgb[~finite] = (40, 40, 48)
-    rgb = np.ascontiguousarray(rgb)
+    rgb[gaps] = (40, 40, 48)
     h, w = grid.shape
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
 def scaled_pixmap(image, height):
-    """Scale by whole factors (crisp pixels) to about `height` pixels tall and at most three times as wide;
+    """Scale by whole factors (crisp pixels) to about `height` pixels tall and at most 1.5 times as wide;
     a strip of one or a few rows gets cells at least 12 pixels tall."""
     w, h = image.width(), image.height()
-    fx = max(1, min(height // h, 3 * height // w))
+    fx = max(1, min(height // h, 3 * height // (2 * w)))
     fy = max(fx, 12 // h)
     return QPixmap.fromImage(image.scaled(w * fx, h * fy, Qt.AspectRatioMode.IgnoreAspectRatio,
                                           Qt.TransformationMode.FastTransformation))
 
 
-def describe(title, values):
+def layer_image(values):
+    """(QImage of a layer's output, its shape and its value range as text)."""
+    lo, hi = float(np.min(values)), float(np.max(values))
     shape = "x".join(map(str, np.shape(values)))
-    return f"{title}\n{shape}  [{np.min(values):.2g}, {np.max(values):.2g}]"
+    return colour_image(layout_array(values), lo, hi), shape, f"[{lo:.2g}, {hi:.2g}]"
 
 
 class LayerTile(QFrame):
@@ -84,8 +84,9 @@ class LayerTile(QFrame):
 
     def set_values(self, values):
         self.values = values
-        self._label.setText(describe(self.title, values))
-        self._picture.setPixmap(scaled_pixmap(colour_image(layout_array(values)), TILE_HEIGHT))
+        image, shape, value_range = layer_image(values)
+        self._label.setText(f"{self.title}\n{shape}\n{value_range}")
+        self._picture.setPixmap(scaled_pixmap(image, TILE_HEIGHT))
 
     def mousePressEvent(self, event):
         self.clicked.emit(self.title, self.values)
@@ -97,10 +98,11 @@ class LayerDialog(QDialog):
     def __init__(self, title, values, parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"Layer {title}")
+        image, shape, value_range = layer_image(values)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(describe(title, values).replace("\n", ": ")))
+        layout.addWidget(QLabel(f"{title}: {shape}, values in {value_range}"))
         picture = QLabel()
-        picture.setPixmap(scaled_pixmap(colour_image(layout_array(values)), 480))
+        picture.setPixmap(scaled_pixmap(image, 480))
         layout.addWidget(picture)
 
 
@@ -110,8 +112,8 @@ class ActivationsView(QScrollArea):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("activationsView")
-        self.setWidgetResizable(True)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setMinimumHeight(TILE_HEIGHT + 70)
         self.enlarged = None
         self.tiles = []
@@ -126,17 +128,23 @@ class ActivationsView(QScrollArea):
     def set_layers(self, layers):
         """layers: [(title, output array for one input)], first layer first. The tiles are kept while
         the layers stay the same (as while drawing), so an update only repaints them."""
-        if [tile.title for tile in self.tiles] != [title for title, _ in layers]:
-            for tile in self.tiles:
-                self._layout.removeWidget(tile)
-                tile.deleteLater()
-            self.tiles = [LayerTile(title) for title, _ in layers]
-            for i, tile in enumerate(self.tiles):
-                tile.clicked.connect(self.enlarge)
-                self._layout.insertWidget(i, tile)
-            self._hint.setVisible(not self.tiles)
-        for tile, (_, values) in zip(self.tiles, layers):
-            tile.set_values(values)
+        if [tile.title for tile in self.tiles] == [title for title, _ in layers]:
+            for tile, (_, values) in zip(self.tiles, layers):
+                tile.set_values(values)
+            return
+        for tile in self.tiles:
+            self._layout.removeWidget(tile)
+            tile.deleteLater()
+        self.tiles = []
+        for i, (title, values) in enumerate(layers):
+            tile = LayerTile(title, self._row)
+            tile.set_values(values)          # before the layout sizes it
+            tile.clicked.connect(self.enlarge)
+            self._layout.insertWidget(i, tile)
+            tile.show()
+            self.tiles.append(tile)
+        self._hint.setVisible(not self.tiles)
+        self._row.adjustSize()               # as wide as its tiles; the scroll area scrolls along it
 
     def clear(self):
         self.set_layers([])

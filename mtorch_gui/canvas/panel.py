@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import mtorch
+
 from .activations import ActivationsView
 from .drawing import DigitCanvas
 from .predictor import DEFAULT_MODEL, Predictor, load_payload
@@ -48,6 +50,9 @@ class CanvasPanel(QWidget):
     def __init__(self, parent=None, model_path=DEFAULT_MODEL):
         super().__init__(parent)
         self.setObjectName("canvasPanel")
+        # The app's models are small: one BLAS thread is fastest for them (as in examples/ and benchmarks/),
+        # and it leaves the other core to a training thread. Two threads make a prediction here 3x slower.
+        mtorch.set_num_threads(1)
         self.predictor = None
         self._image = None              # a loaded 28x28 image, shown until the user draws
         self._test_images = None
@@ -77,7 +82,8 @@ class CanvasPanel(QWidget):
         self.bars_plot.setXRange(-0.6, 9.6, padding=0)
         self.bars_plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(10)]])
         self.bars_plot.setLabel("left", "probability")
-        self.bars_plot.setMinimumSize(260, 160)
+        self.bars_plot.setMinimumSize(260, 150)
+        self.bars_plot.setMaximumHeight(230)
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brushes=[BAR] * 10)
         self.bars_plot.addItem(self.bars)
 
@@ -95,13 +101,12 @@ class CanvasPanel(QWidget):
         self.activations = ActivationsView()
         self.sine_view = SineView()
 
-        sees = QLabel("The network sees:")
         reads = QGridLayout()
-        reads.addWidget(sees, 0, 0)
-        reads.addWidget(self.input_view, 1, 0)
-        reads.addWidget(QLabel("It reads:"), 0, 1)
-        reads.addWidget(self.digit_label, 1, 1)
-        reads.addWidget(self.confidence_label, 2, 1)
+        reads.addWidget(self.input_view, 0, 0, Qt.AlignmentFlag.AlignCenter)
+        reads.addWidget(self.digit_label, 0, 1)
+        reads.addWidget(QLabel("what the network sees", alignment=Qt.AlignmentFlag.AlignCenter), 1, 0)
+        reads.addWidget(self.confidence_label, 1, 1)
+        reads.setColumnStretch(1, 1)
         right = QVBoxLayout()
         right.addLayout(reads)
         right.addWidget(self.bars_plot, 1)

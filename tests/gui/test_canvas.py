@@ -99,8 +99,10 @@ def test_says_why_it_cannot_read(panel, qtbot, model, expected):
 
 
 def test_activations_of_an_mlp_and_enlarge(panel, qtbot):
+    panel.show()
     draw(qtbot, panel.canvas, SEVEN)
     qtbot.waitUntil(lambda: len(panel.activations.tiles) == 5)
+    qtbot.waitUntil(lambda: all(tile.isVisible() for tile in panel.activations.tiles))
     titles = [t.title for t in panel.activations.tiles]
     assert titles == ["1 Flatten", "2 Linear", "3 ReLU", "4 Linear", "softmax"]
     assert panel.activations.tiles[1].values.shape == (32,)

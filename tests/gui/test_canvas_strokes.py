@@ -1,0 +1,71 @@
+"""The default model on mouse-drawn digits: the robustness set (tests/data/strokes/digits.json, 10 per
+digit, see make_strokes.py there) replayed through the canvas with mouse events, and the live latency."""
+
+import json
+import os
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+
+from mtorch_gui.canvas.panel import CanvasPanel  # noqa: E402
+
+DIGITS = json.loads((Path(__file__).parents[1] / "data" / "strokes" / "digits.json").read_text())["digits"]
+
+
+@pytest.fixture
+def panel(qtbot):
+    p = CanvasPanel()
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitExposed(p)
+    assert p.usable(), p.message.text()
+    return p
+
+
+def replay(qtbot, panel, strokes):
+    """Draw the strokes with mouse events; returns the prediction made when the last stroke ends."""
+    canvas = panel.canvas
+    for stroke in strokes:
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(*stroke[0]))
+        for x, y in stroke[1:]:
+            qtbot.mouseMove(canvas, QPoint(x, y))
+        with qtbot.waitSignal(panel.predictionChanged) as blocker:
+            qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(*stroke[-1]))
+    return blocker.args[0]
+
+
+def test_default_model_reads_mouse_drawn_digits(panel, qtbot):
+    assert len(DIGITS) >= 50 and all(sum(d["label"] == k for d in DIGITS) >= 5 for k in range(10))
+    wrong = []
+    for i, digit in enumerate(DIGITS):
+        qtbot.keyClick(panel.canvas, Qt.Key.Key_Escape)
+        read = replay(qtbot, panel, digit["strokes"])
+        if read != digit["label"]:
+            wrong.append(f"#{i}: {digit['label']} read as {read}")
+    accuracy = 1 - len(wrong) / len(DIGITS)
+    print(f"\nstroke set: {accuracy:.1%} of {len(DIGITS)} read correctly; wrong: {', '.join(wrong) or 'none'}")
+    assert accuracy >= 0.9
+
+
+def test_stroke_to_bars_latency(panel, qtbot):
+    """Time from a mouse move to the bars showing the new prediction, over a whole drawn digit."""
+    latencies = []
+    for stroke in DIGITS[38]["strokes"]:
+        qtbot.mousePress(panel.canvas, Qt.MouseButton.LeftButton, pos=QPoint(*stroke[0]))
+        for x, y in stroke[1:]:
+            start = time.perf_counter()
+            with qtbot.waitSignal(panel.predictionChanged):
+                qtbot.mouseMove(panel.canvas, QPoint(x, y))
+            latencies.append(time.perf_counter() - start)
+        qtbot.mouseRelease(panel.canvas, Qt.MouseButton.LeftButton, pos=QPoint(*stroke[-1]))
+    median, p95 = np.percentile(latencies, [50, 95]) * 1000
+    print(f"\nstroke-to-bars latency over {len(latencies)} moves: median {median:.1f} ms, p95 {p95:.1f} ms")
+    assert median < 100          # 30 ms on an idle 2-core machine; loose here for busy CI runners
