@@ -5,13 +5,11 @@ batch 32, MSE from the 6th time step on, Adam) in mtorch and in PyTorch, same da
 """
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import import_torch, one_thread, print_comparison
+from common import import_torch, median_seconds, one_thread, print_comparison
 
 import mtorch
 from mtorch.datasets import SineToCosine
@@ -54,25 +52,19 @@ def main():
     print(f"sin-to-cos {args.cell.upper()}: hidden {HIDDEN}, sequence {SEQ_LEN}, batch {BATCH}, Adam; "
           f"{args.rounds} rounds of {args.steps} steps, one thread each")
     mtorch.manual_seed(0)
-    runners = {"mtorch": step_runner(mtorch, args.cell, inputs, targets, args.steps)}
+    runs = {"mtorch": step_runner(mtorch, args.cell, inputs, targets, args.steps)}
     if torch is not None:
         torch.manual_seed(0)
-        runners["PyTorch"] = step_runner(torch, args.cell, inputs, targets, args.steps)
-    # rounds alternate between the two, so that both see the same load on a shared machine
-    times = {name: [] for name in runners}
-    for round_ in range(1, args.rounds + 1):
-        for name, run in runners.items():
-            start = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - start)
-            print(f"  {name} round {round_}: {times[name][-1]:.3f} s", flush=True)
-    ours = statistics.median(times["mtorch"])
-    theirs = statistics.median(times["PyTorch"]) if torch is not None else None
-    ms = 1000 / args.steps
-    print_comparison("milliseconds per training step", ours * ms, None if theirs is None else theirs * ms,
-                     unit="ms/step")
-    print(f"  steps per second: mtorch {args.steps / ours:.0f}"
-          + ("" if theirs is None else f", PyTorch {args.steps / theirs:.0f}"))
+        runs["PyTorch"] = step_runner(torch, args.cell, inputs, targets, args.steps)
+    print(f"each 'epoch' below is one round of {args.steps} training steps")
+    medians = median_seconds(runs, args.rounds)
+    theirs = medians.get("PyTorch", (None, None))
+    for kind, i in (("", 0), ("CPU ", 1)):
+        ours_ms = medians["mtorch"][i] * 1000 / args.steps
+        theirs_ms = None if theirs[i] is None else theirs[i] * 1000 / args.steps
+        print_comparison(f"{kind}milliseconds per training step", ours_ms, theirs_ms, unit="ms/step")
+        print(f"  steps per second: mtorch {1000 / ours_ms:.0f}"
+              + ("" if theirs_ms is None else f", PyTorch {1000 / theirs_ms:.0f}"))
 
 
 if __name__ == "__main__":
