@@ -74,8 +74,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.editor.select_first_editable()
         self.statusBar().showMessage(
-            "Tip: press Train to teach this model, edit the stack on the left, or choose another model "
-            "under Presets.", 15000)
+            "Tip: press Train to teach this model, draw a digit in the Draw tab, edit the layers on the left, "
+            "or choose another model under Presets.", 15000)
 
     # ---- actions and menus -----------------------------------------------------------------------------
 
