@@ -25,15 +25,17 @@ def one_thread():
 def median_seconds(runs, rounds):
     """Call each of ``runs`` ({label: run_epoch}) once per round for ``rounds`` rounds, alternating between
     them so that a change in the machine's load hits all alike; print every time and return
-    {label: median seconds}."""
+    {label: (median wall seconds, median CPU seconds)}. On a busy machine the CPU time (this process
+    only, one thread) is the steadier of the two."""
     times = {label: [] for label in runs}
     for round_ in range(1, rounds + 1):
         for label, run_epoch in runs.items():
-            start = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             run_epoch()
-            times[label].append(time.perf_counter() - start)
-            print(f"  {label} epoch {round_}: {times[label][-1]:.3f} s", flush=True)
-    return {label: statistics.median(t) for label, t in times.items()}
+            times[label].append((time.perf_counter() - wall, time.process_time() - cpu))
+            print(f"  {label} epoch {round_}: {times[label][-1][0]:.3f} s (CPU {times[label][-1][1]:.3f} s)",
+                  flush=True)
+    return {label: tuple(statistics.median(column) for column in zip(*t)) for label, t in times.items()}
 
 
 def print_comparison(title, mtorch_seconds, torch_seconds, unit="s/epoch"):
