@@ -5,7 +5,7 @@
     (x * x).sum().backward()     # x.grad == 2 * x
 """
 
-from . import autograd, datasets, dtypes, nn, optim, utils
+from . import accelerator, autograd, datasets, dtypes, nn, optim, utils
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import *  # tensor, zeros, ones, ... (see creation.__all__)
 from .dtypes import (

@@ -198,3 +198,23 @@ def test_bad_arguments():
         nn.ConvTranspose2d(1, 1, 3, stride=2)(mtorch.randn(1, 1, 4, 4), output_size=(20, 20))
     with pytest.raises(ValueError, match="reflect"):
         F.pad(mtorch.randn(1, 1, 3, 3), (3, 3), mode="reflect")
+
+
+def test_large_batches_are_done_a_few_images_at_a_time(monkeypatch):
+    import mtorch.nn.functional.conv as conv
+
+    x, w, b = t64(5, 2, 6, 6), t64(4, 1, 3, 3), t64(4)
+
+    def run():
+        for t in (x, w, b):
+            t.grad = None
+        y = F.conv2d(x, w, b, padding=1, groups=2)
+        (y * y).sum().backward()
+        with mtorch.no_grad():
+            y_no_grad = F.conv2d(x, w, b, padding=1, groups=2)
+        return [y.numpy(), y_no_grad.numpy(), x.grad.numpy(), w.grad.numpy(), b.grad.numpy()]
+
+    whole = run()
+    monkeypatch.setattr(conv, "_PATCH_BYTES", 1)  # one image per chunk
+    for ours, expected in zip(run(), whole, strict=True):
+        np.testing.assert_allclose(ours, expected, rtol=1e-12)

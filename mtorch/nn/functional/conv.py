@@ -17,10 +17,12 @@ reuses the three pieces with their roles swapped. Groups split the channels: eve
 group axis and the matmuls broadcast over it.
 """
 
+import math
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ...autograd import Function
+from ...autograd import Function, is_grad_enabled
 from ..modules.module import ShapeError
 
 
@@ -76,6 +78,8 @@ def _check_input(layer, input, weight, pads, dilation, groups, transposed=False)
 
 
 # ---- the three numpy pieces of a convolution ------------------------------------------------------
+
+_PATCH_BYTES = 64 * 2**20  # im2col builds the patches of at most this many bytes at once (one image at least)
 
 
 def _padded(x, pads):
@@ -146,22 +150,33 @@ class Conv2d(Function):
 
     @staticmethod
     def forward(ctx, x, weight, bias, stride, pads, dilation, groups):
-        _, _, H, W = x.shape
+        N, _, H, W = x.shape
         kernel = weight.shape[2:]
         out_hw = tuple(_out_size(n, sum(p), k, s, d) for n, p, k, s, d in zip((H, W), pads, kernel, stride, dilation))
-        cols = _im2col(_padded(x, pads), kernel, stride, dilation, out_hw, groups)
-        ctx.save_for_backward(cols, weight)
-        ctx.x_shape, ctx.conv = x.shape, (stride, pads, dilation)
-        return _conv_from_cols(cols, weight, bias, out_hw)
+        xp = _padded(x, pads)
+        # the patches are kept for dL/dW; a large batch is done a few images at a time so that only one
+        # chunk of patches exists at once when they are not kept (inference: no_grad, frozen weights)
+        ctx.step = max(1, _PATCH_BYTES // (x.itemsize * x.shape[1] * math.prod(kernel) * math.prod(out_hw)))
+        keep = ctx.needs_input_grad[1] and is_grad_enabled()
+        chunks, outs = [], []
+        for start in range(0, N, ctx.step):
+            cols = _im2col(xp[start : start + ctx.step], kernel, stride, dilation, out_hw, groups)
+            outs.append(_conv_from_cols(cols, weight, bias, out_hw))
+            chunks += [cols] if keep else []
+        ctx.save_for_backward(weight, *chunks)
+        ctx.x_shape, ctx.conv, ctx.groups = x.shape, (stride, pads, dilation), groups
+        return outs[0] if len(outs) == 1 else np.concatenate(outs)
 
     @staticmethod
     def backward(ctx, grad):
-        cols, weight = ctx.saved_tensors
+        weight, *chunks = ctx.saved_tensors
         stride, pads, dilation = ctx.conv
-        g = _per_group(grad, cols.shape[1])
+        g = _per_group(grad, ctx.groups)
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         gx = _input_grad(g, weight, ctx.x_shape, grad.shape[2:], stride, pads, dilation) if need_x else None
-        gw = _weight_grad(g, cols, weight.shape) if need_w else None  # dL/dW = sum_n g @ cols^T
+        # dL/dW = sum over images of g @ cols^T
+        gw = sum(_weight_grad(g[k * ctx.step : (k + 1) * ctx.step], cols, weight.shape)
+                 for k, cols in enumerate(chunks)) if need_w else None
         gb = grad.sum(axis=(0, 2, 3)) if need_b else None  # dL/db = sum of g over images and pixels
         return gx, gw, gb, None, None, None, None
 
