@@ -113,6 +113,8 @@ class EditorWidget(QWidget):
         self.move_down_action = self._action("Move layer down", "down", QKeySequence("Alt+Down"),
                                              lambda: self.move(1))
         self.layer_actions = [self.delete_action, self.duplicate_action, self.move_up_action, self.move_down_action]
+        self.stack.addActions(self.layer_actions)
+        self.stack.setContextMenuPolicy(Qt.ActionsContextMenu)     # right-click a row for the same actions
 
         self.palette_widget.layerChosen.connect(self.add_layer)
         self.stack.layerSelected.connect(self._on_selected)
@@ -143,7 +145,6 @@ class EditorWidget(QWidget):
         """Add a layer after the selected one (at the end when none is selected)."""
         row = self.stack.current_row()
         self.document.add_layer(type_name, None if row < 0 else row + 1)
-        self.stack.setFocus()
 
     def delete_layer(self) -> None:
         row = self.stack.current_row()
