@@ -118,6 +118,13 @@ def test_keyboard_delete_duplicate_and_move(editor, qtbot):
     stack = editor.document.undo_stack
     assert [stack.text(i) for i in range(stack.count())] == \
         ["Duplicate Linear", "Move Linear", "Move Linear", "Delete Linear"]
+    after = types(editor)
+    for _ in range(4):
+        stack.undo()
+    assert types(editor) == ["Flatten", "Linear", "ReLU", "Linear", "ReLU", "Linear"] and not editor.document.modified
+    for _ in range(4):
+        stack.redo()
+    assert types(editor) == after
 
 
 def test_edit_a_property_updates_shapes_counts_and_undoes_in_one_step(editor, qtbot):
