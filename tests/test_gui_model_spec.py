@@ -56,6 +56,7 @@ def test_json_keeps_tuples_and_metrics():
     ("{not json", "not valid JSON"),
     ("[1, 2]", "expected a JSON object"),
     ('{"layers": []}', "no format_version"),
+    ('{"format": "keras", "format_version": 1, "layers": []}', "a 'keras' file, not an mtorch_gui model"),
     ('{"format_version": 99, "layers": []}', "newer than this mtorch_gui reads"),
     ('{"format_version": 1, "layers": [{"type": "Banana"}]}', "unknown layer type 'Banana'"),
     ('{"format_version": 1, "layers": [{"type": "Linear", "args": {"out_features": "ten"}}]}',
