@@ -35,7 +35,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowIcon(app_icon())
-        self.use_settings = use_settings
         self.settings = QSettings() if use_settings else None
         self.document = ModelDocument(spec or preset(), self)
         self.editor = EditorWidget(self.document)
