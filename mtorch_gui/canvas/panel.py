@@ -72,8 +72,10 @@ class CanvasPanel(QWidget):
         self.digit_label.setFont(QFont(self.font().family(), 56, QFont.Weight.Bold))
         self.digit_label.setMinimumWidth(90)
         self.confidence_label = QLabel(objectName="confidenceLabel", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.source_label = QLabel(objectName="canvasSource", wordWrap=True)
+        self.source_label.setMaximumWidth(DigitCanvas.SIZE)
 
-        self.bars_plot = pg.PlotWidget(background="w")
+        self.bars_plot = pg.PlotWidget(background=None)   # the window's own background, light or dark
         self.bars_plot.setObjectName("probabilityBars")
         self.bars_plot.setMouseEnabled(x=False, y=False)
         self.bars_plot.hideButtons()
@@ -116,6 +118,7 @@ class CanvasPanel(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.canvas)
         left.addLayout(buttons)
+        left.addWidget(self.source_label)
         left.addStretch(1)
         top = QHBoxLayout()
         top.addLayout(left)
@@ -171,11 +174,12 @@ class CanvasPanel(QWidget):
 
     # ---- input ---------------------------------------------------------------------------------------------
 
-    def show_image(self, image):
+    def show_image(self, image, source="An image from the Train tab"):
         """Put a 28x28 image in [0, 1] (ink = 1), e.g. a misclassified test image, on the canvas."""
         self._image = np.asarray(image, np.float32).reshape(28, 28)
         self.canvas.show_image(self._image)
         self.update_prediction()
+        self.source_label.setText(f"{source}. Draw to replace it.")
 
     def show_random_test_image(self):
         if self._test_images is None:
@@ -188,8 +192,7 @@ class CanvasPanel(QWidget):
             self._test_images = (test.data.numpy(), test.targets.numpy())
         images, labels = self._test_images
         i = int(np.random.default_rng().integers(len(images)))
-        self.canvas.setToolTip(f"MNIST test image {i}, labelled {labels[i]}. Draw to replace it.")
-        self.show_image(images[i] / 255.0)
+        self.show_image(images[i] / 255.0, f"MNIST test image {i}, labelled {labels[i]}")
 
     def set_mistakes_source(self, images):
         """`images()` returns the misclassified test images (N, 28, 28) that "Next mistake" steps through."""
@@ -202,8 +205,8 @@ class CanvasPanel(QWidget):
                                  "gets wrong can then be loaded here.")
             return
         self._mistake_index = (self._mistake_index + 1) % len(images)
-        self.canvas.setToolTip(f"Misclassified test image {self._mistake_index + 1} of {len(images)}")
-        self.show_image(images[self._mistake_index])
+        self.show_image(images[self._mistake_index],
+                        f"Misclassified test image {self._mistake_index + 1} of {len(images)}")
 
     def network_input(self):
         """The 28x28 image the network reads now, or None when the canvas is empty."""
@@ -231,6 +234,8 @@ class CanvasPanel(QWidget):
 
     def _predict(self):
         image = self.network_input()
+        if not self.canvas.has_image():
+            self.source_label.setText("")
         self.input_view.setPixmap(mnist_pixmap(np.zeros((28, 28)) if image is None else image, 112))
         if not self.usable() or image is None:
             if self.predictor is not None:

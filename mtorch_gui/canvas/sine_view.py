@@ -22,7 +22,7 @@ class SineView(QWidget):
 
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget(background=None)
         self.plot.setMinimumHeight(220)
         self.plot.addLegend(offset=(-10, 10))
         self.plot.setLabel("bottom", "time step")

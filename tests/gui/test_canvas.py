@@ -123,12 +123,14 @@ def test_loads_a_test_image(panel, qtbot):
     with qtbot.waitSignal(panel.predictionChanged) as blocker:
         qtbot.mouseClick(panel.findChild(QPushButton, "randomImageButton"), Qt.MouseButton.LeftButton)
     assert panel.canvas.has_image() and 0 <= blocker.args[0] <= 9
+    assert panel.source_label.text().startswith("MNIST test image")
     image = np.zeros((28, 28), np.float32)
     image[5:23, 13:15] = 1
     panel.show_image(image)
     np.testing.assert_array_equal(panel.network_input(), image)
-    draw(qtbot, panel.canvas, SEVEN)          # drawing replaces the image
-    assert not panel.canvas.has_image()
+    with qtbot.waitSignal(panel.predictionChanged):
+        draw(qtbot, panel.canvas, SEVEN)      # drawing replaces the image
+    assert not panel.canvas.has_image() and panel.source_label.text() == ""
 
 
 def train_rnn(steps=150):
