@@ -177,35 +177,53 @@ def test_from_module_refuses_what_does_not_fit():
         ModelSpec.from_module(nn.Sequential(nn.RNN(1, 4)), (50, 1), "sin_to_cos")
 
 
-def test_catalogue_matches_pytorch_shapes_and_parameter_counts():
-    torch = pytest.importorskip("torch")
-    cases = [
-        ((3, 17, 19), [("Conv2d", {"out_channels": 6, "kernel_size": (3, 5), "stride": 2, "padding": 1,
-                                   "dilation": 2, "groups": 3, "bias": False})]),
-        ((4, 9, 9), [("ConvTranspose2d", {"out_channels": 6, "kernel_size": 3, "stride": 2, "padding": 1,
-                                          "output_padding": 1, "groups": 2})]),
-        ((4, 20), [("Conv1d", {"out_channels": 5, "kernel_size": 4, "stride": 3, "padding": 2}),
-                   ("MaxPool1d", {"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True})]),
-        ((4, 11, 13), [("MaxPool2d", {"kernel_size": 3, "stride": 2, "padding": 1, "dilation": 2,
-                                      "ceil_mode": True}),
-                       ("AvgPool2d", {"kernel_size": 2, "ceil_mode": True, "padding": 1}),
-                       ("AdaptiveAvgPool2d", {"output_size": (3, 2)}), ("Upsample", {"scale_factor": 2.0})]),
-        ((4, 11, 13), [("BatchNorm2d",), ("GroupNorm", {"num_groups": 2}), ("LayerNorm",), ("Dropout2d",)]),
-        ((7, 3), [("BatchNorm1d",), ("GRU", {"hidden_size": 5, "num_layers": 2, "bidirectional": True}),
-                  ("RNN", {"hidden_size": 3, "nonlinearity": "relu", "bias": False}),
-                  ("Linear", {"out_features": 2})]),
-        ((784,), [("Unflatten", {"dim": 1, "unflattened_size": (1, -1, 28)}),
-                  ("Conv2d", {"out_channels": 2, "kernel_size": 3, "padding": "same"}),
-                  ("Flatten", {"start_dim": 2}), ("Softmax", {"dim": 1}), ("GELU", {"approximate": "tanh"})]),
-    ]
-    for shape, layers in cases:
+# stacks that use every catalogue layer with unusual arguments (input shape, layers)
+ODD_STACKS = [
+    ((3, 17, 19), [("Conv2d", {"out_channels": 6, "kernel_size": (3, 5), "stride": 2, "padding": 1,
+                               "dilation": 2, "groups": 3, "bias": False})]),
+    ((4, 9, 9), [("ConvTranspose2d", {"out_channels": 6, "kernel_size": 3, "stride": 2, "padding": 1,
+                                      "output_padding": 1, "groups": 2})]),
+    ((4, 20), [("Conv1d", {"out_channels": 5, "kernel_size": 4, "stride": 3, "padding": 2}),
+               ("MaxPool1d", {"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True})]),
+    ((4, 11, 13), [("MaxPool2d", {"kernel_size": 3, "stride": 2, "padding": 1, "dilation": 2, "ceil_mode": True}),
+                   ("AvgPool2d", {"kernel_size": 2, "ceil_mode": True, "padding": 1}),
+                   ("AdaptiveAvgPool2d", {"output_size": (3, 2)}), ("Upsample", {"scale_factor": 2.0})]),
+    ((4, 11, 13), [("BatchNorm2d",), ("GroupNorm", {"num_groups": 2}), ("LayerNorm",), ("Dropout2d",),
+                   ("Identity",)]),
+    ((7, 3), [("BatchNorm1d",), ("GRU", {"hidden_size": 5, "num_layers": 2, "bidirectional": True}),
+              ("LSTM", {"hidden_size": 4, "num_layers": 2}),
+              ("RNN", {"hidden_size": 3, "nonlinearity": "relu", "bias": False}), ("LayerNorm",),
+              ("Linear", {"out_features": 2})]),
+    ((784,), [("Unflatten", {"dim": 1, "unflattened_size": (1, -1, 28)}),
+              ("Conv2d", {"out_channels": 2, "kernel_size": 3, "padding": "same"}),
+              ("Flatten", {"start_dim": 2}), ("Softmax", {"dim": 1}), ("GELU", {"approximate": "tanh"}),
+              ("LeakyReLU", {"negative_slope": 0.2}), ("ELU", {"alpha": 0.5}), ("Softplus", {"beta": 2.0}),
+              ("LogSoftmax", {"dim": -1}), ("Sigmoid",), ("Tanh",), ("ReLU",), ("Dropout", {"p": 0.1})]),
+]
+
+
+def _check_framework(nn, randn):
+    """Build every odd stack layer by layer with ``nn`` and compare each output shape and parameter count
+    with what validation computed without running anything."""
+    for shape, layers in ODD_STACKS:
         spec = spec_of(*layers, shape=shape, dataset="none")
         result = spec.validate()
         assert result.first_invalid is None, result.first_error
-        x = torch.randn(2, *shape)
+        x = randn(2, *shape)
         for (name, kwargs), r in zip(spec.constructor_args(result), result.layers):
-            layer = getattr(torch.nn, name)(**kwargs)
+            layer = getattr(nn, name)(**kwargs)
             x = layer(x)
             x = x[0] if isinstance(x, tuple) else x
             assert tuple(x.shape[1:]) == r.output_shape, (name, kwargs)
             assert sum(p.numel() for p in layer.parameters()) == r.params, (name, kwargs)
+
+
+def test_catalogue_matches_mtorch_shapes_and_parameter_counts():
+    with mtorch.no_grad():
+        _check_framework(mtorch.nn, mtorch.randn)
+
+
+def test_catalogue_matches_pytorch_shapes_and_parameter_counts():
+    torch = pytest.importorskip("torch")
+    with torch.no_grad():
+        _check_framework(torch.nn, torch.randn)
