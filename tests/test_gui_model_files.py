@@ -107,6 +107,12 @@ def test_exported_code_runs_as_a_script(tmp_path):
     assert "output shape: (2, 10)" in out.stdout
 
 
+def test_exported_code_survives_any_model_name():
+    spec = preset(DEFAULT_PRESET)
+    spec.name = 'my "net""" \\ with quotes\n'
+    assert "model" in _run(module_code(spec))
+
+
 def test_export_refuses_an_invalid_stack():
     spec = preset(DEFAULT_PRESET)
     del spec.layers[0]

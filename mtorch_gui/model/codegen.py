@@ -24,6 +24,11 @@ def _call(type_name: str, kwargs: dict, derived: dict) -> str:
     return f"{prefix}{type_name}(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
 
 
+def _docstring_safe(text: str) -> str:
+    """``text`` that cannot end or escape out of a triple-quoted docstring."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def module_code(spec: ModelSpec, framework: str = "mtorch") -> str:
     """The source of a script defining ``model``, an nn.Sequential equal to ``spec.build()``.
 
@@ -34,7 +39,8 @@ def module_code(spec: ModelSpec, framework: str = "mtorch") -> str:
     calls = spec.constructor_args(result)
     wrappers = sorted({name for name, _ in calls if hasattr(layers, name)})
     lines = [
-        f'"""{spec.name}: a network built in mtorch_gui\'s layer-stack editor, exported for {package}.',
+        f'"""{_docstring_safe(spec.name)}: a network built in mtorch_gui\'s layer-stack editor, exported for '
+        f"{package}.",
         "",
         f"Input per sample: {format_shape(spec.input_shape)} ({DATASETS[spec.dataset]['title']}); "
         f"output: {format_shape(result.output_shape)}; {result.total_params:,} parameters.",
