@@ -137,3 +137,13 @@ def test_strokes_document():
     assert s.undo() and len(s) == 1
     s.clear()
     assert not s.undo() and s.is_empty()
+
+
+def test_probabilities_from_each_kind_of_output():
+    from mtorch_gui.canvas.predictor import probabilities
+
+    scores = np.array([2.0, 0.0, -1.0])
+    np.testing.assert_allclose(probabilities(scores, "Linear"), np.exp(scores) / np.exp(scores).sum())
+    np.testing.assert_allclose(probabilities(np.log([0.2, 0.8]), "LogSoftmax"), [0.2, 0.8])
+    np.testing.assert_allclose(probabilities(np.array([0.9, 0.3]), "Sigmoid"), [0.75, 0.25])
+    np.testing.assert_allclose(probabilities(np.array([0.1, 0.9]), "Softmax"), [0.1, 0.9])

@@ -25,8 +25,17 @@ def load_payload(path=DEFAULT_MODEL):
     return {"spec": spec, "state_dict": {k: v.numpy() for k, v in state.items()}}
 
 
-def softmax(x):
-    e = np.exp(x - x.max())
+def probabilities(out, last_layer):
+    """The ten class probabilities from a classifier's output, by what its last layer gives: scores
+    (softmax of them), Softmax (as is), LogSoftmax (exp), or Sigmoid (each in [0, 1]; scaled to sum to 1,
+    as the original project's network trained with a square loss on one-hot targets)."""
+    if last_layer == "Softmax":
+        return out
+    if last_layer == "LogSoftmax":
+        return np.exp(out)
+    if last_layer == "Sigmoid":
+        return out / max(out.sum(), 1e-12)
+    e = np.exp(out - out.max())
     return e / e.sum()
 
 
@@ -42,7 +51,7 @@ class Predictor:
         self.problem = None
         try:
             self._build(payload.get("state_dict"))
-        except Exception as e:          # any failure to build or run the model is shown, not raised
+        except Exception as e:          # any failure to build the model or load its weights is shown, not raised
             self.model, self.problem = None, f"The model cannot run: {e}"
 
     @property
@@ -83,11 +92,10 @@ class Predictor:
             for i, layer in enumerate(self.model):
                 x = layer(x)
                 layers.append((f"{i + 1} {type(layer).__name__}", x.numpy()[0].copy()))
-        out = layers[-1][1]
         last = type(list(self.model)[-1]).__name__
-        probs = out if last == "Softmax" else np.exp(out) if last == "LogSoftmax" else softmax(out)
+        probs = probabilities(layers[-1][1], last)
         if last != "Softmax":
-            layers.append(("softmax", probs))
+            layers.append(("probabilities" if last in ("LogSoftmax", "Sigmoid") else "softmax", probs))
         return probs.astype(np.float64), layers
 
     # ---- sequences -----------------------------------------------------------------------------------------
