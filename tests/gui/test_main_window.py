@@ -31,8 +31,6 @@ def make_window(qtbot):
     yield make
     for window in windows:
         window.document.undo_stack.setClean()     # let teardown close without questions
-        if hasattr(window.tabs.findChild(QWidget, "trainingPanel"), "stop_and_wait"):
-            window.tabs.findChild(QWidget, "trainingPanel").stop_and_wait(5000)
 
 
 def add_relu(window):
