@@ -75,8 +75,12 @@ class OptionalSizeEdit(QWidget):
         self.size = SizeEdit(dims, minimum)
         layout.addWidget(self.auto)
         layout.addWidget(self.size, 1)
-        self.auto.toggled.connect(lambda on: (self.size.setEnabled(not on), self.valueChanged.emit(self.value())))
+        self.auto.toggled.connect(self._auto_toggled)
         self.size.valueChanged.connect(lambda _v: self.valueChanged.emit(self.value()))
+
+    def _auto_toggled(self, on: bool) -> None:
+        self.size.setEnabled(not on)
+        self.valueChanged.emit(self.value())
 
     def value(self):
         return None if self.auto.isChecked() else self.size.value()
