@@ -69,12 +69,11 @@ def _check_input(layer, input, weight, pads, dilation, groups, transposed=False)
     expected = f"(N, {channels}, {', '.join(dims)})"
     if input.ndim != spatial + 2 or input.shape[1] != channels:
         raise ShapeError(layer, expected, input.shape)
-    kernel = [d * (k - 1) + 1 for k, d in zip(weight.shape[2:], dilation)]
-    padded = [n + a + b for n, (a, b) in zip(input.shape[2:], pads)]
-    if not transposed and any(p < k for p, k in zip(padded, kernel)):
+    kernel = tuple(d * (k - 1) + 1 for k, d in zip(weight.shape[2:], dilation))  # the dilated kernel
+    if not transposed and any(n + a + b < k for n, (a, b), k in zip(input.shape[2:], pads, kernel)):
         padding = tuple(a if a == b else (a, b) for a, b in pads)
-        padded = f" with padding {padding}" if any(a or b for a, b in pads) else ""
-        raise ShapeError(layer, f"{expected} at least as large as the kernel {tuple(kernel)}{padded}", input.shape)
+        with_padding = f" with padding {padding}" if any(a or b for a, b in pads) else ""
+        raise ShapeError(layer, f"{expected} at least as large as the kernel {kernel}{with_padding}", input.shape)
 
 
 # ---- the three numpy pieces of a convolution ------------------------------------------------------
@@ -82,13 +81,13 @@ def _check_input(layer, input, weight, pads, dilation, groups, transposed=False)
 _PATCH_BYTES = 64 * 2**20  # im2col builds the patches of at most this many bytes at once (one image at least)
 
 
-def _padded(x, pads):
-    """(N, C, H, W) zero-padded to (N, C, H + top + bottom, W + left + right)."""
+def _padded(x, pads, value=0.0):
+    """(N, C, H, W) padded with `value` to (N, C, H + top + bottom, W + left + right)."""
     (top, bottom), (left, right) = pads
     if top == bottom == left == right == 0:
         return x
     N, C, H, W = x.shape
-    xp = np.zeros((N, C, H + top + bottom, W + left + right), dtype=x.dtype)
+    xp = np.full((N, C, H + top + bottom, W + left + right), value, dtype=x.dtype)
     xp[:, :, top : top + H, left : left + W] = x
     return xp
 

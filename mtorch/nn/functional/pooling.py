@@ -9,7 +9,7 @@ import numpy as np
 
 from ...autograd import Function
 from ..modules.module import ShapeError
-from .conv import _name, _tuple
+from .conv import _name, _padded, _tuple
 
 
 def _pool_geometry(size, kernel, stride, padding, dilation, ceil_mode):
@@ -37,7 +37,7 @@ def _first_max(arrays):
     best, index = arrays[0], None
     for k, a in enumerate(arrays[1:], 1):
         better = a > best
-        # index = k where a is strictly greater (so far the index is 0, 1: `better` itself)
+        # the index becomes k where `a` is strictly greater; after the second array it is `better` itself
         index = better.view(np.uint8) if k == 1 else np.where(better, np.uint8(k), index)
         best = np.maximum(best, a)
     return best, np.zeros(best.shape, np.uint8) if index is None else index
@@ -62,7 +62,7 @@ class MaxPool2d(Function):
         (OH, bottom), (OW, right) = (_pool_geometry(n, k, s, p, d, ceil_mode)
                                      for n, k, s, p, d in zip((H, W), kernel, stride, padding, dilation))
         (ph, pw), (sh, sw), (dh, dw) = padding, stride, dilation
-        xp = _padded(x, ph, bottom, pw, right, -np.inf)
+        xp = _padded(x, ((ph, bottom), (pw, right)), -np.inf)
         columns, rows = _slices(3, kernel[1], sw, dw, OW), _slices(2, kernel[0], sh, dh, OH)
         row_max, col_index = _first_max([xp[c] for c in columns])  # (N, C, Hp, OW): max over columns
         out, row_index = _first_max([row_max[r] for r in rows])  # (N, C, OH, OW): then over rows
@@ -102,7 +102,7 @@ class AvgPool2d(Function):
         (OH, bottom), (OW, right) = (_pool_geometry(n, k, s, p, 1, ceil_mode)
                                      for n, k, s, p in zip((H, W), kernel, stride, padding))
         (ph, pw), (sh, sw) = padding, stride
-        xp = _padded(x, ph, bottom, pw, right, 0)
+        xp = _padded(x, ((ph, bottom), (pw, right)))
         columns, rows = _slices(3, kernel[1], sw, 1, OW), _slices(2, kernel[0], sh, 1, OH)
         row_sum = sum(xp[c] for c in columns)
         total = sum(row_sum[r] for r in rows)
@@ -162,15 +162,6 @@ class AdaptiveAvgPool2d(Function):
     @staticmethod
     def backward(ctx, grad):
         return np.matmul(np.matmul(ctx.a_h.T, grad), ctx.a_w), None
-
-
-def _padded(x, top, bottom, left, right, value):
-    if not (top or bottom or left or right):
-        return x
-    N, C, H, W = x.shape
-    xp = np.full((N, C, top + H + bottom, left + W + right), value, dtype=x.dtype)
-    xp[:, :, top : top + H, left : left + W] = x
-    return xp
 
 
 def _cropped(g, shape, top, left):
