@@ -188,14 +188,13 @@ def test_plots_buffer_everything_but_redraw_at_most_20_times_a_second(qtbot):
     plots = LivePlots()
     qtbot.addWidget(plots)
     plots.show()
-    started, step = time.perf_counter(), 0
-    while time.perf_counter() - started < 1.0:
-        step += 1
+    started = time.perf_counter()
+    for step in range(1, 201):
         plots.add_batches([BatchInfo(0, step, 10**6, 1, step, 1.0 / step, 0.1, {"0 Linear": 1.0})])
-        qtbot.wait(1)
-    assert plots.steps.size == plots.loss.size == step and step > 100
-    assert 1 <= plots.redraws <= 22
-    assert plots.grad_norms["0 Linear"].size == step
+        qtbot.wait(2)
+    seconds = time.perf_counter() - started
+    assert plots.steps.size == plots.loss.size == plots.grad_norms["0 Linear"].size == 200
+    assert 1 <= plots.redraws <= 20 * seconds + 2
 
 
 def test_smoothing_and_log_scale(qtbot):
