@@ -275,7 +275,7 @@ def _pool(name: str, n: int, dilation: bool):
         s = _tuple(a["stride"] if a["stride"] is not None else a["kernel_size"], n)
         p = _tuple(a["padding"], n)
         d = _tuple(a["dilation"], n) if dilation else (1,) * n
-        if any(p[i] > k[i] // 2 for i in range(n)):
+        if any(p[i] > k[i] // 2 for i in range(n)):          # PyTorch's rule, whatever the dilation
             raise ShapeError(f"{name}: padding={a['padding']} must be at most half the kernel_size "
                              f"{a['kernel_size']}")
         out = tuple(_window_out(name, shape[1 + i], k[i], s[i], p[i], d[i], a["ceil_mode"]) for i in range(n))
@@ -505,7 +505,8 @@ _TYPES = [
               brief=_conv_brief(2)),
     LayerType("ConvTranspose2d", "Convolution", "Enlarges an image with learned filters",
               "H_out = (H − 1)s − 2p + d(k−1) + output_padding + 1",
-              (*_conv_args(2)[:4],
+              (*_conv_args(2)[:3],
+               _size("padding", 0, "trimmed from each side of the output", 2, minimum=0),
                _size("output_padding", 0, "extra size added to one side of the output", 2, minimum=0),
                *_conv_args(2)[4:]),
               ("in_channels",), infer=_conv_transpose, count=_conv_transpose_count, brief=_conv_brief(2)),
