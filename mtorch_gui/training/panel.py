@@ -285,7 +285,7 @@ class TrainingPanel(QWidget):
     @Slot(object, object)
     def _on_prepared(self, trainer, history):
         self.trainer = trainer
-        if history.batch_loss and not self.plots.loss.size:  # resumed from a checkpoint
+        if history.batch_loss and not self.plots.loss.raw.size:  # resumed from a checkpoint
             self.plots.load_history(history)
         classification = trainer.data.task == "classification"
         for index in (1, 2, 3):
@@ -345,6 +345,7 @@ class TrainingPanel(QWidget):
             self.weightsUpdated.emit(self._payload())
         self.pause_button.setText("Pause")
         self._update_buttons()
+        self.plots.redraw()  # the last batches, without waiting for the timer
         self.running.emit(False)
 
     def _payload(self) -> dict:

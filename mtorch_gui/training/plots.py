@@ -48,6 +48,27 @@ class SeriesBuffer:
         return self._data[:self.size]
 
 
+class SmoothedSeries:
+    """A series and its exponential moving average, each in a SeriesBuffer."""
+
+    def __init__(self):
+        self.raw, self.smooth = SeriesBuffer(), SeriesBuffer()
+
+    def extend(self, values, smoothing: float):
+        values = np.asarray(values, dtype=np.float64)
+        self.smooth.extend(ema(values, smoothing, self.smooth.values[-1] if self.smooth.size else None))
+        self.raw.extend(values)
+
+    def resmooth(self, smoothing: float):
+        self.smooth.clear()
+        if self.raw.size:
+            self.smooth.extend(ema(self.raw.values, smoothing))
+
+    def clear(self):
+        self.raw.clear()
+        self.smooth.clear()
+
+
 def ema(values: np.ndarray, smoothing: float, start: float | None = None) -> np.ndarray:
     """Exponential moving average: s_t = smoothing * s_{t-1} + (1 - smoothing) * x_t, s_0 = x_0."""
     out = np.empty(len(values))
@@ -90,8 +111,9 @@ class LivePlots(QWidget):
         self.epoch_loss_plot = _plot(self._paint_seconds, "Loss per epoch", "epoch")
         self.accuracy_plot = _plot(self._paint_seconds, "Accuracy per epoch", "epoch")
         self.lr_plot = _plot(self._paint_seconds, "Learning rate", "batch")
-        self.grad_plot = _plot(self._paint_seconds, "Gradient norm per layer", "batch")
+        self.grad_plot = _plot(self._paint_seconds, "Gradient norm per layer (smoothed)", "batch")
         self.grad_plot.setLogMode(y=True)
+        self.lr_plot.setLogMode(y=True)
         for plot in (self.epoch_loss_plot, self.accuracy_plot):
             plot.setClipToView(False)
 
@@ -119,7 +141,7 @@ class LivePlots(QWidget):
         self.smoothing.setDecimals(3)
         self.smoothing.setSingleStep(0.05)
         self.smoothing.setValue(0.9)
-        self.smoothing.setToolTip("EMA smoothing factor of the smoothed loss: 0 = raw, 0.99 = very smooth")
+        self.smoothing.setToolTip("EMA smoothing of the loss and gradient-norm curves: 0 = raw, 0.99 = very smooth")
         self.smoothing.valueChanged.connect(self._resmooth)
 
         controls = QHBoxLayout()
@@ -138,8 +160,8 @@ class LivePlots(QWidget):
         layout.addLayout(controls)
         layout.addLayout(grid)
 
-        self.steps, self.loss, self.smoothed, self.lr = SeriesBuffer(), SeriesBuffer(), SeriesBuffer(), SeriesBuffer()
-        self.grad_norms: dict[str, SeriesBuffer] = {}
+        self.steps, self.lr, self.loss = SeriesBuffer(), SeriesBuffer(), SmoothedSeries()
+        self.grad_norms: dict[str, SmoothedSeries] = {}
         self.epochs: list[dict] = []
         self.redraws = 0  # how many times the curves were redrawn (for tests and the overhead benchmark)
         self._dirty = False
@@ -150,7 +172,7 @@ class LivePlots(QWidget):
         self._timer.start()
 
     def clear(self):
-        for buffer in (self.steps, self.loss, self.smoothed, self.lr):
+        for buffer in (self.steps, self.loss, self.lr):
             buffer.clear()
         for curve in self.grad_curves.values():
             self.grad_plot.removeItem(curve)
@@ -162,37 +184,34 @@ class LivePlots(QWidget):
 
     def add_batches(self, infos: list):
         """Append a list of BatchInfo; drawn at the next timer tick."""
-        losses = np.array([i.loss for i in infos])
+        smoothing = self.smoothing.value()
         self.steps.extend([i.step for i in infos])
-        last = self.smoothed.values[-1] if self.smoothed.size else None
-        self.smoothed.extend(ema(losses, self.smoothing.value(), last))
-        self.loss.extend(losses)
+        self.loss.extend([i.loss for i in infos], smoothing)
         self.lr.extend([i.lr for i in infos])
         for name in infos[0].grad_norms:
-            self.grad_norms.setdefault(name, SeriesBuffer()).extend([i.grad_norms[name] for i in infos])
+            self.grad_norms.setdefault(name, SmoothedSeries()).extend([i.grad_norms[name] for i in infos], smoothing)
         self._dirty = True
 
     def load_history(self, history):
         """Show a whole History at once (a run resumed from a checkpoint)."""
         self.clear()
-        n = len(history.batch_loss)
-        self.steps.extend(np.arange(1, n + 1))
-        self.loss.extend(history.batch_loss)
+        smoothing = self.smoothing.value()
+        self.steps.extend(np.arange(1, len(history.batch_loss) + 1))
+        self.loss.extend(history.batch_loss, smoothing)
         self.lr.extend(history.batch_lr)
-        if n:
-            self.smoothed.extend(ema(self.loss.values, self.smoothing.value()))
         for name, norms in history.grad_norms.items():
-            self.grad_norms.setdefault(name, SeriesBuffer()).extend(norms)
+            self.grad_norms.setdefault(name, SmoothedSeries()).extend(norms, smoothing)
         self.epochs.extend(history.epochs)
 
     def add_epoch(self, metrics: dict):
+        """Append one epoch's metrics and draw at once (an epoch's end is worth showing without delay)."""
         self.epochs.append(metrics)
         self._dirty = True
+        self.redraw()
 
     def _resmooth(self):
-        self.smoothed.clear()
-        if self.loss.size:
-            self.smoothed.extend(ema(self.loss.values, self.smoothing.value()))
+        for series in (self.loss, *self.grad_norms.values()):
+            series.resmooth(self.smoothing.value())
         self._dirty = True
 
     def redraw(self):
@@ -211,19 +230,19 @@ class LivePlots(QWidget):
 
     def _set_curves(self):
         steps = self.steps.values
-        self.raw_curve.setData(steps, self.loss.values)
-        self.smooth_curve.setData(steps, self.smoothed.values)
+        self.raw_curve.setData(steps, self.loss.raw.values)
+        self.smooth_curve.setData(steps, self.loss.smooth.values)
         lr = self.lr.values
         # a constant learning rate needs no new points (and no repaint) until it changes or an epoch ends
         if len(self.epochs) != self._drawn_epochs or not len(lr) or lr[-1] != self._drawn_lr:
             self.lr_curve.setData(steps, lr)
             self._drawn_lr = lr[-1] if len(lr) else None
-        for i, (name, buffer) in enumerate(self.grad_norms.items()):
+        for i, (name, series) in enumerate(self.grad_norms.items()):
             if name not in self.grad_curves:
                 colour = LAYER_COLOURS[i % len(LAYER_COLOURS)]
                 self.grad_curves[name] = self.grad_plot.plot(name=name, pen=pg.mkPen(colour, width=1.5))
             # a zero norm (a layer that got no gradient) has no logarithm: leave it out
-            values = buffer.values
+            values = series.smooth.values
             positive = values > 0
             self.grad_curves[name].setData(steps[:len(values)][positive], values[positive])
         if len(self.epochs) == self._drawn_epochs:

@@ -63,11 +63,11 @@ def test_train_runs_to_the_end_and_fills_every_view(qtbot, make_panel):
         qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
         assert panel.is_running() and not panel.train_button.isEnabled()
     qtbot.waitUntil(lambda: not panel.is_running())
-    assert panel.plots.loss.size == 8 and panel.plots.smoothed.size == 8, panel.plots.steps.values  # 256 / 32
+    assert panel.plots.loss.raw.size == panel.plots.loss.smooth.size == 8  # 256 samples / 32
     assert len(panel.plots.epochs) == 1 and set(panel.plots.grad_norms) == {"1 Linear", "3 Linear"}
     curve = panel.plots.raw_curve
     qtbot.waitUntil(lambda: curve.xData is not None and len(curve.xData) == 8, timeout=10_000)  # next redraw
-    assert np.allclose(curve.yData, panel.plots.loss.values)
+    assert np.allclose(curve.yData, panel.plots.loss.raw.values)
     assert panel.confusion.matrix.sum() == 256
     assert panel.gallery.count() > 0
     assert panel.first_layer.picture.pixmap() is not None and not panel.first_layer.picture.pixmap().isNull()
@@ -81,17 +81,17 @@ def test_train_runs_to_the_end_and_fills_every_view(qtbot, make_panel):
 def test_pause_resume_stop_and_one_more_epoch(qtbot, make_panel):
     panel = make_panel(tiny_spec(epochs=3, batch_size=8), limit=2000)
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.plots.loss.size > 2, timeout=RUN_TIMEOUT)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size > 2, timeout=RUN_TIMEOUT)
 
     qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
     assert panel.pause_button.text() == "Resume"
     qtbot.wait(300)  # at most the batch in flight lands
-    paused_at = panel.plots.loss.size
+    paused_at = panel.plots.loss.raw.size
     qtbot.wait(400)
-    assert panel.plots.loss.size == paused_at and panel.is_running()
+    assert panel.plots.loss.raw.size == paused_at and panel.is_running()
 
     qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.plots.loss.size > paused_at + 2, timeout=RUN_TIMEOUT)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size > paused_at + 2, timeout=RUN_TIMEOUT)
 
     with qtbot.waitSignal(panel.running, timeout=5000) as stopped:
         qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
@@ -110,7 +110,7 @@ def test_pause_resume_stop_and_one_more_epoch(qtbot, make_panel):
 def test_learning_rate_changes_while_running(qtbot, make_panel):
     panel = make_panel(tiny_spec(batch_size=8), limit=1000)
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.plots.loss.size > 1, timeout=RUN_TIMEOUT)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size > 1, timeout=RUN_TIMEOUT)
     assert panel.settings.lr.isEnabled() and not panel.settings.optimizer.isEnabled()
     panel.settings.lr.setValue(0.0005)
     qtbot.waitUntil(lambda: not panel.is_running(), timeout=RUN_TIMEOUT)
@@ -121,7 +121,7 @@ def test_learning_rate_changes_while_running(qtbot, make_panel):
 def test_stop_and_wait_ends_a_run_within_a_second(qtbot, make_panel):
     panel = make_panel(tiny_spec(epochs=50, batch_size=8), limit=2000)
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.plots.loss.size > 0, timeout=RUN_TIMEOUT)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size > 0, timeout=RUN_TIMEOUT)
     started = time.perf_counter()
     assert panel.stop_and_wait(1000)
     assert time.perf_counter() - started < 1.0
@@ -178,7 +178,7 @@ def test_checkpoint_save_and_resume(qtbot, make_panel, tmp_path):
     with qtbot.waitSignal(other.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
         other.resume_checkpoint(path)
     assert other.trainer.epoch == 2 and len(other.plots.epochs) == 2
-    assert other.plots.loss.size == len(panel.trainer.history.batch_loss)
+    assert other.plots.loss.raw.size == len(panel.trainer.history.batch_loss)
 
 
 def test_plots_buffer_everything_but_redraw_at_most_20_times_a_second(qtbot):
@@ -193,7 +193,7 @@ def test_plots_buffer_everything_but_redraw_at_most_20_times_a_second(qtbot):
         plots.add_batches([BatchInfo(0, step, 10**6, 1, step, 1.0 / step, 0.1, {"0 Linear": 1.0})])
         qtbot.wait(2)
     seconds = time.perf_counter() - started
-    assert plots.steps.size == plots.loss.size == plots.grad_norms["0 Linear"].size == 200
+    assert plots.steps.size == plots.loss.raw.size == plots.grad_norms["0 Linear"].raw.size == 200
     assert 1 <= plots.redraws <= 20 * seconds + 2
 
 
@@ -208,11 +208,11 @@ def test_smoothing_and_log_scale(qtbot):
 
     plots = LivePlots()
     qtbot.addWidget(plots)
-    plots.loss.extend([1.0, 0.0, 0.0])
+    plots.loss.raw.extend([1.0, 0.0, 0.0])
     plots.smoothing.setValue(0.5)
-    assert plots.smoothed.values.tolist() == [1.0, 0.5, 0.25]
+    assert plots.loss.smooth.values.tolist() == [1.0, 0.5, 0.25]
     plots.smoothing.setValue(0.0)
-    assert plots.smoothed.values.tolist() == [1.0, 0.0, 0.0]
+    assert plots.loss.smooth.values.tolist() == [1.0, 0.0, 0.0]
     plots.log_scale.setChecked(True)
     assert plots.loss_plot.getAxis("left").logMode
 
