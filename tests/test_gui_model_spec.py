@@ -227,3 +227,56 @@ def test_catalogue_matches_pytorch_shapes_and_parameter_counts():
     torch = pytest.importorskip("torch")
     with torch.no_grad():
         _check_framework(torch.nn, torch.randn)
+
+
+def _random_value(rng, arg):
+    """A random value of ``arg`` kept small (few channels, small kernels), so stacks run fast."""
+    if arg.kind == "int":
+        low = int(arg.minimum) if arg.minimum is not None else -3
+        return rng.randint(low, max(low, min(int(arg.maximum) if arg.maximum is not None else 6, 6)))
+    if arg.kind == "float":
+        return round(rng.uniform(arg.minimum or 0.0, min(arg.maximum or 3.0, 3.0)), 3)
+    if arg.kind == "bool":
+        return rng.random() < 0.5
+    if arg.kind == "choice":
+        return rng.choice(arg.choices)
+    if arg.kind == "ints":
+        return rng.choice([(1, 28, 28), (4, -1), (2, 2)])
+    if arg.kind == "padding" and rng.random() < 0.4:
+        return rng.choice(["same", "valid"])
+    if arg.kind == "optional_size" and rng.random() < 0.5:
+        return None
+    size = tuple(rng.randint(int(arg.minimum), 4) for _ in range(arg.dims))
+    return size if len(set(size)) > 1 else size[0]
+
+
+@pytest.mark.filterwarnings("ignore:dropout=")     # random recurrent dropout with a single layer
+def test_random_valid_stacks_build_and_run_with_the_predicted_shapes():
+    """Whatever validation accepts, mtorch builds and runs, with the shapes and counts it predicted."""
+    import random
+
+    rng = random.Random(0)
+    names = [name for name in CATALOG if name != "Embedding"]
+    checked = 0
+    for _ in range(150):
+        layers = []
+        for _ in range(rng.randint(1, 3)):
+            t = CATALOG[rng.choice(names)]
+            args = {a.name: _random_value(rng, a) for a in t.args if rng.random() < 0.6}
+            args.update({k: rng.choice([1, 1, 2]) for k in ("groups",) if k in args})
+            args.update({k: rng.choice([1.0, 1.5, 2.0]) for k in ("scale_factor",) if k in args})
+            layers.append(LayerSpec(t.name, args))
+        spec = ModelSpec(dataset="none", input_shape=rng.choice([(1, 28, 28), (50, 1), (784,), (3, 8, 8)]),
+                         layers=layers)
+        result = spec.validate()
+        if result.first_invalid is not None:
+            continue
+        model = spec.build().eval()
+        x = mtorch.randn(2, *spec.input_shape)
+        with mtorch.no_grad():
+            for layer, r in zip(model, result.layers):
+                x = layer(x)
+                assert tuple(x.shape[1:]) == r.output_shape, (layer, r.output_shape)
+                assert sum(p.numel() for p in layer.parameters()) == r.params, layer
+        checked += 1
+    assert checked > 50
