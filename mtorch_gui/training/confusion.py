@@ -26,7 +26,7 @@ class ConfusionMatrixView(QWidget):
 
         self.accuracy_plot = pg.PlotWidget(title="Accuracy per class (test set)", background=None)
         self.accuracy_plot.setLabel("bottom", "digit")
-        self.accuracy_plot.setYRange(0, 1)
+        self.accuracy_plot.setYRange(0, 1, padding=0.02)
         self.accuracy_plot.setMouseEnabled(False, False)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush="#1f77b4")
         self.accuracy_plot.addItem(self.bars)
@@ -43,6 +43,11 @@ class ConfusionMatrixView(QWidget):
         shares = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
         self.image.setImage(shares, levels=(0, 1))
         self.image.setRect(-0.5, -0.5, n, n)
+        self.heat_plot.setRange(xRange=(-0.5, n - 0.5), yRange=(-0.5, n - 0.5), padding=0)
+        digits = [[(i, str(i)) for i in range(n)]]
+        for axis in ("left", "bottom"):
+            self.heat_plot.getAxis(axis).setTicks(digits)
+        self.accuracy_plot.getAxis("bottom").setTicks(digits)
         if len(self.labels) != n * n:
             for label in self.labels:
                 self.heat_plot.removeItem(label)

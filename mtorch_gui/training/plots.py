@@ -112,8 +112,7 @@ class LivePlots(QWidget):
         self.accuracy_plot = _plot(self._paint_seconds, "Accuracy per epoch", "epoch")
         self.lr_plot = _plot(self._paint_seconds, "Learning rate", "batch")
         self.grad_plot = _plot(self._paint_seconds, "Gradient norm per layer (smoothed)", "batch")
-        self.grad_plot.setLogMode(y=True)
-        self.lr_plot.setLogMode(y=True)
+        self.grad_plot.setLabel("left", "log10 of the norm")  # vanishing: far below 0, exploding: far above
         for plot in (self.epoch_loss_plot, self.accuracy_plot):
             plot.setClipToView(False)
 
@@ -127,8 +126,7 @@ class LivePlots(QWidget):
             "train_accuracy": self.accuracy_plot.plot(name="train", pen="#1f77b4", symbolBrush="#1f77b4", **symbol),
             "val_accuracy": self.accuracy_plot.plot(name="validation", pen="#ff7f0e", symbolBrush="#ff7f0e",
                                                     **symbol),
-            "val_tail_mse": self.accuracy_plot.plot(name="validation", pen="#ff7f0e", symbolBrush="#ff7f0e",
-                                                    **symbol),
+            "val_tail_mse": self.accuracy_plot.plot(pen="#ff7f0e", symbolBrush="#ff7f0e", **symbol),
         }
         self.grad_curves: dict[str, pg.PlotDataItem] = {}
 
@@ -237,6 +235,8 @@ class LivePlots(QWidget):
         if len(self.epochs) != self._drawn_epochs or not len(lr) or lr[-1] != self._drawn_lr:
             self.lr_curve.setData(steps, lr)
             self._drawn_lr = lr[-1] if len(lr) else None
+            if len(lr):  # from 0, so that a constant rate reads as its value
+                self.lr_plot.setYRange(0, 1.1 * lr.max(), padding=0)
         for i, (name, series) in enumerate(self.grad_norms.items()):
             if name not in self.grad_curves:
                 colour = LAYER_COLOURS[i % len(LAYER_COLOURS)]
@@ -244,7 +244,7 @@ class LivePlots(QWidget):
             # a zero norm (a layer that got no gradient) has no logarithm: leave it out
             values = series.smooth.values
             positive = values > 0
-            self.grad_curves[name].setData(steps[:len(values)][positive], values[positive])
+            self.grad_curves[name].setData(steps[:len(values)][positive], np.log10(values[positive]))
         if len(self.epochs) == self._drawn_epochs:
             return
         self._drawn_epochs = len(self.epochs)
