@@ -80,6 +80,18 @@ def test_save_and_reopen(make_window, tmp_path, dialogs):
     assert window.recent_files()[0] == str(path.resolve())
 
 
+def test_recent_files_menu_reopens(make_window, tmp_path):
+    window = make_window()
+    window.document.load_preset("LeNet-5")
+    window.save_as(str(tmp_path / "lenet.json"))
+    window.new_model()
+    window._fill_recent_menu()
+    first = window.recent_menu.actions()[0]
+    assert first.text() == "&1 lenet.json"
+    first.trigger()
+    assert window.document.spec.name == "LeNet-5" and window.document.file_path == str(tmp_path / "lenet.json")
+
+
 @pytest.mark.parametrize("content, reason", [
     ("this is not JSON", "not valid JSON"),
     (json.dumps({"format_version": 1, "layers": [{"type": "Warp"}]}), "unknown layer type 'Warp'"),
