@@ -4,13 +4,13 @@ continues exactly where the saved run stopped."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import mtorch
+from mtorch_gui.model.spec import ModelSpec
 
 from .config import TrainingConfig
-from .engine import Trainer
+from .engine import Trainer, TrainingError
 
 FORMAT = "mtorch_gui.checkpoint"
 FORMAT_VERSION = 1
@@ -28,19 +28,16 @@ class Checkpoint:
 
 
 def save_checkpoint(path, trainer: Trainer):
-    spec_json = trainer.spec.to_json()
     mtorch.save({
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "spec": spec_json if isinstance(spec_json, str) else json.dumps(spec_json),
+        "spec": trainer.spec.to_json(),
         "config": trainer.config.to_dict(),
         **trainer.state_dict(),
     }, path)
 
 
 def load_checkpoint(path) -> Checkpoint:
-    from mtorch_gui.model.spec import ModelSpec
-
     try:
         saved = mtorch.load(path)
     except (OSError, ValueError) as error:
@@ -53,14 +50,17 @@ def load_checkpoint(path) -> Checkpoint:
     try:
         spec = ModelSpec.from_json(saved["spec"])
         config = TrainingConfig.from_dict(saved["config"])
+        state = {k: saved[k] for k in ("model", "optimizer", "scheduler", "history", "position", "rng_state")}
     except (KeyError, TypeError, ValueError) as error:
-        raise CheckpointError(f"The checkpoint {path} is damaged: {error}") from error
-    return Checkpoint(spec, config, {k: saved[k] for k in
-                                     ("model", "optimizer", "scheduler", "history", "position", "rng_state")})
+        raise CheckpointError(f"The checkpoint {path} is damaged: {error!r}") from error
+    return Checkpoint(spec, config, state)
 
 
 def resume(checkpoint: Checkpoint, data=None, **callbacks) -> Trainer:
     """A Trainer at the checkpoint's position; ``callbacks`` as Trainer's keyword arguments."""
     trainer = Trainer(checkpoint.spec, checkpoint.config, data=data, **callbacks)
-    trainer.load_state_dict(checkpoint.state)
+    try:
+        trainer.load_state_dict(checkpoint.state)
+    except (KeyError, TypeError, ValueError, RuntimeError) as error:
+        raise TrainingError(f"The checkpoint's state does not fit its model: {error}") from error
     return trainer

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import mtorch
+from mtorch_gui.model.spec import ModelSpec
 
 from .checkpoint import CheckpointError, load_checkpoint, resume, save_checkpoint
 from .config import DATASETS, LOSSES, OPTIMIZERS, SCHEDULERS, TrainingConfig
@@ -101,8 +102,6 @@ def main(argv=None) -> int:
             checkpoint.config = TrainingConfig.from_dict(checkpoint.config.to_dict(), **_overrides(args))
             trainer = resume(checkpoint, **callbacks)
         else:
-            from mtorch_gui.model.spec import ModelSpec
-
             spec = ModelSpec.from_json(Path(args.model).read_text())
             config = TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset}, **_overrides(args))
             trainer = Trainer(spec, config, **callbacks)

@@ -48,8 +48,8 @@ class TrainingWorker(QObject):
     def run(self):
         try:
             trainer = self._make_trainer()
-        except TrainingError as error:
-            self.failed.emit(str(error))
+        except Exception as error:  # data, model or checkpoint trouble: say so, never leave the run hanging
+            self.failed.emit(str(error) if isinstance(error, TrainingError) else f"{type(error).__name__}: {error}")
             self.finished.emit("failed")
             return
         trainer.on_batch_end, trainer.on_epoch_end = self._batch_ended, self._epoch_ended

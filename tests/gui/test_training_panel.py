@@ -282,3 +282,12 @@ def test_sin_to_cos_run_plots_the_sequence_error(qtbot, make_panel):
     assert "MSE from step 6" in panel.message.text() or "Finished" in panel.message.text()
     qtbot.waitUntil(lambda: panel.plots.epoch_curves["val_tail_mse"].xData is not None, timeout=10_000)
     assert panel.plots.accuracy_plot.getPlotItem().titleLabel.text == "MSE from step 6 per epoch"
+
+
+def test_a_model_that_cannot_train_shows_why(qtbot, make_panel):
+    panel = make_panel(tiny_spec(loss="NLLLoss"))  # NLLLoss needs a LogSoftmax at the end
+    assert panel.train_button.isEnabled()  # the settings alone are fine
+    with qtbot.waitSignal(panel.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
+        panel.start()
+    assert "NLLLoss needs log-probabilities" in panel.message.text()
+    assert panel.trainer is None and not panel.more_button.isEnabled() and panel.train_button.isEnabled()
