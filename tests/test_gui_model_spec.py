@@ -27,9 +27,14 @@ def test_catalogue_groups_every_layer_with_description_and_formula():
         assert name in CATALOG
 
 
-def test_layers_the_editor_offers_exist_in_mtorch_nn():
+def test_the_editor_offers_every_mtorch_layer():
     missing = [name for name in CATALOG if not hasattr(mtorch.nn, name)]
     assert not missing, f"catalogued but not in mtorch.nn: {missing}"
+    layers = {name for name, obj in vars(mtorch.nn).items()
+              if isinstance(obj, type) and issubclass(obj, mtorch.nn.Module)}
+    left_out = {name for name in layers - set(CATALOG)
+                if not name.endswith(("Loss", "Cell", "CellBase", "Base")) and not name.startswith("Module")}
+    assert left_out == {"Sequential"}
 
 
 # ---- JSON -----------------------------------------------------------------------------------------------
@@ -189,7 +194,7 @@ ODD_STACKS = [
                    ("AvgPool2d", {"kernel_size": 2, "ceil_mode": True, "padding": 1}),
                    ("AdaptiveAvgPool2d", {"output_size": (3, 2)}), ("Upsample", {"scale_factor": 2.0})]),
     ((4, 11, 13), [("BatchNorm2d",), ("GroupNorm", {"num_groups": 2}), ("LayerNorm",), ("Dropout2d",),
-                   ("Identity",)]),
+                   ("Identity",), ("Unflatten", {"dim": 2, "unflattened_size": (1, 11)}), ("BatchNorm3d",)]),
     ((7, 3), [("BatchNorm1d",), ("GRU", {"hidden_size": 5, "num_layers": 2, "bidirectional": True}),
               ("LSTM", {"hidden_size": 4, "num_layers": 2}),
               ("RNN", {"hidden_size": 3, "nonlinearity": "relu", "bias": False}), ("LayerNorm",),

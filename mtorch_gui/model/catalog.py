@@ -10,6 +10,9 @@ A layer type's arguments are split three ways:
 - ``derived``: what follows from the previous layer (in_features, in_channels, input_size,
   num_features, ...), computed by ``infer`` and never typed by the user;
 - ``fixed``: what the editor always passes (``batch_first=True`` for recurrent layers).
+
+Every mtorch.nn layer is here except the recurrent cells (RNNCell, LSTMCell, GRUCell: one time step, for
+hand-written loops), the losses (chosen in the training panel) and the containers.
 """
 
 from __future__ import annotations
@@ -471,6 +474,12 @@ def _pool_args(dims: int, dilation: bool, avg: bool = False) -> tuple[Arg, ...]:
 
 
 _EPS = Arg("eps", "float", 1e-5, "added to the variance to avoid dividing by zero", 0.0, 1.0)
+_BATCH_NORM_ARGS = (
+    _EPS,
+    Arg("momentum", "float", 0.1, "weight of a batch in the running statistics", 0.0, 1.0),
+    Arg("affine", "bool", True, "learnable scale γ and shift β"),
+    Arg("track_running_stats", "bool", True, "keep running statistics for evaluation"),
+)
 _RNN_ARGS = (
     Arg("hidden_size", "int", 32, "number of features in the hidden state", 1, 4096, required=True),
     Arg("num_layers", "int", 1, "recurrent layers stacked on each other", 1, 16),
@@ -527,17 +536,18 @@ _TYPES = [
     # Normalisation
     LayerType("BatchNorm1d", "Normalisation", "Normalises each feature over the batch, then scales, shifts",
               "y = (x − E[x]) / √(Var[x] + ε) · γ + β,  statistics per feature over the batch",
-              (_EPS, Arg("momentum", "float", 0.1, "weight of a batch in the running statistics", 0.0, 1.0),
-               Arg("affine", "bool", True, "learnable scale γ and shift β"),
-               Arg("track_running_stats", "bool", True, "keep running statistics for evaluation")),
+              _BATCH_NORM_ARGS,
               ("num_features",), infer=_batch_norm("BatchNorm1d", (1, 2), "(features) or (channels, length)"),
               count=_affine_count("num_features", "affine"), brief=lambda a: str(a["num_features"])),
     LayerType("BatchNorm2d", "Normalisation", "Normalises each channel over the batch and the image",
               "y = (x − E[x]) / √(Var[x] + ε) · γ + β,  statistics per channel over (N, H, W)",
-              (_EPS, Arg("momentum", "float", 0.1, "weight of a batch in the running statistics", 0.0, 1.0),
-               Arg("affine", "bool", True, "learnable scale γ and shift β"),
-               Arg("track_running_stats", "bool", True, "keep running statistics for evaluation")),
+              _BATCH_NORM_ARGS,
               ("num_features",), infer=_batch_norm("BatchNorm2d", (3,), "(channels, height, width)"),
+              count=_affine_count("num_features", "affine"), brief=lambda a: str(a["num_features"])),
+    LayerType("BatchNorm3d", "Normalisation", "Normalises each channel over the batch and the volume",
+              "y = (x − E[x]) / √(Var[x] + ε) · γ + β,  statistics per channel over (N, D, H, W)",
+              _BATCH_NORM_ARGS,
+              ("num_features",), infer=_batch_norm("BatchNorm3d", (4,), "(channels, depth, height, width)"),
               count=_affine_count("num_features", "affine"), brief=lambda a: str(a["num_features"])),
     LayerType("LayerNorm", "Normalisation",
               "Normalises each sample on its own (a whole image, else the last dimension)",
