@@ -47,6 +47,7 @@ class EditorWidget(QWidget):
 
         self.title = QLineEdit(objectName="modelTitle")
         self.title.setFrame(False)
+        self.title.setFocusPolicy(Qt.ClickFocus)
         self.title.setToolTip("The model's name (used in exported code); click to rename")
         title_font = self.title.font()
         title_font.setBold(True)
@@ -171,6 +172,7 @@ class EditorWidget(QWidget):
         rows = [i for i, layer in enumerate(self.document.layers)
                 if any(a.required for a in CATALOG[layer.type].args)]
         self.stack.select(rows[0] if rows else -1)
+        self.stack.setFocus()
 
     # ---- views -----------------------------------------------------------------------------------------
 
