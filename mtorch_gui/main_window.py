@@ -278,17 +278,15 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(state)
         if not start_from_last:
             return
-        text = s.value("lastModel")
-        if not text:
-            return
+        text, path = s.value("lastModel"), s.value("lastFile") or None
+        path = path if path and Path(path).exists() else None
         try:
-            spec = ModelSpec.from_json(str(text))
+            if text:
+                self.document.reset(ModelSpec.from_json(str(text)), path)
+            elif path:
+                self.document.open(path)
         except SpecError:
-            return                  # an unreadable last model: start from the preset
-        path = s.value("lastFile") or None
-        self.document.reset(spec, path if path and Path(path).exists() else None)
-        if s.value("lastModified", False, type=bool):
-            self.document.undo_stack.resetClean()
+            pass                    # an unreadable last model: start from the preset
 
     def _save_settings(self) -> None:
         s = self.settings
@@ -296,9 +294,11 @@ class MainWindow(QMainWindow):
         s.setValue("mainSplitter", self.splitter.saveState())
         s.setValue("editorSplitter", self.editor.splitter.saveState())
         s.setValue("stackSplitter", self.editor.right_splitter.saveState())
-        s.setValue("lastModel", self.document.spec.to_json())
+        # closeEvent asked first: edits still unsaved now were discarded, so the next start reopens the file
+        # (or the preset) rather than bringing them back
+        discarded = self.document.modified
+        s.setValue("lastModel", "" if discarded else self.document.spec.to_json())
         s.setValue("lastFile", self.document.file_path or "")
-        s.setValue("lastModified", self.document.modified)
         s.sync()
 
     # ---- window ----------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QTabWidget, QWidget
 
 import mtorch
@@ -162,16 +161,27 @@ def test_settings_persist_geometry_splitters_recent_files_and_last_model(make_wi
     window.resize(700, 560)                                 # within the offscreen 800x600 screen
     window.splitter.setSizes([500, 600])
     window.save_as(str(tmp_path / "lstm.json"))
-    window.document.add_layer("Identity")                   # unsaved on quit
+    window.document.add_layer("Identity")
     sizes, size = window.splitter.sizes(), window.size()
     window.close()                                          # the dialogs fixture answers Discard
-    assert QSettings().value("lastModified", type=bool)
 
-    again = make_window()
-    assert [layer.type for layer in again.document.layers] == ["LSTM", "Linear", "Tanh", "Identity"]
-    assert again.document.file_path == str(tmp_path / "lstm.json") and again.document.modified
+    again = make_window()                                   # the file again, without the discarded edit
+    assert [layer.type for layer in again.document.layers] == ["LSTM", "Linear", "Tanh"]
+    assert again.document.file_path == str(tmp_path / "lstm.json") and not again.document.modified
     assert again.size() == size and again.splitter.sizes() == sizes
     assert again.recent_files() == [str((tmp_path / "lstm.json").resolve())]
+    again.new_model()
+    again.close()
+
+    third = make_window()                                   # the last model, even untitled
+    assert third.document.layers == [] and third.document.file_path is None
+
+
+def test_discarded_untitled_edits_start_from_the_preset(make_window):
+    window = make_window()
+    window.document.load_preset("LeNet-5")
+    window.close()
+    assert make_window().document.spec == preset(DEFAULT_PRESET)
 
 
 def test_screenshot_writes_a_png(tmp_path):
