@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 COLOURS = pg.colormap.get("viridis").getLookupTable(nPts=256)   # (256, 3) uint8
-STRIP_WIDTH = 64        # a long vector wraps into rows of this many cells
+STRIP_WIDTH = 28        # a long vector wraps into rows of this many cells (784 = 28 x 28)
 TILE_HEIGHT = 112       # display height of a tile (pixels are scaled by whole numbers)
 
 
@@ -47,12 +47,12 @@ def colour_image(grid, lo, hi):
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
-def scaled_pixmap(image, height):
-    """Scale by whole factors (crisp pixels) to about `height` pixels tall and at most 1.5 times as wide;
-    a strip of one or a few rows gets cells at least 12 pixels tall."""
+def scaled_pixmap(image, height, max_cell=8):
+    """Scale by whole factors (crisp pixels) to about `height` pixels tall and at most 1.5 times as wide,
+    cells at most `max_cell` pixels wide; a strip of a few rows gets cells at least 16 pixels tall."""
     w, h = image.width(), image.height()
-    fx = max(1, min(height // h, 3 * height // (2 * w)))
-    fy = max(fx, 12 // h)
+    fx = max(1, min(height // h, 3 * height // (2 * w), max_cell))
+    fy = max(fx, 16 // h)
     return QPixmap.fromImage(image.scaled(w * fx, h * fy, Qt.AspectRatioMode.IgnoreAspectRatio,
                                           Qt.TransformationMode.FastTransformation))
 
@@ -74,7 +74,7 @@ class LayerTile(QFrame):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(f"{title}: click to enlarge")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setContentsMargins(3, 3, 3, 3)
         self._label = QLabel()
         self._label.setStyleSheet("font-size: 10px;")
         self._picture = QLabel()
@@ -102,7 +102,7 @@ class LayerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"{title}: {shape}, values in {value_range}"))
         picture = QLabel()
-        picture.setPixmap(scaled_pixmap(image, 480))
+        picture.setPixmap(scaled_pixmap(image, 480, max_cell=48))
         layout.addWidget(picture)
 
 
@@ -120,6 +120,7 @@ class ActivationsView(QScrollArea):
         self._row = QWidget()
         self._layout = QHBoxLayout(self._row)
         self._layout.setContentsMargins(2, 2, 2, 2)
+        self._layout.setSpacing(4)
         self._hint = QLabel("Draw a digit to see what each layer makes of it.")
         self._layout.addWidget(self._hint)
         self._layout.addStretch(1)
