@@ -220,11 +220,11 @@ class CanvasPanel(QWidget):
 
     def schedule_update(self):
         """Rate-limited live update while drawing: the next prediction starts no sooner after the last
-        one ended than that one took, so predicting never takes more than half of the UI thread's time,
-        and a stroke reaches the bars within about two prediction times."""
+        one ended than half the time that one took, so predicting takes at most two thirds of the UI
+        thread's time, and a stroke reaches the bars within about 1.5 prediction times."""
         if not self._timer.isActive():
             idle = time.perf_counter() - self._last_end
-            self._timer.start(max(0, round((self._last_duration - idle) * 1000)))
+            self._timer.start(max(0, round((self._last_duration / 2 - idle) * 1000)))
 
     def update_prediction(self):
         start = time.perf_counter()
