@@ -5,22 +5,17 @@ serve all three. The strokes live in a plain `Strokes` document; painting only s
 """
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
+
+from mtorch_gui.training.gallery import gray_pixmap
 
 from .strokes import Strokes
 
 INK = QColor(25, 25, 35)
 PAPER = QColor(255, 255, 255)
 CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Escape)
-
-
-def gray_image(array):
-    """A float array in [0, 1] (ink = 1) as a QImage of dark ink on white paper."""
-    pixels = np.ascontiguousarray(255 - np.clip(array, 0, 1) * 255, dtype=np.uint8)
-    h, w = pixels.shape
-    return QImage(pixels.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 
 
 class DigitCanvas(QWidget):
@@ -60,7 +55,7 @@ class DigitCanvas(QWidget):
         """Show a 28x28 image (ink = 1) in place of the strokes, until the user draws again."""
         self.strokes.clear()
         self._drawing = False
-        self._image = gray_image(array)
+        self._image = gray_pixmap(1 - np.clip(array, 0, 1), self.SIZE // 28)   # dark ink on paper
         self.update()
 
     def has_image(self):
@@ -122,7 +117,7 @@ class DigitCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.fillRect(self.rect(), PAPER)
         if self._image is not None:
-            painter.drawImage(QRectF(self.rect()), self._image)
+            painter.drawPixmap(self.rect(), self._image)
         elif self.strokes.is_empty():
             painter.setPen(QColor(160, 160, 170))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here")

@@ -12,7 +12,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QImage, QPixmap
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 import mtorch
+from mtorch_gui.training.gallery import gray_pixmap
 
 from .activations import ActivationsView
 from .drawing import DigitCanvas
@@ -34,14 +35,6 @@ from .sine_view import SineView
 NOT_SURE = 0.6          # below this top probability the panel says "not sure"
 BAR = pg.mkBrush(110, 140, 190)
 TOP_BAR = pg.mkBrush(230, 110, 20)
-
-
-def mnist_pixmap(image, size):
-    """The network's input as MNIST shows it: white ink on black, pixels kept square and crisp."""
-    pixels = np.ascontiguousarray(np.clip(image, 0, 1) * 255, dtype=np.uint8)
-    qimage = QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
-    return QPixmap.fromImage(qimage.scaled(size, size, Qt.AspectRatioMode.IgnoreAspectRatio,
-                                           Qt.TransformationMode.FastTransformation))
 
 
 class CanvasPanel(QWidget):
@@ -157,7 +150,8 @@ class CanvasPanel(QWidget):
         self.model_label.setText(f"Model: <b>{p.name}</b>" + (f" (test accuracy {accuracy:.1%})" if accuracy else ""))
         if p.task == "sequence":
             self.pages.setCurrentWidget(self.sine_view)
-            self.message.setText("")
+            self.message.setText("This is a sequence model (sin → cos): it cannot read drawings, so its predictions "
+                                 "on sine curves are shown instead. Train a digit classifier to draw again.")
             self.sine_view.set_predictor(p)
         else:
             self.pages.setCurrentIndex(0)
@@ -236,7 +230,7 @@ class CanvasPanel(QWidget):
         image = self.network_input()
         if not self.canvas.has_image():
             self.source_label.setText("")
-        self.input_view.setPixmap(mnist_pixmap(np.zeros((28, 28)) if image is None else image, 112))
+        self.input_view.setPixmap(gray_pixmap(np.zeros((28, 28)) if image is None else image, 4))   # as MNIST
         if not self.usable() or image is None:
             if self.predictor is not None:
                 self.message.setText(self.predictor.problem or "")

@@ -157,7 +157,7 @@ def sine_mse(view):
 def test_sine_view_untrained_then_trained(panel, qtbot):
     panel.set_model(payload(RNN, trained=False, dataset="sin_to_cos", input_shape=(50, 1)))
     view = panel.sine_view
-    assert panel.pages.currentWidget() is view
+    assert panel.pages.currentWidget() is view and "sequence model" in panel.message.text()
     assert "not been trained" in view.title.text()
     assert view.prediction_curve.getData()[0] is None or len(view.prediction_curve.getData()[0]) == 0
     assert len(view.target_curve.getData()[1]) == 50
