@@ -114,7 +114,8 @@ class ActivationsView(QScrollArea):
         self.setObjectName("activationsView")
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.setMinimumHeight(TILE_HEIGHT + 70)
+        self.setMinimumHeight(TILE_HEIGHT + 90)
+        self.setMaximumHeight(TILE_HEIGHT + 110)   # room for a tile and the scroll bar; the rest goes to the bars
         self.enlarged = None
         self.tiles = []
         self._row = QWidget()

@@ -78,7 +78,6 @@ class CanvasPanel(QWidget):
         self.bars_plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(10)]])
         self.bars_plot.setLabel("left", "probability")
         self.bars_plot.setMinimumSize(260, 150)
-        self.bars_plot.setMaximumHeight(230)
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brushes=[BAR] * 10)
         self.bars_plot.addItem(self.bars)
 
