@@ -1,5 +1,7 @@
-"""The default model on mouse-drawn digits: the robustness set (tests/data/strokes/digits.json, 10 per
-digit, see make_strokes.py there) replayed through the canvas with mouse events, and the live latency."""
+"""The default model on mouse-drawn digits, replayed through the canvas with mouse events: two robustness
+sets of 10 per digit in tests/data/strokes/ (digits.json from hand-authored stroke skeletons with random
+variation, make_strokes.py; mnist_traced.json traced from MNIST test images' skeletons, trace_mnist.py);
+and the live stroke-to-bars latency."""
 
 import json
 import os
@@ -17,7 +19,8 @@ from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
 from mtorch_gui.canvas.panel import CanvasPanel  # noqa: E402
 
-DIGITS = json.loads((Path(__file__).parents[1] / "data" / "strokes" / "digits.json").read_text())["digits"]
+STROKES = Path(__file__).parents[1] / "data" / "strokes"
+DIGITS = json.loads((STROKES / "digits.json").read_text())["digits"]
 
 
 @pytest.fixture
@@ -42,16 +45,18 @@ def replay(qtbot, panel, strokes):
     return blocker.args[0]
 
 
-def test_default_model_reads_mouse_drawn_digits(panel, qtbot):
-    assert len(DIGITS) >= 50 and all(sum(d["label"] == k for d in DIGITS) >= 5 for k in range(10))
+@pytest.mark.parametrize("name", ["digits.json", "mnist_traced.json"])
+def test_default_model_reads_mouse_drawn_digits(panel, qtbot, name):
+    digits = json.loads((STROKES / name).read_text())["digits"]
+    assert all(sum(d["label"] == k for d in digits) >= 5 for k in range(10))
     wrong = []
-    for i, digit in enumerate(DIGITS):
+    for i, digit in enumerate(digits):
         qtbot.keyClick(panel.canvas, Qt.Key.Key_Escape)
         read = replay(qtbot, panel, digit["strokes"])
         if read != digit["label"]:
             wrong.append(f"#{i}: {digit['label']} read as {read}")
-    accuracy = 1 - len(wrong) / len(DIGITS)
-    print(f"\nstroke set: {accuracy:.1%} of {len(DIGITS)} read correctly; wrong: {', '.join(wrong) or 'none'}")
+    accuracy = 1 - len(wrong) / len(digits)
+    print(f"\n{name}: {accuracy:.1%} of {len(digits)} read correctly; wrong: {', '.join(wrong) or 'none'}")
     assert accuracy >= 0.9
 
 
