@@ -2,7 +2,7 @@
 (curves, progress, status redrawn as the run goes) and without it (the same worker thread, its reports
 dropped), alternating runs, best of each. Target: the panel costs at most 5% (ratio <= 1.05).
 
-    python benchmarks/bench_gui_plotting.py [--model "MLP 784-128-64-10"] [--limit 20000] [--repeats 2]
+    python benchmarks/bench_gui_plotting.py [--model LeNet-5] [--limit 10000] [--repeats 3]
 """
 
 import argparse
@@ -48,9 +48,9 @@ def with_panel(panel):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", default="MLP 784-128-64-10")
-    parser.add_argument("--limit", type=int, default=20000, help="training samples per epoch")
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--model", default="LeNet-5", help="a preset name")
+    parser.add_argument("--limit", type=int, default=10000, help="training samples per epoch")
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     one_thread()
     app = QApplication([])
