@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import mtorch
 from mtorch_gui.training.gallery import gray_pixmap
 
 from .activations import ActivationsView
@@ -43,9 +42,6 @@ class CanvasPanel(QWidget):
     def __init__(self, parent=None, model_path=DEFAULT_MODEL):
         super().__init__(parent)
         self.setObjectName("canvasPanel")
-        # The app's models are small: one BLAS thread is fastest for them (as in examples/ and benchmarks/),
-        # and it leaves the other core to a training thread. Two threads make a prediction here 3x slower.
-        mtorch.set_num_threads(1)
         self.predictor = None
         self._image = None              # a loaded 28x28 image, shown until the user draws
         self._test_images = None
