@@ -1,9 +1,10 @@
 """A small CNN for MNIST that passes 99% test accuracy in a few epochs on a CPU.
 
-    python examples/mnist_cnn.py [--epochs 3] [--batch-size 64] [--lr 0.002] [--seed 0] [--threads 1]
+    python examples/mnist_cnn.py [--epochs 3] [--batch-size 64] [--lr 0.01] [--seed 0] [--threads 1]
 
-Two convolution blocks (3x3 conv, batch norm, ReLU, 2x2 max pool: 28x28 -> 14x14 -> 7x7, 16 then 32
-channels), dropout and one Linear layer: 22k parameters. Adam with the learning rate halved every epoch.
+Two convolution blocks (3x3 conv, batch norm, ReLU, 2x2 max pool: 28x28 -> 14x14 -> 7x7, 32 then 64
+channels) and a Linear 3136-128-10 head with dropout: 421k parameters. Adam with the one-cycle learning
+rate policy (warm up to --lr, then anneal to almost zero by the last batch).
 """
 
 import argparse
@@ -17,9 +18,9 @@ from mtorch.utils.data import DataLoader
 
 def small_cnn():
     return nn.Sequential(
-        nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),  # 16 x 14 x 14
-        nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),  # 32 x 7 x 7
-        nn.Flatten(), nn.Dropout(0.25), nn.Linear(32 * 7 * 7, 10),
+        nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),  # 32 x 14 x 14
+        nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),  # 64 x 7 x 7
+        nn.Flatten(), nn.Dropout(0.25), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Dropout(0.25), nn.Linear(128, 10),
     )
 
 
@@ -37,7 +38,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--lr", type=float, default=1e-2, help="peak learning rate")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1,
                         help="BLAS threads (default 1: faster than more for these small matrices)")
@@ -50,7 +51,8 @@ def main():
     test_loader = DataLoader(MNIST(train=False, transform=transform), batch_size=1000)
     model = small_cnn()
     optimizer = optim.Adam(model.parameters(), lr=args.lr)
-    scheduler = optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5)
+    scheduler = optim.lr_scheduler.OneCycleLR(optimizer, args.lr, epochs=args.epochs,
+                                              steps_per_epoch=len(train_loader))
     criterion = nn.CrossEntropyLoss()
     print(model)
     print(f"{sum(p.numel() for p in model.parameters())} parameters")
@@ -64,8 +66,8 @@ def main():
             loss = criterion(model(images), labels)
             loss.backward()
             optimizer.step()
+            scheduler.step()
             total += loss.item() * len(labels)
-        scheduler.step()
         print(f"epoch {epoch}: train loss {total / len(train_loader.dataset):.4f}, "
               f"test accuracy {100 * accuracy(model, test_loader):.2f}%, {time.perf_counter() - start:.0f} s",
               flush=True)
