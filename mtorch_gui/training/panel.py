@@ -218,6 +218,7 @@ class TrainingPanel(QWidget):
             return
         self.trainer = None
         self.plots.clear()
+        self.settings.set_config(checkpoint.config)  # show the settings the resumed run goes on with
         self._launch(lambda: resume(checkpoint), None, f"Resuming {path}…")
 
     def _launch(self, make_trainer, until_epoch, message):

@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
 
 from .config import LOSSES, MOMENTUM_OPTIMIZERS, OPTIMIZERS, SCHEDULERS, TrainingConfig
 
 DATASET_TITLES = {"mnist": "MNIST digits", "sin_to_cos": "sin → cos sequences"}
+
+
+class CompactDoubleSpinBox(QDoubleSpinBox):
+    """A number box that shows 0.001 and 1e-05 rather than 0.001000 and 0.000010, and accepts either."""
+
+    def textFromValue(self, value):
+        return f"{value:.6g}"
+
+    def valueFromText(self, text):
+        return float(text)
+
+    def validate(self, text, pos):
+        try:
+            float(text)
+        except ValueError:
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Acceptable, text, pos
 
 
 def _spin(kind, low, high, tip, decimals=None):
@@ -35,10 +53,10 @@ class SettingsForm(QWidget):
         self.loss.setToolTip("MSELoss and BCE losses compare with one-hot targets on MNIST")
         self.optimizer = QComboBox()
         self.optimizer.addItems(OPTIMIZERS)
-        self.lr = _spin(QDoubleSpinBox, 1e-6, 10.0, "Learning rate; may be changed while training", decimals=6)
+        self.lr = _spin(CompactDoubleSpinBox, 1e-6, 10.0, "Learning rate; may be changed while training", decimals=6)
         self.momentum = _spin(QDoubleSpinBox, 0.0, 0.999, "Momentum (SGD, RMSprop)", decimals=3)
         self.nesterov = QCheckBox("Nesterov")
-        self.weight_decay = _spin(QDoubleSpinBox, 0.0, 1.0, "L2 penalty (decoupled for AdamW)", decimals=6)
+        self.weight_decay = _spin(CompactDoubleSpinBox, 0.0, 1.0, "L2 penalty (decoupled for AdamW)", decimals=6)
         self.batch_size = _spin(QSpinBox, 1, 4096, "Samples per mini-batch")
         self.epochs = _spin(QSpinBox, 1, 1000, "Passes over the training set")
         self.scheduler = QComboBox()

@@ -178,6 +178,9 @@ def test_checkpoint_save_and_resume(qtbot, make_panel, tmp_path):
     with qtbot.waitSignal(other.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
         other.resume_checkpoint(path)
     assert other.trainer.epoch == 2 and len(other.plots.epochs) == 2
+    shown, saved = other.settings.config(), panel.trainer.config  # the form shows the resumed run's settings
+    assert (shown.epochs, shown.optimizer, shown.lr, shown.batch_size) == (
+        saved.epochs, saved.optimizer, saved.lr, saved.batch_size)
     assert other.plots.loss.raw.size == len(panel.trainer.history.batch_loss)
 
 
