@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 REDRAWS_PER_SECOND = 20
-DRAW_BUDGET = 0.05  # the share of wall time live drawing may take
+DRAW_BUDGET = 0.02  # the share of wall time live drawing may take (the rest of the UI thread takes about as much again)
 SLOWEST_REDRAW_MS = 2000
 LAYER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                  "#bcbd22", "#17becf")
