@@ -111,7 +111,8 @@ class LivePlots(QWidget):
         self.epoch_loss_plot = _plot(self._paint_seconds, "Loss per epoch", "epoch")
         self.accuracy_plot = _plot(self._paint_seconds, "Accuracy per epoch", "epoch")
         self.lr_plot = _plot(self._paint_seconds, "Learning rate", "batch")
-        self.grad_plot = _plot(self._paint_seconds, "Gradient norm per layer", "batch")
+        self.grad_plot = _plot(self._paint_seconds, "Gradient norms", "batch")
+        self.grad_plot.plotItem.legend.setOffset((-5, -5))  # bottom right: the norms usually rise, then level
         self.grad_plot.setLabel("left", "log10 norm (smoothed)")  # vanishing: far below 0, exploding: far above
         for plot in (self.epoch_loss_plot, self.accuracy_plot):
             plot.setClipToView(False)
