@@ -161,6 +161,14 @@ def _copy_state_value(param, name, value):
     return value
 
 
+def _check_non_negative(**values):
+    """Raise PyTorch's ValueError for a hyper-parameter below zero (or NaN)."""
+    names = {"lr": "learning rate", "eps": "epsilon value"}
+    for name, value in values.items():
+        if not 0.0 <= value:
+            raise ValueError(f"Invalid {names.get(name, name + ' value')}: {value}")
+
+
 def _evaluate(closure):
     """The loss from ``closure`` (run with gradients enabled, as ``step(closure)`` does), or None."""
     if closure is None:
