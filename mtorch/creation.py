@@ -23,13 +23,11 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
     """
     if isinstance(data, Tensor):
         data = data.numpy()
-    if isinstance(data, np.ndarray) or isinstance(data, np.generic):
-        array = np.array(data, dtype=dtype)
-    else:
-        array = np.array(data, dtype=dtype)
-        if dtype is None and array.dtype == np.float64:
+    array = np.array(data, dtype=dtype)
+    if dtype is None and not isinstance(data, (np.ndarray, np.generic)):  # Python numbers and lists
+        if array.dtype == np.float64:
             array = array.astype(dtypes.get_default_dtype())
-        if dtype is None and array.dtype.kind in "iu":
+        elif array.dtype.kind in "iu":
             array = array.astype(np.int64)
     return _new(array, requires_grad)
 

@@ -27,7 +27,3 @@ def set_default_dtype(dtype):
     if dtype.kind != "f":
         raise TypeError(f"the default dtype must be floating point, got {dtype}")
     _default_dtype = dtype
-
-
-def is_floating(dtype):
-    return np.dtype(dtype).kind == "f"

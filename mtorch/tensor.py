@@ -15,7 +15,7 @@ from .ops import arithmetic as A
 from .ops import elementwise as E
 from .ops import reduction as R
 from .ops import shape as S
-from .random import default_generator
+from .random import rng_of
 
 
 class Size(tuple):
@@ -594,12 +594,10 @@ class Tensor:
         return self._inplace("clamp_", np.clip(self._data, min, max))
 
     def uniform_(self, a=0.0, b=1.0, generator=None):
-        rng = default_generator() if generator is None else generator.rng
-        return self._inplace("uniform_", rng.uniform(a, b, self._data.shape))
+        return self._inplace("uniform_", rng_of(generator).uniform(a, b, self._data.shape))
 
     def normal_(self, mean=0.0, std=1.0, generator=None):
-        rng = default_generator() if generator is None else generator.rng
-        return self._inplace("normal_", rng.normal(mean, std, self._data.shape))
+        return self._inplace("normal_", rng_of(generator).normal(mean, std, self._data.shape))
 
 
 _function.Tensor = Tensor

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ...autograd import Function, is_grad_enabled
-from ..modules.module import ShapeError
+from ..modules.module import ShapeError, layer_name
 
 
 def _tuple(value, n, name):
@@ -55,10 +55,6 @@ def _conv_padding(padding, kernel, stride, dilation, layer):
         totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
         return tuple((t // 2, t - t // 2) for t in totals)
     return tuple((p, p) for p in _tuple(padding, n, "padding"))
-
-
-def _name(layer):
-    return layer if isinstance(layer, str) else f"{type(layer).__name__}({layer.extra_repr()})"
 
 
 def _check_input(layer, input, weight, pads, dilation, groups, transposed=False):
@@ -216,9 +212,10 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, layer):
         raise ShapeError(layer, "(out_channels, in_channels/groups, *kernel) with 1 or 2 kernel dims",
                          weight.shape, what="weight")
     if weight.shape[0] % groups:
-        raise ValueError(f"{_name(layer)}: out_channels ({weight.shape[0]}) must be divisible by groups ({groups})")
+        raise ValueError(
+            f"{layer_name(layer)}: out_channels ({weight.shape[0]}) must be divisible by groups ({groups})")
     stride, dilation = _tuple(stride, n, "stride"), _tuple(dilation, n, "dilation")
-    pads = _conv_padding(padding, weight.shape[2:], stride, dilation, _name(layer))
+    pads = _conv_padding(padding, weight.shape[2:], stride, dilation, layer_name(layer))
     unbatched = input.ndim == n + 1
     if unbatched:
         input = input.unsqueeze(0)
@@ -253,7 +250,7 @@ def _conv_transpose2d(input, weight, bias, stride, padding, output_padding, grou
     stride, dilation = _tuple(stride, 2, "stride"), _tuple(dilation, 2, "dilation")
     padding, output_padding = _tuple(padding, 2, "padding"), _tuple(output_padding, 2, "output_padding")
     if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
-        raise ValueError(f"{_name(layer)}: output_padding {output_padding} must be smaller than either "
+        raise ValueError(f"{layer_name(layer)}: output_padding {output_padding} must be smaller than either "
                          f"stride {stride} or dilation {dilation}")
     pads = tuple((p, p) for p in padding)
     unbatched = input.ndim == 3

@@ -224,7 +224,7 @@ def _check_class_target(name, input, target):
     if input.ndim == 0:
         raise ShapeError(name, "(C,) or (N, C, ...)", input.shape)
     if target.dtype.kind in "iu":
-        expected = input.shape[:1] + input.shape[2:] if input.ndim > 1 else ()
+        expected = _loss_shape(input.shape)
     else:
         expected = input.shape
     if tuple(target.shape) != tuple(expected):

@@ -16,7 +16,7 @@ def _normalized_grad(dxhat, xhat, invstd, axes):
                      - xhat * (dxhat * xhat).mean(axes, keepdims=True))
 
 
-def _affine_grads(ctx, grad, xhat, weight, w_index, param_shape, axes):
+def _affine_grads(ctx, grad, xhat, w_index, param_shape, axes):
     """Gradients of y = x̂ w + b for (w, b); w and b have shape `param_shape`, broadcast over `axes`."""
     need_w, need_b = ctx.needs_input_grad[w_index], ctx.needs_input_grad[w_index + 1]
     dw = (grad * xhat).sum(axes).reshape(param_shape) if need_w else None
@@ -70,7 +70,7 @@ class BatchNorm(Function):
             dxhat = grad if weight is None else grad * weight.reshape(ctx.shape)
             # in evaluation mean and var are constants: dx = dx̂ * invstd
             dx = _normalized_grad(dxhat, xhat, invstd, ctx.axes) if ctx.training else dxhat * invstd
-        dw, db = _affine_grads(ctx, grad, xhat, weight, 1, (-1,), ctx.axes)
+        dw, db = _affine_grads(ctx, grad, xhat, 1, (-1,), ctx.axes)
         return dx, dw, db, None, None, None, None, None
 
 
@@ -100,7 +100,7 @@ class LayerNorm(Function):
             dx = _normalized_grad(dxhat, xhat, invstd, ctx.axes)
         batch_axes = tuple(range(grad.ndim - len(ctx.axes)))
         param_shape = grad.shape[grad.ndim - len(ctx.axes):]
-        dw, db = _affine_grads(ctx, grad, xhat, weight, 1, param_shape, batch_axes)
+        dw, db = _affine_grads(ctx, grad, xhat, 1, param_shape, batch_axes)
         return dx, dw, db, None, None
 
 
@@ -132,7 +132,7 @@ class GroupNorm(Function):
             groups = (grad.shape[0], ctx.num_groups, -1)
             dx = _normalized_grad(dxhat.reshape(groups), xhat.reshape(groups), invstd, -1).reshape(grad.shape)
         axes = (0,) + tuple(range(2, grad.ndim))
-        dw, db = _affine_grads(ctx, grad, xhat, weight, 2, (-1,), axes)
+        dw, db = _affine_grads(ctx, grad, xhat, 2, (-1,), axes)
         return dx, None, dw, db, None
 
 

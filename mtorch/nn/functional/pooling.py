@@ -8,8 +8,8 @@ there is no loop over pixels, and each backward is the same slices in reverse.
 import numpy as np
 
 from ...autograd import Function
-from ..modules.module import ShapeError
-from .conv import _name, _padded, _tuple
+from ..modules.module import ShapeError, layer_name
+from .conv import _padded, _tuple
 
 
 def _pool_geometry(size, kernel, stride, padding, dilation, ceil_mode):
@@ -188,7 +188,7 @@ def _window(kernel_size, stride, padding, dilation, n):
 
 def _check_window(layer, input, kernel, stride, padding, dilation, ceil_mode, expected):
     if any(p > k // 2 for k, p in zip(kernel, padding)):
-        raise ValueError(f"{_name(layer)}: padding {padding} should be at most half of the kernel size {kernel}")
+        raise ValueError(f"{layer_name(layer)}: padding {padding} should be at most half of the kernel size {kernel}")
     out = [_pool_geometry(n, k, s, p, d, ceil_mode)[0]
            for n, k, s, p, d in zip(input.shape[-len(kernel):], kernel, stride, padding, dilation)]
     if min(out) < 1:
@@ -246,7 +246,7 @@ def _adaptive_avg_pool2d(input, output_size, layer):
     size = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
     out_hw = tuple(int(n if s is None else s) for s, n in zip(size, x.shape[2:]))
     if len(size) != 2 or min(out_hw) < 1:
-        raise ValueError(f"{_name(layer)}: output_size must be a positive int or (h, w), got {output_size!r}")
+        raise ValueError(f"{layer_name(layer)}: output_size must be a positive int or (h, w), got {output_size!r}")
     out = AdaptiveAvgPool2d.apply(x, out_hw)
     return out.squeeze(0) if unbatched else out
 

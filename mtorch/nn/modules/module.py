@@ -23,8 +23,12 @@ class ShapeError(ValueError, RuntimeError):
     """
 
     def __init__(self, layer, expected, got, what="input"):
-        name = layer if isinstance(layer, str) else f"{type(layer).__name__}({layer.extra_repr()})"
-        super().__init__(f"{name}: expected {what} {expected}, got {tuple(got)}")
+        super().__init__(f"{layer_name(layer)}: expected {what} {expected}, got {tuple(got)}")
+
+
+def layer_name(layer):
+    """How errors name a layer: its one-line repr for a Module, or the given string."""
+    return layer if isinstance(layer, str) else f"{type(layer).__name__}({layer.extra_repr()})"
 
 
 _IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
