@@ -44,7 +44,6 @@ class CanvasPanel(QWidget):
         self.setObjectName("canvasPanel")
         self.predictor = None
         self._image = None              # a loaded 28x28 image, shown until the user draws
-        self._test_images = None
         self._mistakes = lambda: np.zeros((0, 28, 28), np.float32)     # see set_mistakes_source
         self._mistake_index = -1
         self._last_end = self._last_duration = 0.0     # when the last prediction ended and how long it took
@@ -171,17 +170,15 @@ class CanvasPanel(QWidget):
         self.source_label.setText(f"{source}. Draw to replace it.")
 
     def show_random_test_image(self):
-        if self._test_images is None:
-            from mtorch.datasets import MNIST
-            try:
-                test = MNIST(train=False)
-            except Exception as e:
-                self.message.setText(f"Cannot load MNIST's test images: {e}")
-                return
-            self._test_images = (test.data.numpy(), test.targets.numpy())
-        images, labels = self._test_images
+        from ..training.datasets import mnist_arrays  # cached, and shared with the training runs
+
+        try:
+            images, labels = mnist_arrays(False)
+        except Exception as e:
+            self.message.setText(f"Cannot load MNIST's test images: {e}")
+            return
         i = int(np.random.default_rng().integers(len(images)))
-        self.show_image(images[i] / 255.0, f"MNIST test image {i}, labelled {labels[i]}")
+        self.show_image(images[i], f"MNIST test image {i}, labelled {labels[i]}")
 
     def set_mistakes_source(self, images):
         """`images()` returns the misclassified test images (N, 28, 28) that "Next mistake" steps through."""

@@ -46,7 +46,8 @@ class DatasetSplits:
 
 
 @functools.lru_cache(maxsize=2)
-def _mnist_arrays(train: bool):
+def mnist_arrays(train: bool):
+    """MNIST images as float32 (N, 1, 28, 28) in [0, 1] and int64 labels, loaded once per split."""
     from mtorch.datasets import MNIST
 
     ds = MNIST(train=train)
@@ -55,10 +56,10 @@ def _mnist_arrays(train: bool):
 
 
 def _mnist(limit: int | None) -> DatasetSplits:
-    images, labels = _mnist_arrays(True)
+    images, labels = mnist_arrays(True)
     order = np.random.default_rng(0).permutation(len(images))
     val_idx, train_idx = order[:MNIST_VALIDATION_SIZE], order[MNIST_VALIDATION_SIZE:]
-    test = Split(*_mnist_arrays(False))
+    test = Split(*mnist_arrays(False))
     return DatasetSplits(
         "mnist", "classification", (1, 28, 28), 10,
         train=Split(images[train_idx], labels[train_idx]).limited(limit),

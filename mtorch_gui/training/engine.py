@@ -300,13 +300,14 @@ class Trainer:
 
     # ---- evaluation ------------------------------------------------------------------------------
 
-    def evaluate(self, split: Split, interruptible: bool = False) -> dict:
-        """Loss, predictions and (for classification) accuracy of the model on ``split``."""
+    def evaluate(self, split: Split) -> dict:
+        """Loss, predictions and (for classification) accuracy of the model on ``split``; a stop request
+        ends it between chunks."""
         self.model.eval()
         losses, outputs = [], []
         with mtorch.no_grad():
             for start in range(0, len(split), EVAL_CHUNK):
-                if interruptible and self._stop.is_set():
+                if self._stop.is_set():
                     raise _Stopped
                 x, y = split.x[start:start + EVAL_CHUNK], split.y[start:start + EVAL_CHUNK]
                 out = self.model(mtorch.from_numpy(x))
@@ -337,8 +338,8 @@ class Trainer:
     def _evaluate_epoch(self):
         """Evaluate the finished epoch on validation and test data (a stop may interrupt it; the next run
         then evaluates first), record it and report it."""
-        val = self.evaluate(self.data.val, interruptible=True)
-        test = self.evaluate(self.data.test, interruptible=True)
+        val = self.evaluate(self.data.val)
+        test = self.evaluate(self.data.test)
         record = {**self._pending_record, "val_loss": val["loss"], "test_loss": test["loss"]}
         if self.data.task == "classification":
             record.update(val_accuracy=val["accuracy"], test_accuracy=test["accuracy"])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
+import io
 
 import numpy as np
+
+from ..model.files import write_text_atomic
 
 
 class History:
@@ -46,14 +47,8 @@ class History:
     def to_csv(self, path):
         """Write one row per epoch (every metric as a column) atomically to ``path``."""
         columns = list(dict.fromkeys(k for e in self.epochs for k in e))
-        folder = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".history-", suffix=".csv.tmp")
-        try:
-            with os.fdopen(fd, "w", newline="") as f:
-                writer = csv.DictWriter(f, fieldnames=columns)
-                writer.writeheader()
-                writer.writerows(self.epochs)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        text = io.StringIO(newline="")
+        writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(self.epochs)
+        write_text_atomic(path, text.getvalue())

@@ -25,7 +25,6 @@ def misclassified(images: np.ndarray, targets: np.ndarray, predictions: np.ndarr
         "images": images[wrong].reshape(len(wrong), 28, 28).astype(np.float32),
         "targets": targets[wrong].copy(),
         "predictions": predictions[wrong].copy(),
-        "indices": wrong,
     }
 
 

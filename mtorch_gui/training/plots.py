@@ -141,6 +141,7 @@ class LivePlots(QWidget):
         self.smoothing.setSingleStep(0.05)
         self.smoothing.setValue(0.9)
         self.smoothing.setToolTip("EMA smoothing of the loss and gradient-norm curves: 0 = raw, 0.99 = very smooth")
+        self.smoothing.setKeyboardTracking(False)  # re-smooth once per edit, not per keystroke
         self.smoothing.valueChanged.connect(self._resmooth)
 
         controls = QHBoxLayout()
