@@ -9,7 +9,7 @@ import numpy as np
 from . import dtypes
 from .autograd import engine
 from .autograd import function as _function
-from .autograd.function import Function
+from .autograd.function import NumpyFunction
 from .autograd.grad_mode import is_grad_enabled
 from .ops import arithmetic as A
 from .ops import elementwise as E
@@ -620,7 +620,7 @@ def _arg(fn, x, dim, keepdim):
     return np.expand_dims(out, dim) if keepdim else np.asarray(out)
 
 
-class _Cast(Function):
+class _Cast(NumpyFunction):
     @staticmethod
     def forward(ctx, x, dtype):
         ctx.dtype = x.dtype
@@ -631,7 +631,7 @@ class _Cast(Function):
         return grad.astype(ctx.dtype) if ctx.dtype.kind == "f" else None, None
 
 
-class _Clone(Function):
+class _Clone(NumpyFunction):
     @staticmethod
     def forward(ctx, x):
         return x.copy()

@@ -30,9 +30,9 @@ class Context:
         self.non_differentiable = tuple(id(a) for a in arrays)
 
 
-class Function:
-    """Subclass and write `forward(ctx, *args)` and `backward(ctx, *grads)` as static methods on
-    numpy arrays; call `YourFunction.apply(*args)` on Tensors."""
+class NumpyFunction:
+    """The base of mtorch's built-in ops: subclass and write `forward(ctx, *args)` and
+    `backward(ctx, *grads)` as static methods on numpy arrays; call `YourOp.apply(*args)` on Tensors."""
 
     @staticmethod
     def forward(ctx, *args):
@@ -80,3 +80,7 @@ def unbroadcast(grad, shape):
         lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
     )
     return grad.sum(axis=axes).reshape(shape)
+
+
+# TODO(issue 11, core): `Function` becomes PyTorch's contract (forward/backward on Tensors) as its own class.
+Function = NumpyFunction

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from ..autograd.function import Function, unbroadcast
+from ..autograd.function import NumpyFunction, unbroadcast
 
 
-class Add(Function):
+class Add(NumpyFunction):
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = a.shape, b.shape
@@ -17,7 +17,7 @@ class Add(Function):
         return unbroadcast(grad, sa), unbroadcast(grad, sb)
 
 
-class Sub(Function):
+class Sub(NumpyFunction):
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = a.shape, b.shape
@@ -29,7 +29,7 @@ class Sub(Function):
         return unbroadcast(grad, sa), unbroadcast(-grad, sb) if ctx.needs_input_grad[1] else None
 
 
-class Mul(Function):
+class Mul(NumpyFunction):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -43,7 +43,7 @@ class Mul(Function):
         return ga, gb
 
 
-class Div(Function):
+class Div(NumpyFunction):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -57,7 +57,7 @@ class Div(Function):
         return ga, gb
 
 
-class Neg(Function):
+class Neg(NumpyFunction):
     @staticmethod
     def forward(ctx, a):
         return -a
@@ -67,7 +67,7 @@ class Neg(Function):
         return -grad
 
 
-class Pow(Function):
+class Pow(NumpyFunction):
     """a ** b for tensors a and b (either may be a 0-d array made from a Python number)."""
 
     @staticmethod
@@ -87,7 +87,7 @@ class Pow(Function):
         return ga, gb
 
 
-class MatMul(Function):
+class MatMul(NumpyFunction):
     """a @ b with numpy's rules: 1-D operands are promoted to matrices, leading dims broadcast."""
 
     @staticmethod

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.function import NumpyFunction
 
 
-class Exp(Function):
+class Exp(NumpyFunction):
     @staticmethod
     def forward(ctx, x):
         y = np.exp(x)
@@ -18,7 +18,7 @@ class Exp(Function):
         return grad * y
 
 
-class Log(Function):
+class Log(NumpyFunction):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
@@ -30,7 +30,7 @@ class Log(Function):
         return grad / x
 
 
-class Sqrt(Function):
+class Sqrt(NumpyFunction):
     @staticmethod
     def forward(ctx, x):
         y = np.sqrt(x)
@@ -43,7 +43,7 @@ class Sqrt(Function):
         return grad / (2 * y)
 
 
-class Abs(Function):
+class Abs(NumpyFunction):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
@@ -55,7 +55,7 @@ class Abs(Function):
         return grad * np.sign(x)
 
 
-class Clamp(Function):
+class Clamp(NumpyFunction):
     @staticmethod
     def forward(ctx, x, lo, hi):
         ctx.save_for_backward(x)
@@ -73,7 +73,7 @@ class Clamp(Function):
         return grad * inside, None, None
 
 
-class Tanh(Function):
+class Tanh(NumpyFunction):
     @staticmethod
     def forward(ctx, x):
         y = np.tanh(x)
@@ -86,7 +86,7 @@ class Tanh(Function):
         return grad * (1 - y * y)
 
 
-class Sigmoid(Function):
+class Sigmoid(NumpyFunction):
     @staticmethod
     def forward(ctx, x):
         with np.errstate(over="ignore"):  # exp(-x) overflows to inf for very negative x: 1/inf = 0
@@ -100,7 +100,7 @@ class Sigmoid(Function):
         return grad * y * (1 - y)
 
 
-class ReLU(Function):
+class ReLU(NumpyFunction):
     @staticmethod
     def forward(ctx, x):
         positive = x > 0

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.function import NumpyFunction
 
 
 def _axes(dim, ndim):
@@ -20,7 +20,7 @@ def _expand_back(grad, shape, axes, keepdim):
     return np.broadcast_to(grad, shape)
 
 
-class Sum(Function):
+class Sum(NumpyFunction):
     @staticmethod
     def forward(ctx, x, dim, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, _axes(dim, x.ndim), keepdim
@@ -31,7 +31,7 @@ class Sum(Function):
         return _expand_back(grad, ctx.shape, ctx.axes, ctx.keepdim), None, None
 
 
-class Mean(Function):
+class Mean(NumpyFunction):
     @staticmethod
     def forward(ctx, x, dim, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, _axes(dim, x.ndim), keepdim
@@ -43,7 +43,7 @@ class Mean(Function):
         return _expand_back(grad / ctx.count, ctx.shape, ctx.axes, ctx.keepdim), None, None
 
 
-class Var(Function):
+class Var(NumpyFunction):
     @staticmethod
     def forward(ctx, x, dim, correction, keepdim):
         ctx.axes, ctx.keepdim = _axes(dim, x.ndim), keepdim
@@ -61,7 +61,7 @@ class Var(Function):
         return g * centred * centred.dtype.type(2 / ctx.denominator), None, None, None
 
 
-class MaxAll(Function):
+class MaxAll(NumpyFunction):
     """max() or min() over all elements; ties share the gradient equally, as in PyTorch."""
 
     @staticmethod
@@ -76,7 +76,7 @@ class MaxAll(Function):
         return grad * mask / mask.sum(dtype=grad.dtype), None
 
 
-class MaxDim(Function):
+class MaxDim(NumpyFunction):
     """max(dim) or min(dim): (values, indices); the gradient goes to the element each index names."""
 
     @staticmethod

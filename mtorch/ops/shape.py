@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from ..autograd.function import Function, unbroadcast
+from ..autograd.function import NumpyFunction, unbroadcast
 
 
-class Reshape(Function):
+class Reshape(NumpyFunction):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.shape = x.shape
@@ -16,7 +16,7 @@ class Reshape(Function):
         return grad.reshape(ctx.shape), None
 
 
-class Transpose(Function):
+class Transpose(NumpyFunction):
     @staticmethod
     def forward(ctx, x, dim0, dim1):
         ctx.dims = dim0, dim1
@@ -27,7 +27,7 @@ class Transpose(Function):
         return np.swapaxes(grad, *ctx.dims), None, None
 
 
-class Permute(Function):
+class Permute(NumpyFunction):
     @staticmethod
     def forward(ctx, x, dims):
         ctx.dims = dims
@@ -38,7 +38,7 @@ class Permute(Function):
         return grad.transpose(np.argsort(ctx.dims)), None
 
 
-class Expand(Function):
+class Expand(NumpyFunction):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.shape = x.shape
@@ -53,7 +53,7 @@ def _has_advanced(index):
     return any(isinstance(i, (np.ndarray, list)) for i in (index if isinstance(index, tuple) else (index,)))
 
 
-class GetItem(Function):
+class GetItem(NumpyFunction):
     @staticmethod
     def forward(ctx, x, index):
         ctx.shape, ctx.index = x.shape, index
@@ -69,7 +69,7 @@ class GetItem(Function):
         return g, None
 
 
-class Cat(Function):
+class Cat(NumpyFunction):
     @staticmethod
     def forward(ctx, dim, *xs):
         ctx.dim = dim % xs[0].ndim
@@ -81,7 +81,7 @@ class Cat(Function):
         return (None, *np.split(grad, ctx.splits, axis=ctx.dim))
 
 
-class Stack(Function):
+class Stack(NumpyFunction):
     @staticmethod
     def forward(ctx, dim, *xs):
         ctx.dim = dim % (xs[0].ndim + 1)
@@ -92,7 +92,7 @@ class Stack(Function):
         return (None, *np.moveaxis(grad, ctx.dim, 0))
 
 
-class Where(Function):
+class Where(NumpyFunction):
     @staticmethod
     def forward(ctx, condition, a, b):
         ctx.condition, ctx.shapes = condition, (a.shape, b.shape)

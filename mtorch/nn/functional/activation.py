@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from ...autograd import Function
+from ...autograd import NumpyFunction
 
 
 def relu(input, inplace=False):
@@ -21,7 +21,7 @@ def tanh(input):
     return input.tanh()
 
 
-class LeakyReLU(Function):
+class LeakyReLU(NumpyFunction):
     @staticmethod
     def forward(ctx, x, negative_slope):
         positive = x > 0
@@ -40,7 +40,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     return LeakyReLU.apply(input, negative_slope)
 
 
-class ELU(Function):
+class ELU(NumpyFunction):
     @staticmethod
     def forward(ctx, x, alpha):
         positive = x > 0
@@ -88,7 +88,7 @@ def _erfc(x):
 _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
 
 
-class GELU(Function):
+class GELU(NumpyFunction):
     @staticmethod
     def forward(ctx, x, approximate):
         if approximate == "tanh":
@@ -120,7 +120,7 @@ def gelu(input, approximate="none"):
     return GELU.apply(input, approximate)
 
 
-class Softplus(Function):
+class Softplus(NumpyFunction):
     @staticmethod
     def forward(ctx, x, beta, threshold):
         bx = x * x.dtype.type(beta)
@@ -154,7 +154,7 @@ def _softmax_dim(ndim, dim, name):
     return dim
 
 
-class Softmax(Function):
+class Softmax(NumpyFunction):
     @staticmethod
     def forward(ctx, x, dim):
         e = np.exp(x - x.max(axis=dim, keepdims=True))  # shifting by the max keeps exp from overflowing
@@ -183,7 +183,7 @@ def log_softmax_array(x, dim):
     return z - np.log(np.exp(z).sum(axis=dim, keepdims=True))
 
 
-class LogSoftmax(Function):
+class LogSoftmax(NumpyFunction):
     @staticmethod
     def forward(ctx, x, dim):
         y = log_softmax_array(x, dim)

@@ -22,7 +22,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ...autograd import Function, is_grad_enabled
+from ...autograd import NumpyFunction, is_grad_enabled
 from ..modules.module import ShapeError, layer_name
 
 
@@ -140,7 +140,7 @@ def _per_group(y, groups):
     return y.reshape(N, groups, C // groups, -1)
 
 
-class Conv2d(Function):
+class Conv2d(NumpyFunction):
     """y[n, o] = b[o] + sum over c, i, j of W[o, c, i, j] * x_padded[n, c, oh*s + i*d, ow*s + j*d]."""
 
     @staticmethod
@@ -176,7 +176,7 @@ class Conv2d(Function):
         return gx, gw, gb, None, None, None, None
 
 
-class ConvTranspose2d(Function):
+class ConvTranspose2d(NumpyFunction):
     """The input gradient of Conv2d used as a forward pass: y = conv2d's dL/dx with g = x, plus b.
 
     Its own backward is therefore a plain convolution: dL/dx = conv2d(g, W), dL/dW = sum_n x @ im2col(g)^T.
@@ -291,7 +291,7 @@ def _pad_sources(n, before, after, mode):
     return np.pad(np.arange(n), (before, after), mode=_NUMPY_PAD_MODES[mode])
 
 
-class Pad(Function):
+class Pad(NumpyFunction):
     """y[..., k] = x[..., source[k]] along each padded axis (or `value` where source[k] = -1)."""
 
     @staticmethod

@@ -3,11 +3,11 @@ output equals the input; in eval mode (training=False) they return the input its
 
 import numpy as np
 
-from ...autograd import Function
+from ...autograd import NumpyFunction
 from ...random import default_generator
 
 
-class Dropout(Function):
+class Dropout(NumpyFunction):
     @staticmethod
     def forward(ctx, x, p, mask_shape):
         # one draw per element, or per (sample, channel) for dropout2d, broadcast over the rest

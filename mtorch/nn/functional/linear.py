@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from ...autograd import Function
+from ...autograd import NumpyFunction
 
 
-class Linear(Function):
+class Linear(NumpyFunction):
     @staticmethod
     def forward(ctx, x, weight, bias):
         y = np.matmul(x, weight.T)

@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from ...autograd import Function
+from ...autograd import NumpyFunction
 from ...autograd.function import unbroadcast
 from ..modules.module import ShapeError
 from .activation import log_softmax_array
@@ -65,7 +65,7 @@ def _huber(d, delta):
 _POINTWISE = {"mse": _mse, "l1": _l1, "smooth_l1": _smooth_l1, "huber": _huber}
 
 
-class PointwiseLoss(Function):
+class PointwiseLoss(NumpyFunction):
     @staticmethod
     def forward(ctx, input, target, kind, param, reduction):
         d = input - target
@@ -164,7 +164,7 @@ def _per_row(grad, reduction, denominator):
     return grad.reshape(-1) if reduction == "none" else _spread(grad, reduction, denominator)
 
 
-class CrossEntropy(Function):
+class CrossEntropy(NumpyFunction):
     @staticmethod
     def forward(ctx, input, target, weight, ignore_index, label_smoothing, reduction):
         eps, n_classes = label_smoothing, input.shape[0 if input.ndim == 1 else 1]
@@ -241,7 +241,7 @@ def cross_entropy(input, target, weight=None, *, ignore_index=-100, reduction="m
     return CrossEntropy.apply(input, target, weight, ignore_index, float(label_smoothing), reduction)
 
 
-class NLLLoss(Function):
+class NLLLoss(NumpyFunction):
     @staticmethod
     def forward(ctx, input, target, weight, ignore_index, reduction):
         rows = _to_rows(input)
@@ -271,7 +271,7 @@ def nll_loss(input, target, weight=None, *, ignore_index=-100, reduction="mean")
     return NLLLoss.apply(input, target, weight, ignore_index, reduction)
 
 
-class BinaryCrossEntropy(Function):
+class BinaryCrossEntropy(NumpyFunction):
     @staticmethod
     def forward(ctx, input, target, weight, reduction):
         # logs clamped at -100 as PyTorch does, so that probabilities of exactly 0 or 1 stay finite
@@ -311,7 +311,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     return BinaryCrossEntropy.apply(input, target, weight, reduction)
 
 
-class BinaryCrossEntropyWithLogits(Function):
+class BinaryCrossEntropyWithLogits(NumpyFunction):
     @staticmethod
     def forward(ctx, input, target, weight, pos_weight, reduction):
         # with l = 1 + (pos_weight - 1) t:  loss = (1 - t) x + l * log(1 + exp(-x)),

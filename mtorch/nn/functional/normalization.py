@@ -6,7 +6,7 @@ normalised element). Their backward shares one formula, in `_normalized_grad`.
 
 import numpy as np
 
-from ...autograd import Function
+from ...autograd import NumpyFunction
 
 
 def _normalized_grad(dxhat, xhat, invstd, axes):
@@ -28,7 +28,7 @@ def _channel_shape(x):
     return (1, x.shape[1]) + (1,) * (x.ndim - 2)  # (1, C, 1, ...): broadcasts per channel
 
 
-class BatchNorm(Function):
+class BatchNorm(NumpyFunction):
     """y = (x - mean) / sqrt(var + eps) * w + b per channel (dim 1), statistics over every other dim.
 
     Training: mean and biased var of this batch, and the running statistics (if given) move towards
@@ -74,7 +74,7 @@ class BatchNorm(Function):
         return dx, dw, db, None, None, None, None, None
 
 
-class LayerNorm(Function):
+class LayerNorm(NumpyFunction):
     """y = (x - mean) / sqrt(var + eps) * w + b, statistics over the last `ndim` dims; w, b shaped like them."""
 
     @staticmethod
@@ -104,7 +104,7 @@ class LayerNorm(Function):
         return dx, dw, db, None, None
 
 
-class GroupNorm(Function):
+class GroupNorm(NumpyFunction):
     """Channels split into `num_groups` groups; each sample's group is normalised over its channels and
     positions; then y = x̂ w + b per channel."""
 

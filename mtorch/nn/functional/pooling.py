@@ -7,7 +7,7 @@ there is no loop over pixels, and each backward is the same slices in reverse.
 
 import numpy as np
 
-from ...autograd import Function
+from ...autograd import NumpyFunction
 from ..modules.module import ShapeError, layer_name
 from .conv import _padded, _tuple
 
@@ -51,7 +51,7 @@ def _route(grad, mask, out, index, overlap):
         np.multiply(grad, mask, out=out[index])
 
 
-class MaxPool2d(Function):
+class MaxPool2d(NumpyFunction):
     """y[n, c, oh, ow] = max of x over the window at (oh*s - p, ow*s - p); the gradient goes to the first
     maximum of each window (first in row-major order): max over the window's columns, then over its rows
     finds the smallest row holding the max and, in it, the smallest column."""
@@ -92,7 +92,7 @@ class MaxPool2d(Function):
         return _cropped(g, shape, ph, pw), None, None, None, None, None, None
 
 
-class AvgPool2d(Function):
+class AvgPool2d(NumpyFunction):
     """y[n, c, oh, ow] = sum of x over the window / divisor: sum over the window's columns, then its rows.
     The gradient is grad / divisor, sent back to every element of the window."""
 
@@ -149,7 +149,7 @@ def _adaptive_matrix(n, out, dtype):
     return (inside / (end - start)[:, None]).astype(dtype)
 
 
-class AdaptiveAvgPool2d(Function):
+class AdaptiveAvgPool2d(NumpyFunction):
     """Adaptive average pooling is separable: y = A_h @ x @ A_w^T with A_h (OH, H) and A_w (OW, W) averaging
     matrices, so dL/dx = A_h^T @ g @ A_w."""
 

@@ -11,10 +11,10 @@ Gates are laid out as in PyTorch: LSTM ``(i, f, g, o)``, GRU ``(r, z, n)``.
 
 import numpy as np
 
-from ...autograd import Function
+from ...autograd import NumpyFunction
 
 
-class Unbind(Function):
+class Unbind(NumpyFunction):
     """Split an array along dim 0 into its slices: (L, ...) -> L arrays of shape (...)."""
 
     @staticmethod
@@ -53,7 +53,7 @@ def _hidden_grads(ctx, dhw, h, w_hh):
             dhw.sum(0) if need_b else None)
 
 
-class RNNTanhStep(Function):
+class RNNTanhStep(NumpyFunction):
     """h' = tanh(xw + h W_hh^T + b_hh)"""
 
     @staticmethod
@@ -70,7 +70,7 @@ class RNNTanhStep(Function):
         return dpre, dh, dw, db
 
 
-class RNNReLUStep(Function):
+class RNNReLUStep(NumpyFunction):
     """h' = relu(xw + h W_hh^T + b_hh)"""
 
     @staticmethod
@@ -87,7 +87,7 @@ class RNNReLUStep(Function):
         return dpre, dh, dw, db
 
 
-class LSTMStep(Function):
+class LSTMStep(NumpyFunction):
     """i, f, g, o = σ, σ, tanh, σ of (xw + h W_hh^T + b_hh);  c' = f c + i g;  h' = o tanh(c')"""
 
     @staticmethod
@@ -121,7 +121,7 @@ class LSTMStep(Function):
         return dgates, dh, dc_prev, dw, db
 
 
-class GRUStep(Function):
+class GRUStep(NumpyFunction):
     """r, z = σ(xw_rz + hw_rz);  n = tanh(xw_n + r hw_n);  h' = (1 - z) n + z h,  hw = h W_hh^T + b_hh"""
 
     @staticmethod

@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from ...autograd import Function
+from ...autograd import NumpyFunction
 from ...creation import from_numpy
 
 
-class Embedding(Function):
+class Embedding(NumpyFunction):
     """y = weight[indices]: row i of the table for every index i."""
 
     @staticmethod

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from ...autograd import Function
+from ...autograd import NumpyFunction
 
 
 def _nearest_source(in_size, out_size, scale_factor):
@@ -15,7 +15,7 @@ def _nearest_source(in_size, out_size, scale_factor):
     return np.minimum(index, in_size - 1)
 
 
-class UpsampleNearest(Function):
+class UpsampleNearest(NumpyFunction):
     """y[..., i, j] = x[..., src_h[i], src_w[j]]: each output pixel copies its nearest input pixel."""
 
     @staticmethod
