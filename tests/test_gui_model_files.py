@@ -22,11 +22,16 @@ def test_save_and_load(tmp_path):
     assert os.listdir(tmp_path) == ["lenet.json"]          # no temporary file left behind
 
 
-def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
     path = tmp_path / "model.json"
     path.write_text("old")
-    with pytest.raises(TypeError):
-        write_text_atomic(path, 42)                          # the write itself fails
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        write_text_atomic(path, "new")
     assert path.read_text() == "old"
     assert os.listdir(tmp_path) == ["model.json"]
 

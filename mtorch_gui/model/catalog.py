@@ -33,6 +33,12 @@ class SpecError(ValueError):
     """A model description that cannot be used (bad JSON, unknown layer, wrong argument type, ...)."""
 
 
+def short_repr(value) -> str:
+    """``repr(value)`` cut to a length that fits in a message (a file may hold a megabyte where a number goes)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def format_shape(shape) -> str:
     """(16, 14, 14) -> '(16, 14, 14)', (784,) -> '(784)'."""
     return "(" + ", ".join(str(n) for n in shape) + ")"
@@ -63,7 +69,7 @@ class Arg:
 
         def whole(v, lo):
             if isinstance(v, bool) or not isinstance(v, int):
-                raise SpecError(f"{where} must be a whole number, got {v!r}")
+                raise SpecError(f"{where} must be a whole number, got {short_repr(v)}")
             if lo is not None and v < lo:
                 raise SpecError(f"{where} must be at least {lo:g}, got {v}")
             if self.maximum is not None and v > self.maximum:
@@ -82,7 +88,7 @@ class Arg:
             return whole(value, self.minimum)
         if kind == "float":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise SpecError(f"{where} must be a number, got {value!r}")
+                raise SpecError(f"{where} must be a number, got {short_repr(value)}")
             if self.minimum is not None and value < self.minimum:
                 raise SpecError(f"{where} must be at least {self.minimum:g}, got {value}")
             if self.maximum is not None and value > self.maximum:
@@ -90,11 +96,11 @@ class Arg:
             return float(value)
         if kind == "bool":
             if not isinstance(value, bool):
-                raise SpecError(f"{where} must be true or false, got {value!r}")
+                raise SpecError(f"{where} must be true or false, got {short_repr(value)}")
             return value
         if kind == "choice":
             if value not in self.choices:
-                raise SpecError(f"{where} must be one of {', '.join(map(repr, self.choices))}, got {value!r}")
+                raise SpecError(f"{where} must be one of {', '.join(map(repr, self.choices))}, got {short_repr(value)}")
             return value
         if kind == "size":
             return size(value)
@@ -104,7 +110,7 @@ class Arg:
             return value if value in ("same", "valid") else size(value)
         if kind == "ints":
             if not isinstance(value, (list, tuple)) or not value:
-                raise SpecError(f"{where} must be a list of whole numbers, got {value!r}")
+                raise SpecError(f"{where} must be a list of whole numbers, got {short_repr(value)}")
             return tuple(whole(x, -1) for x in value)
         raise AssertionError(kind)
 
@@ -137,12 +143,12 @@ class LayerType:
     def check_args(self, args: dict) -> dict:
         """The full argument dict (defaults filled in) with every value checked; raises SpecError."""
         if not isinstance(args, dict):
-            raise SpecError(f"{self.name}'s arguments must be a JSON object, got {args!r}")
+            raise SpecError(f"{self.name}'s arguments must be a JSON object, got {short_repr(args)}")
         known = {a.name for a in self.args}
         for name in args:
             if name not in known:
                 hint = " (it follows from the previous layer)" if name in self.derived else ""
-                raise SpecError(f"{self.name} has no argument {name!r} to set{hint}")
+                raise SpecError(f"{self.name} has no argument {short_repr(name)} to set{hint}")
         return {a.name: a.check(args.get(a.name, a.default), self.name) for a in self.args}
 
     def short(self, values: dict) -> str:
@@ -641,4 +647,4 @@ def layer_type(name: str) -> LayerType:
     try:
         return CATALOG[name]
     except KeyError:
-        raise SpecError(f"unknown layer type {name!r}; the editor knows {', '.join(CATALOG)}") from None
+        raise SpecError(f"unknown layer type {short_repr(name)}; the editor knows {', '.join(CATALOG)}") from None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import inspect
+import unicodedata
 
 from . import layers
-from .catalog import CATALOG, format_shape
+from .catalog import CATALOG, SpecError, format_shape
 from .spec import DATASETS, ModelSpec
 
 FRAMEWORKS = {"mtorch": ("import mtorch\nfrom mtorch import nn", "mtorch"),
@@ -25,16 +26,26 @@ def _call(type_name: str, kwargs: dict, derived: dict) -> str:
 
 
 def _docstring_safe(text: str) -> str:
-    """``text`` that cannot end or escape out of a triple-quoted docstring."""
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    """``text`` as the inside of a one-line docstring that reads back as ``text``: backslashes and quotes
+    escaped, and every control character, lone surrogate or other invisible code point (NUL, newline,
+    U+2028, ...) written as its escape, so the source compiles and encodes to UTF-8 whatever the name."""
+    def safe(c):
+        if c in '\\"':
+            return "\\" + c
+        if unicodedata.category(c) in ("Cc", "Cs", "Cf", "Co", "Cn", "Zl", "Zp"):
+            return c.encode("unicode_escape").decode("ascii")    # "\\x00", "\\n", "\\ud800", ...
+        return c
+    return "".join(map(safe, text))
 
 
 def module_code(spec: ModelSpec, framework: str = "mtorch") -> str:
     """The source of a script defining ``model``, an nn.Sequential equal to ``spec.build()``.
 
-    Raises SpecError when the stack is invalid.
+    Raises SpecError when the stack is invalid or empty.
     """
     imports, package = FRAMEWORKS[framework]
+    if not spec.layers:
+        raise SpecError("the model has no layers yet: add one from the palette or choose a preset")
     result = spec.validate()
     calls = spec.constructor_args(result)
     wrappers = sorted({name for name, _ in calls if hasattr(layers, name)})

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+
+from mtorch.serialization import read_text_file, write_text_atomic
 
 from .catalog import SpecError
 from .spec import ModelSpec
 
+__all__ = ["MAX_FILE_BYTES", "load_spec", "save_spec", "write_text_atomic"]
+
 MAX_FILE_BYTES = 10 * 2 ** 20     # an architecture is a few kB; refuse to read anything huge
-
-
-def write_text_atomic(path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place: a crash or a full
-    disk never leaves a half-written file behind."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def save_spec(spec: ModelSpec, path) -> None:
@@ -38,11 +26,9 @@ def load_spec(path) -> ModelSpec:
     """
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise SpecError(f"Cannot open {path.name}: it is far too large to be an architecture file")
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SpecError(f"Cannot open {path.name}: it is not a text file") from None
+        text = read_text_file(path, MAX_FILE_BYTES)
+    except ValueError as e:
+        raise SpecError(f"Cannot open {path.name}: {e}") from None
     except OSError as e:
         raise SpecError(f"Cannot open {path.name}: {e.strerror or e}") from None
     try:

@@ -21,14 +21,20 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from dataclasses import dataclass, field
 
-from .catalog import CATALOG, ShapeError, SpecError, format_shape, layer_type
+from mtorch.serialization import parse_json
+
+from .catalog import CATALOG, ShapeError, SpecError, format_shape, layer_type, short_repr
 
 FORMAT = "mtorch_gui.model"
 FORMAT_VERSION = 1
 
 MAX_PARAMS = 50_000_000     # 200 MB of float32 weights: far beyond what trains on a CPU in reasonable time
+MAX_JSON_DEPTH = 16         # a model file nests 5 levels (the file, layers, a layer, its args, a size)
+MAX_DIMS = 8                # of an input shape
+MAX_DIM = 2 ** 31 - 1       # per dimension of an input shape
 
 # What each dataset feeds the model (per sample) and what it expects back; the training panel owns the data.
 DATASETS = {
@@ -271,12 +277,13 @@ class ModelSpec:
             raise SpecError(f"it was written in format version {version}, newer than this mtorch_gui reads "
                             f"({FORMAT_VERSION}): update mtorch_gui to open it")
         dataset = data.get("dataset", "mnist")
-        if dataset not in DATASETS:
-            raise SpecError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
+        if not isinstance(dataset, str) or dataset not in DATASETS:
+            raise SpecError(f"unknown dataset {short_repr(dataset)}; known: {', '.join(DATASETS)}")
         shape = data.get("input_shape", list(DATASETS[dataset]["input_shape"]))
-        if (not isinstance(shape, list) or not shape
-                or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in shape)):
-            raise SpecError(f"input_shape must be a list of positive whole numbers, got {shape!r}")
+        if (not isinstance(shape, list) or not 0 < len(shape) <= MAX_DIMS
+                or not all(isinstance(n, int) and not isinstance(n, bool) and 0 < n <= MAX_DIM for n in shape)):
+            raise SpecError(f"input_shape must be a list of 1 to {MAX_DIMS} positive whole numbers up to "
+                            f"{MAX_DIM:,}, got {short_repr(shape)}")
         raw_layers = data.get("layers")
         if not isinstance(raw_layers, list):
             raise SpecError("it has no list of layers")
@@ -293,16 +300,28 @@ class ModelSpec:
         for key in ("training", "metrics"):
             if not isinstance(data.get(key, {}), dict):
                 raise SpecError(f"{key} must be a JSON object")
+        training, metrics = dict(data.get("training", {})), dict(data.get("metrics", {}))
+        from mtorch_gui.training.config import TrainingConfig  # (training builds on model: import late)
+        try:
+            TrainingConfig.from_dict(training)
+        except ValueError as e:
+            raise SpecError(str(e)) from None
+        for key, value in metrics.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                raise SpecError(f"metric {short_repr(key)} must be a finite number, not {short_repr(value)}")
         name = data.get("name", "Untitled")
-        return cls(name=str(name), dataset=dataset, input_shape=tuple(shape), layers=layers,
-                   training=dict(data.get("training", {})), metrics=dict(data.get("metrics", {})))
+        if not isinstance(name, str):
+            raise SpecError(f"the name must be text, not {short_repr(name)}")
+        return cls(name=name, dataset=dataset, input_shape=tuple(shape), layers=layers, training=training,
+                   metrics=metrics)
 
     @classmethod
     def from_json(cls, text: str) -> ModelSpec:
+        """The spec a model file's text describes; SpecError with the reason when it cannot be used."""
         try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise SpecError(f"it is not valid JSON ({e})") from None
+            data = parse_json(text, MAX_JSON_DEPTH)
+        except ValueError as e:
+            raise SpecError(str(e)) from None
         return cls.from_dict(data)
 
 

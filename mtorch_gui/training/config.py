@@ -10,6 +10,8 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+from mtorch_gui.model.catalog import short_repr
+
 DATASETS = ("mnist", "sin_to_cos")
 
 # losses that take class indices; every other loss on MNIST gets one-hot float targets
@@ -19,6 +21,7 @@ OPTIMIZERS = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta")
 # optimisers that take a momentum argument
 MOMENTUM_OPTIMIZERS = ("SGD", "RMSprop")
 SCHEDULERS = ("none", "StepLR", "CosineAnnealingLR", "OneCycleLR")
+INT_RANGE = (-2 ** 31, 2 ** 31 - 1)  # what the settings form's number boxes (a C++ int) can hold
 
 
 @dataclass
@@ -40,9 +43,19 @@ class TrainingConfig:
 
     @classmethod
     def from_dict(cls, values: dict, **overrides) -> TrainingConfig:
-        """Settings from a spec's ``training`` dict (unknown keys are ignored), then ``overrides``."""
+        """Settings from a spec's ``training`` dict (unknown keys are ignored), then ``overrides``.
+
+        A value of the wrong type (a string learning rate, a list for the loss, a whole number too large for
+        the settings form) raises ValueError naming it; ``problems()`` judges the values themselves.
+        """
+        if not isinstance(values, dict):
+            raise ValueError(f"the training settings must be a JSON object, not {type(values).__name__}")
         names = {f.name for f in dataclasses.fields(cls)}
         merged = {k: v for k, v in {**values, **overrides}.items() if k in names and v is not None}
+        for key, value in merged.items():
+            problem = _type_problem(_FIELD_TYPES[key], value)
+            if problem:
+                raise ValueError(f"training setting {key!r} must be {problem}, not {short_repr(value)}")
         if merged.get("scheduler") in (None, "", "None"):
             merged.pop("scheduler", None)
         return cls(**merged)
@@ -79,3 +92,20 @@ class TrainingConfig:
             found.append(f"{self.loss} is for classes; sin-to-cos is regression: choose MSELoss, L1Loss or "
                          "SmoothL1Loss.")
         return found
+
+
+# the type of every field: its default's, whole numbers for sample_limit (default None)
+_FIELD_TYPES = {f.name: int if f.default is None else type(f.default) for f in dataclasses.fields(TrainingConfig)}
+
+
+def _type_problem(kind, value) -> str | None:
+    """What ``value`` must be for a field of type ``kind``, or None when it fits."""
+    if kind is str:
+        return None if isinstance(value, str) else "text"
+    if kind is bool:
+        return None if isinstance(value, bool) else "true or false"
+    if kind is int:
+        fits = isinstance(value, int) and not isinstance(value, bool) and INT_RANGE[0] <= value <= INT_RANGE[1]
+        return None if fits else f"a whole number from {INT_RANGE[0]:,} to {INT_RANGE[1]:,}"
+    fits = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return None if fits else "a finite number"

@@ -37,10 +37,17 @@ class History:
 
     @classmethod
     def from_dict(cls, d: dict) -> History:
+        """The history ``to_dict`` gave; ValueError saying what is wrong when ``d`` (read from a file) is not."""
+        if not (isinstance(d, dict) and all(_is_series(d.get(k)) for k in ("batch_loss", "batch_lr"))
+                and isinstance(d.get("grad_norms"), dict)
+                and all(isinstance(k, str) and _is_series(v) for k, v in d["grad_norms"].items())):
+            raise ValueError("its history is not one number series per batch")
+        if not (isinstance(d.get("epochs"), list) and all(is_record(e) for e in d["epochs"])):
+            raise ValueError("its history is not one dict of numbers per epoch")
         h = cls()
-        h.batch_loss = [float(v) for v in np.asarray(d["batch_loss"])]
-        h.batch_lr = [float(v) for v in np.asarray(d["batch_lr"])]
-        h.grad_norms = {k: [float(x) for x in np.asarray(v)] for k, v in d["grad_norms"].items()}
+        h.batch_loss = d["batch_loss"].tolist()
+        h.batch_lr = d["batch_lr"].tolist()
+        h.grad_norms = {k: v.tolist() for k, v in d["grad_norms"].items()}
         h.epochs = [dict(e) for e in d["epochs"]]
         return h
 
@@ -52,3 +59,13 @@ class History:
         writer.writeheader()
         writer.writerows(self.epochs)
         write_text_atomic(path, text.getvalue())
+
+
+def _is_series(value) -> bool:
+    return isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype == np.float64
+
+
+def is_record(value) -> bool:
+    """Is ``value`` one epoch's metrics: a dict of names to numbers?"""
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool) for k, v in value.items())

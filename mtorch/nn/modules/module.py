@@ -5,6 +5,7 @@ everything else (``parameters()``, ``state_dict()``, ``train()``, ``to()`` ...) 
 """
 
 from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -355,6 +356,8 @@ class Module:
         ``np.asarray`` reads, e.g. PyTorch tensors). Returns ``(missing_keys, unexpected_keys)``;
         with ``strict`` these raise, and a shape mismatch always raises, naming the key and both shapes.
         """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         own = self.state_dict(keep_vars=True)
         missing = [key for key in own if key not in state_dict]
         unexpected = [key for key in state_dict if key not in own]
@@ -368,8 +371,14 @@ class Module:
             if key not in state_dict:
                 continue
             value = state_dict[key]
-            source = value.numpy() if isinstance(value, Tensor) else np.asarray(value)
-            if source.shape != target.shape:
+            try:
+                source = value.numpy() if isinstance(value, Tensor) else np.asarray(value)
+            except (TypeError, ValueError):  # e.g. a ragged list
+                source = np.asarray(None)
+            if source.dtype.kind not in "biuf":
+                errors.append(f"cannot copy {key} from a {type(value).__name__} of dtype {source.dtype}: "
+                              f"it needs numbers.")
+            elif source.shape != target.shape:
                 errors.append(
                     f"size mismatch for {key}: copying a param with shape {tuple(source.shape)} from checkpoint, "
                     f"the shape in current model is {tuple(target.shape)}."
