@@ -117,12 +117,12 @@ def parse_json(text, max_depth=MAX_JSON_DEPTH):
         raise ValueError(f"it nests deeper than {max_depth} levels") from None
     except json.JSONDecodeError as error:
         raise ValueError(f"it is not valid JSON ({error})") from None
-    pending = [(value, 1)]  # depth of every container, without recursion
+    pending = [(value, 1)] if isinstance(value, dict | list) else []  # every container's depth, no recursion
     while pending:
         item, depth = pending.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        if children and depth > max_depth:
+        if depth > max_depth:
             raise ValueError(f"it nests deeper than {max_depth} levels")
+        children = item.values() if isinstance(item, dict) else item
         pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return value
 

@@ -207,3 +207,141 @@ def test_pytorch_model_weights_load_into_the_same_mtorch_model(tmp_path):
     x = np.random.default_rng(0).standard_normal((5, 4)).astype(np.float32)
     np.testing.assert_allclose(ours(mtorch.from_numpy(x)).numpy(), theirs(torch.from_numpy(x)).detach().numpy(),
                                rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ({"dtype": ["F32"], "shape": [2], "data_offsets": [0, 8]}, "unknown dtype"),
+    ({"dtype": {"a": 1}, "shape": [2], "data_offsets": [0, 8]}, "unknown dtype"),
+    ({"dtype": "F32", "shape": [1] * 65 + [2], "data_offsets": [0, 8]}, "66 dimensions, more than 64"),
+    ({"dtype": "F32", "shape": [0, 2 ** 40, 2 ** 40], "data_offsets": [0, 0]}, "impossibly large shape"),
+    ({"dtype": "F32", "shape": [2 ** 62, 2 ** 62], "data_offsets": [0, 8]}, "impossibly large shape"),
+    ({"dtype": "F32", "shape": [10 ** 30], "data_offsets": [0, 8]}, "impossibly large shape"),
+    ({"dtype": "F32", "shape": [True, 2], "data_offsets": [0, 8]}, "invalid shape"),
+    ({"dtype": "F32", "shape": [2], "data_offsets": [0, 8.0]}, "data_offsets"),
+    ({"dtype": "F32", "shape": [2], "data_offsets": [0, 10 ** 39]}, "data_offsets"),
+])
+def test_bad_entries_are_refused_before_anything_is_allocated(tmp_path, entry, problem):
+    with pytest.raises(SafetensorsError, match=problem):
+        mtorch.load(_write(tmp_path / "bad.safetensors", {"a": entry}, b"\0" * 8))
+
+
+@pytest.mark.parametrize("header_bytes, problem", [
+    (b"[" * 5000 + b"]" * 5000, "nests deeper than 100"),
+    (b'{"a": ' + b"9" * 5000 + b"}", "integer of 5,000 digits"),
+])
+def test_hostile_headers(tmp_path, header_bytes, problem):
+    with pytest.raises(SafetensorsError, match=problem):
+        mtorch.load(_write(tmp_path / "bad.safetensors", None, b"", header_bytes))
+
+
+class _CountingReader:
+    """A binary file object that counts the bytes asked of it."""
+
+    def __init__(self, data):
+        import io
+        self._f, self.read_bytes, self.name = io.BytesIO(data), 0, "counted.safetensors"
+
+    def read(self, n=-1):
+        data = self._f.read(n)
+        self.read_bytes += len(data)
+        return data
+
+    def readinto(self, buffer):
+        n = self._f.readinto(buffer)
+        self.read_bytes += n
+        return n
+
+
+def test_the_header_is_checked_before_the_data_is_read(tmp_path):
+    header = {"a": {"dtype": "F32", "shape": [2 ** 20], "data_offsets": [0, 2 ** 22]},
+              "b": {"dtype": "F32", "shape": [3], "data_offsets": [2 ** 22, 2 ** 22 + 8]}}  # wrong size
+    header_bytes = json.dumps(header).encode()
+    reader = _CountingReader(len(header_bytes).to_bytes(8, "little") + header_bytes + b"\0" * (2 ** 22 + 8))
+    with pytest.raises(SafetensorsError, match="counted.safetensors.*'b'.*needs 12 bytes"):
+        mtorch.load(reader)
+    assert reader.read_bytes == 8 + len(header_bytes)       # not one byte of tensor data
+
+    # on disk: a header length beyond the file is refused before the header is read
+    path = tmp_path / "huge.safetensors"
+    with open(path, "wb") as f:
+        f.write((2 ** 26).to_bytes(8, "little"))
+        f.truncate(2 ** 20)
+    with pytest.raises(SafetensorsError, match=f"header length {2 ** 26} does not fit in a file of {2 ** 20}"):
+        mtorch.load(path)
+
+
+def test_save_and_load_through_file_objects(tmp_path):
+    import io
+
+    checkpoint = {"epoch": 3, "model": {"w": mtorch.ones(2, 2)}, "best": (0.5, None, True), "tag": "run-1",
+                  "steps": [1, 2, 3], "big": 2 ** 200 + 1}
+    buffer = io.BytesIO()
+    mtorch.save(checkpoint, buffer)
+    buffer.seek(0)
+    loaded = mtorch.load(buffer)
+    assert loaded["epoch"] == 3 and loaded["best"] == (0.5, None, True) and type(loaded["best"]) is tuple
+    assert loaded["tag"] == "run-1" and loaded["steps"] == [1, 2, 3] and loaded["big"] == 2 ** 200 + 1
+    assert loaded["model"]["w"].tolist() == [[1.0, 1.0], [1.0, 1.0]]
+
+    with open(tmp_path / "ckpt.safetensors", "wb") as f:
+        mtorch.save(checkpoint, f)
+    with open(tmp_path / "ckpt.safetensors", "rb") as f:
+        assert mtorch.load(f)["best"] == (0.5, None, True)
+    assert mtorch.load(str(tmp_path / "ckpt.safetensors"))["epoch"] == 3
+
+    buffer = io.BytesIO()
+    mtorch.save({"w": mtorch.zeros(3)}, buffer)             # a flat state_dict stays plain safetensors
+    st = pytest.importorskip("safetensors.numpy")
+    assert st.load(buffer.getvalue())["w"].tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize("bad", [object(), {1, 2}, b"bytes", 1j, print, range(3)])
+def test_anything_else_is_a_type_error_naming_its_type(tmp_path, bad):
+    with pytest.raises(TypeError, match=f"cannot store a {type(bad).__name__} at \\['x'\\]"):
+        mtorch.save({"x": bad}, tmp_path / "x.safetensors")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_self_containing_lists_are_refused(tmp_path):
+    loop = []
+    loop.append(loop)
+    with pytest.raises(ValueError, match="nests deeper than 32 levels"):
+        mtorch.save(loop, tmp_path / "x.safetensors")
+
+
+@pytest.mark.parametrize("make", [
+    lambda torch, params: torch.optim.SGD(params, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01),
+    lambda torch, params: torch.optim.Adam(params, lr=0.01, betas=(0.8, 0.99), amsgrad=True),
+])
+def test_an_optimizer_resumed_from_a_file_continues_as_pytorchs(tmp_path, make):
+    """Save {"epoch", "model", "optimizer"} mid-run, load it into fresh objects and continue: the
+    parameters match PyTorch's run that never stopped."""
+    torch = pytest.importorskip("torch")
+    from mtorch import nn
+
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((8, 4)).astype(np.float32), rng.standard_normal((8, 2)).astype(np.float32)
+    theirs = torch.nn.Linear(4, 2)
+    ours = nn.Linear(4, 2)
+    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
+    their_opt, our_opt = make(torch, theirs.parameters()), make(mtorch, ours.parameters())
+
+    def step(model, opt, lib, n):
+        for _ in range(n):
+            opt.zero_grad()
+            ((model(lib.from_numpy(x)) - lib.from_numpy(y)) ** 2).mean().backward()
+            opt.step()
+
+    step(theirs, their_opt, torch, 6)
+    step(ours, our_opt, mtorch, 3)
+    mtorch.save({"epoch": 3, "model": ours.state_dict(), "optimizer": our_opt.state_dict()}, tmp_path / "c.pt")
+    saved = mtorch.load(tmp_path / "c.pt")
+    assert saved["epoch"] == 3
+    resumed = nn.Linear(4, 2)
+    resumed.load_state_dict(saved["model"])
+    resumed_opt = make(mtorch, resumed.parameters())
+    resumed_opt.load_state_dict(saved["optimizer"])
+    assert resumed_opt.state_dict()["param_groups"] == our_opt.state_dict()["param_groups"]
+    step(resumed, resumed_opt, mtorch, 3)
+    for name, value in theirs.state_dict().items():
+        np.testing.assert_allclose(resumed.state_dict()[name].numpy(), value.numpy(), rtol=1e-5, atol=1e-6)
