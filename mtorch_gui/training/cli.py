@@ -11,10 +11,9 @@ import argparse
 import signal
 import sys
 import time
-from pathlib import Path
 
 import mtorch
-from mtorch_gui.model.spec import ModelSpec
+from mtorch_gui.model.files import load_spec
 
 from .checkpoint import CheckpointError, load_checkpoint, resume, save_checkpoint
 from .config import DATASETS, LOSSES, OPTIMIZERS, SCHEDULERS, TrainingConfig
@@ -102,7 +101,7 @@ def main(argv=None) -> int:
             checkpoint.config = TrainingConfig.from_dict(checkpoint.config.to_dict(), **_overrides(args))
             trainer = resume(checkpoint, **callbacks)
         else:
-            spec = ModelSpec.from_json(Path(args.model).read_text())
+            spec = load_spec(args.model)
             config = TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset}, **_overrides(args))
             trainer = Trainer(spec, config, **callbacks)
     except (OSError, ValueError, KeyError, TypeError, TrainingError, CheckpointError) as error:
