@@ -5,9 +5,10 @@
     (x * x).sum().backward()     # x.grad == 2 * x
 """
 
-from . import accelerator, autograd, datasets, dtypes, nn, optim, utils
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from . import accelerator, autograd, backends, cuda, datasets, dtypes, nn, optim, utils
+from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import *  # tensor, zeros, ones, ... (see creation.__all__)
+from .devices import device, get_default_device, set_default_device
 from .dtypes import (
                      bool,
                      double,
@@ -23,6 +24,8 @@ from .dtypes import (
                      int32,
                      int64,
                      long,
+                     promote_types,
+                     result_type,
                      set_default_dtype,
                      short,
                      uint8,
@@ -30,7 +33,7 @@ from .dtypes import (
 from .functions import *  # exp, cat, stack, max, ... (see functions.__all__)
 from .random import Generator, initial_seed, manual_seed
 from .serialization import load, save
-from .tensor import Size, Tensor, device
+from .tensor import Size, Tensor
 from .threads import get_num_threads, set_num_threads
 
 __version__ = "0.1.0"

@@ -3,6 +3,7 @@
 import numpy as np
 
 from . import dtypes
+from .devices import cpu_only
 from .random import rng_of
 from .tensor import Size, Tensor, _size_args
 
@@ -11,7 +12,8 @@ def _dtype(dtype, default=None):
     return np.dtype(dtype) if dtype is not None else (default or dtypes.get_default_dtype())
 
 
-def _new(array, requires_grad):
+def _new(array, requires_grad, device=None):
+    cpu_only(device)
     t = Tensor(array)
     return t.requires_grad_() if requires_grad else t
 
@@ -29,11 +31,12 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
             array = array.astype(dtypes.get_default_dtype())
         elif array.dtype.kind in "iu":
             array = array.astype(np.int64)
-    return _new(array, requires_grad)
+    return _new(array, requires_grad, device)
 
 
 def as_tensor(data, dtype=None, device=None):
     """Like `tensor` but shares memory with a numpy array or Tensor of the right dtype."""
+    cpu_only(device)
     if isinstance(data, Tensor) and (dtype is None or data.dtype == np.dtype(dtype)):
         return data
     if isinstance(data, np.ndarray) and (dtype is None or data.dtype == np.dtype(dtype)):
@@ -49,15 +52,15 @@ def from_numpy(array):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False):
-    return _new(np.zeros(_size_args(size), dtype=_dtype(dtype)), requires_grad)
+    return _new(np.zeros(_size_args(size), dtype=_dtype(dtype)), requires_grad, device)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False):
-    return _new(np.ones(_size_args(size), dtype=_dtype(dtype)), requires_grad)
+    return _new(np.ones(_size_args(size), dtype=_dtype(dtype)), requires_grad, device)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False):
-    return _new(np.empty(_size_args(size), dtype=_dtype(dtype)), requires_grad)
+    return _new(np.empty(_size_args(size), dtype=_dtype(dtype)), requires_grad, device)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
@@ -65,32 +68,33 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
         dtype = dtypes.bool
     elif dtype is None and isinstance(fill_value, int):
         dtype = dtypes.int64
-    return _new(np.full(tuple(size), fill_value, dtype=_dtype(dtype)), requires_grad)
+    return _new(np.full(tuple(size), fill_value, dtype=_dtype(dtype)), requires_grad, device)
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
-    return _new(np.eye(n, m, dtype=_dtype(dtype)), requires_grad)
+    return _new(np.eye(n, m, dtype=_dtype(dtype)), requires_grad, device)
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
     """Uniform on [0, 1)."""
-    return _new(rng_of(generator).random(_size_args(size), dtype=_dtype(dtype)), requires_grad)
+    return _new(rng_of(generator).random(_size_args(size), dtype=_dtype(dtype)), requires_grad, device)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
     """Standard normal."""
-    return _new(rng_of(generator).standard_normal(_size_args(size), dtype=_dtype(dtype)), requires_grad)
+    return _new(rng_of(generator).standard_normal(_size_args(size), dtype=_dtype(dtype)), requires_grad, device)
 
 
 def randint(low, high=None, size=None, generator=None, dtype=None, device=None):
     """Integers in [low, high); `randint(high, size)` as in PyTorch."""
     if size is None:
         low, high, size = 0, low, high
-    return Tensor(rng_of(generator).integers(low, high, size=tuple(size), dtype=_dtype(dtype, dtypes.int64)))
+    return _new(rng_of(generator).integers(low, high, size=tuple(size), dtype=_dtype(dtype, dtypes.int64)), False,
+                device)
 
 
 def randperm(n, generator=None, dtype=None, device=None):
-    return Tensor(rng_of(generator).permutation(n).astype(_dtype(dtype, dtypes.int64)))
+    return _new(rng_of(generator).permutation(n).astype(_dtype(dtype, dtypes.int64)), False, device)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
@@ -99,31 +103,37 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     if dtype is None:
         floats = any(isinstance(v, float) for v in (start, end, step))
         dtype = dtypes.get_default_dtype() if floats else dtypes.int64
-    return _new(np.arange(start, end, step, dtype=np.dtype(dtype)), requires_grad)
+    return _new(np.arange(start, end, step, dtype=np.dtype(dtype)), requires_grad, device)
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
-    return _new(np.linspace(start, end, steps, dtype=_dtype(dtype)), requires_grad)
+    return _new(np.linspace(start, end, steps, dtype=_dtype(dtype)), requires_grad, device)
 
 
-def _like(fn):
-    def like(input, dtype=None, device=None, requires_grad=False, **kwargs):
-        return fn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad, **kwargs)
-
-    like.__name__ = fn.__name__ + "_like"
-    like.__doc__ = f"`{fn.__name__}` with the shape (and, unless given, the dtype) of `input`."
-    return like
+def zeros_like(input, dtype=None, device=None, requires_grad=False):
+    return zeros(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
-zeros_like = _like(zeros)
-ones_like = _like(ones)
-empty_like = _like(empty)
-rand_like = _like(rand)
-randn_like = _like(randn)
+def ones_like(input, dtype=None, device=None, requires_grad=False):
+    return ones(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
+
+
+def empty_like(input, dtype=None, device=None, requires_grad=False):
+    return empty(input.shape, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
+
+
+def rand_like(input, dtype=None, device=None, requires_grad=False, generator=None):
+    return rand(input.shape, generator=generator, dtype=dtype or input.dtype, device=device,
+                requires_grad=requires_grad)
+
+
+def randn_like(input, dtype=None, device=None, requires_grad=False, generator=None):
+    return randn(input.shape, generator=generator, dtype=dtype or input.dtype, device=device,
+                 requires_grad=requires_grad)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
-    return full(input.shape, fill_value, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    return full(input.shape, fill_value, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
 __all__ = ["Size", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "eye", "rand",

@@ -8,9 +8,9 @@ import numpy as np
 
 from . import dtypes
 from .autograd import engine
-from .autograd import function as _function
-from .autograd.function import NumpyFunction
-from .autograd.grad_mode import is_grad_enabled
+from .autograd.function import RemovableHandle, register_tensor_class
+from .autograd.grad_mode import is_grad_enabled, no_grad
+from .devices import CPU, cpu_only
 from .ops import arithmetic as A
 from .ops import elementwise as E
 from .ops import reduction as R
@@ -28,58 +28,79 @@ class Size(tuple):
         return int(np.prod(self, dtype=np.int64))
 
 
-class device:  # noqa: N801 - PyTorch's name
-    """mtorch computes on the CPU only; `mtorch.device("cpu")` is accepted for PyTorch code."""
-
-    def __init__(self, type="cpu", index=None):
-        type = getattr(type, "type", type)
-        if str(type).split(":")[0] != "cpu":
-            raise RuntimeError(f"mtorch runs on the CPU only; device {type!r} is not available")
-        self.type, self.index = "cpu", None
-
-    def __eq__(self, other):
-        return str(other) == "cpu" or isinstance(other, device)
-
-    def __hash__(self):
-        return hash("cpu")
-
-    def __repr__(self):
-        return "device(type='cpu')"
-
-    def __str__(self):
-        return "cpu"
+_SCALARS = (int, float, bool, np.number, np.bool_)
 
 
-_CPU = device("cpu")
+def _scalar_array(value):
+    """A non-Tensor operand as an array: numbers stay Python numbers for promotion; sequences become
+    arrays as `mtorch.tensor` would make them (Python floats as the default dtype)."""
+    array = np.asarray(value)
+    if array.dtype == np.float64 and not isinstance(value, np.ndarray):
+        array = array.astype(dtypes.get_default_dtype())
+    return array
 
 
-def _array_like(value, like):
-    """A Python number or array-like as an array that does not promote `like`'s float dtype."""
-    if isinstance(value, Tensor):
-        return value
-    arr = np.asarray(value)
-    if like.dtype.kind == "f" and arr.dtype.kind in "biuf":
-        return arr.astype(like.dtype, copy=False)
-    if arr.dtype == np.float64 and not isinstance(value, np.ndarray):
-        return arr.astype(dtypes.get_default_dtype())
-    return arr
+def _operands(a, b):
+    """`a` (a Tensor) and `b` (a Tensor or a number) as two Tensors of their result dtype, by PyTorch's
+    promotion rules (`mtorch.dtypes.result_type`): the one promotion every binary op goes through."""
+    da = a._data.dtype
+    if isinstance(b, Tensor):
+        db = b._data.dtype
+        if da is db:  # the common case costs one comparison
+            return a, b
+        dtype = dtypes.result_type(a, b)
+        return (a if da == dtype else E.Cast.apply(a, dtype)), (b if db == dtype else E.Cast.apply(b, dtype))
+    if isinstance(b, _SCALARS):
+        dtype = da if da.kind == "f" and type(b) in (float, int) else dtypes.result_type(a, b)
+        return (a if da == dtype else E.Cast.apply(a, dtype)), Tensor(np.asarray(b, dtype=dtype))
+    return _operands(a, Tensor(_scalar_array(b)))
 
 
 def _binary(op, a, b):
-    """Apply a two-input op to a Tensor and a Tensor or number, promoting an integer tensor
-    to the default float dtype when the other operand is a float, as PyTorch does."""
-    if not isinstance(b, Tensor):
-        if isinstance(b, float) and a._data.dtype.kind in "biu":
-            a = a.to(dtypes.get_default_dtype())
-        b = Tensor(_array_like(b, a._data))
+    a, b = _operands(a, b)
     return op.apply(a, b)
 
 
 def _rbinary(op, a, b):
-    """`number op tensor`: as `_binary` with the operands the other way round."""
-    if isinstance(b, float) and a._data.dtype.kind in "biu":
-        a = a.to(dtypes.get_default_dtype())
-    return op.apply(Tensor(_array_like(b, a._data)), a)
+    """`number op tensor`: promoted as `tensor op number`, applied the other way round."""
+    a, b = _operands(a, b)
+    return op.apply(b, a)
+
+
+def _true_divide_operands(a, b):
+    """Division is true division: integer and bool operands compute in the default float dtype."""
+    a, b = _operands(a, b)
+    if a._data.dtype.kind != "f":
+        dtype = dtypes.get_default_dtype()
+        a, b = E.Cast.apply(a, dtype), E.Cast.apply(b, dtype)
+    return a, b
+
+
+_TORCH_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+                  "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+                  "bool": "bool"}
+
+
+def _matmul(a, b):
+    if not isinstance(b, Tensor):
+        b = Tensor(_scalar_array(b))
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_TORCH_C_NAMES[a.dtype.name]} "
+                           f"!= {_TORCH_C_NAMES[b.dtype.name]}")
+    return A.MatMul.apply(a, b)
+
+
+def _where(condition, input, other):
+    """Element-wise `input if condition else other`, promoted like a binary op; differentiable in both."""
+    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if not isinstance(input, Tensor):
+        if not isinstance(other, Tensor):
+            dtype = dtypes.result_type(input, other)
+            return Tensor(np.where(cond, np.asarray(input, dtype=dtype), np.asarray(other, dtype=dtype)))
+        b, a = _operands(other, input)
+    else:
+        a, b = _operands(input, other)
+    return S.Where.apply(cond, a, b)
 
 
 def _index(index):
@@ -91,6 +112,13 @@ def _index(index):
     return index
 
 
+def _is_basic(index):
+    """Whether numpy indexing with `index` makes a view (ints, slices, None, ...) rather than a copy."""
+    items = index if isinstance(index, tuple) else (index,)
+    return all(i is None or i is Ellipsis or isinstance(i, (int, slice, np.integer)) and not isinstance(i, bool)
+               for i in items)
+
+
 def _size_args(size):
     """PyTorch accepts both f(2, 3) and f((2, 3))."""
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
@@ -98,8 +126,13 @@ def _size_args(size):
     return tuple(size)
 
 
+def _dtype_arg(value):
+    return isinstance(value, (np.dtype, type)) and not isinstance(value, Tensor)
+
+
 class Tensor:
-    __slots__ = ("_data", "requires_grad", "grad", "grad_fn", "_output_nr", "__weakref__")
+    __slots__ = ("_data", "requires_grad", "grad", "grad_fn", "_output_nr", "_version", "_view", "_hooks",
+                 "_accumulator", "__weakref__")
 
     def __init__(self, data, requires_grad=False):
         self._data = data if isinstance(data, np.ndarray) else np.asarray(data)
@@ -107,6 +140,10 @@ class Tensor:
         self.grad = None
         self.grad_fn = None
         self._output_nr = 0
+        self._version = [0]  # bumped by every in-place change; shared with the views of this array
+        self._view = None  # (base Tensor, index or None) when this tensor is a view of base's array
+        self._hooks = None  # a leaf's {0: [hooks]} (a non-leaf's hooks live on its grad_fn)
+        self._accumulator = None  # weak ref to this leaf's AccumulateGrad node
 
     # ----- what it holds -------------------------------------------------------------------------
     def numpy(self):
@@ -146,11 +183,19 @@ class Tensor:
 
     @property
     def device(self):
-        return _CPU
+        return CPU
+
+    @property
+    def is_cuda(self):
+        return False
 
     @property
     def is_leaf(self):
         return self.grad_fn is None
+
+    @property
+    def _version_number(self):
+        return self._version[0]
 
     def item(self):
         if self._data.size != 1:
@@ -190,7 +235,7 @@ class Tensor:
         if self._data.dtype not in (np.float32, np.int64, np.bool_):
             extras.append(f"dtype=mtorch.{self._data.dtype}")
         if self.grad_fn is not None:
-            extras.append(f"grad_fn=<{self.grad_fn.function.__name__}Backward>")
+            extras.append(f"grad_fn=<{self.grad_fn.name()}>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return "tensor(" + body + "".join(", " + e for e in extras) + ")"
@@ -198,39 +243,75 @@ class Tensor:
     __hash__ = object.__hash__
 
     # ----- autograd ------------------------------------------------------------------------------
-    def backward(self, gradient=None, retain_graph=False):
-        engine.backward(self, gradient, retain_graph)
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        engine.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self):
-        return Tensor(self._data)
+        """The same array outside the graph (in-place changes to either show in both, as in PyTorch)."""
+        t = Tensor(self._data)
+        t._version = self._version
+        return t
+
+    def detach_(self):
+        self.grad_fn, self._output_nr = None, 0
+        self.requires_grad = False
+        return self
 
     def requires_grad_(self, requires_grad=True):
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(f"only floating point tensors can require gradients, got {self._data.dtype}")
+        if not requires_grad and self.grad_fn is not None:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables. If you want to use a "
+                               "computed variable in a subgraph that doesn't require differentiation use "
+                               "var_no_grad = var.detach().")
         self.requires_grad = requires_grad
         return self
 
     def retain_grad(self):
-        raise NotImplementedError("retain_grad is not supported; use the leaf's .grad instead")
+        """Fill `.grad` of this non-leaf tensor on backward (a leaf's is filled anyway)."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None:
+            engine.retain(self)
+
+    @property
+    def retains_grad(self):
+        node = self.grad_fn
+        return node is not None and node.retained is not None and self._output_nr in node.retained
+
+    def register_hook(self, hook):
+        """Call `hook(grad)` when this tensor's gradient is computed; a returned Tensor replaces the
+        gradient. Returns a handle whose `.remove()` unregisters the hook."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            return self.grad_fn.register_hook_for(self._output_nr, hook)
+        if self._hooks is None:
+            self._hooks = {0: []}
+        self._hooks[0].append(hook)
+        return RemovableHandle(self._hooks[0], hook)
 
     # ----- dtype and device (CPU only) -------------------------------------------------------------
-    def to(self, *args, dtype=None, **kwargs):
-        """Accepts PyTorch's forms: to(device), to(dtype), to(device, dtype), to(other_tensor)."""
+    def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False, **kwargs):
+        """PyTorch's forms: to(device), to(dtype), to(device, dtype), to(other_tensor). Only the CPU exists:
+        to('cuda') is a clear error."""
         for a in args:
             if isinstance(a, Tensor):
                 dtype = a.dtype
-            elif isinstance(a, (np.dtype, type)):
+            elif _dtype_arg(a):
                 dtype = a
             else:
-                device(a)  # raises for anything but the CPU
-        if "device" in kwargs:
-            device(kwargs["device"])
+                device = a
+        cpu_only(device)
         if dtype is None or np.dtype(dtype) == self._data.dtype:
-            return self
-        return _Cast.apply(self, np.dtype(dtype))
+            return self.clone() if copy else self
+        return E.Cast.apply(self, np.dtype(dtype))
 
     def cpu(self):
         return self
+
+    def cuda(self, device=None, non_blocking=False):
+        return cpu_only(device if device is not None else "cuda")
 
     def type_as(self, other):
         return self.to(other.dtype)
@@ -260,7 +341,7 @@ class Tensor:
         return self
 
     def clone(self):
-        return _Clone.apply(self)
+        return E.Clone.apply(self)
 
     # ----- arithmetic ----------------------------------------------------------------------------
     def __add__(self, other):
@@ -269,10 +350,17 @@ class Tensor:
     def __radd__(self, other):
         return _rbinary(A.Add, self, other)
 
+    def _refuse_bool(self, other, what):
+        if self._data.dtype == np.bool_ or isinstance(other, Tensor) and other._data.dtype == np.bool_:
+            raise RuntimeError(f"{what} with a bool tensor is not supported. If you are trying to invert a mask, "
+                               f"use the `~` or `logical_not()` operator instead.")
+
     def __sub__(self, other):
+        self._refuse_bool(other, "Subtraction, the `-` operator,")
         return _binary(A.Sub, self, other)
 
     def __rsub__(self, other):
+        self._refuse_bool(other, "Subtraction, the `-` operator,")
         return _rbinary(A.Sub, self, other)
 
     def __mul__(self, other):
@@ -282,14 +370,11 @@ class Tensor:
         return _rbinary(A.Mul, self, other)
 
     def __truediv__(self, other):
-        if self._data.dtype.kind in "biu" and (not isinstance(other, Tensor) or other.dtype.kind in "biu"):
-            return _binary(A.Div, self.to(dtypes.get_default_dtype()), other)  # true division
-        return _binary(A.Div, self, other)
+        return A.Div.apply(*_true_divide_operands(self, other))
 
     def __rtruediv__(self, other):
-        if self._data.dtype.kind in "biu":
-            return _rbinary(A.Div, self.to(dtypes.get_default_dtype()), other)
-        return _rbinary(A.Div, self, other)
+        a, b = _true_divide_operands(self, other)
+        return A.Div.apply(b, a)
 
     def __pow__(self, other):
         return _binary(A.Pow, self, other)
@@ -298,30 +383,60 @@ class Tensor:
         return _rbinary(A.Pow, self, other)
 
     def __neg__(self):
+        if self._data.dtype == np.bool_:
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+                               "to invert a mask, use the `~` or `logical_not()` operator instead.")
         return A.Neg.apply(self)
 
     def __matmul__(self, other):
-        return A.MatMul.apply(self, other)
+        return _matmul(self, other)
 
     def __rmatmul__(self, other):
-        return A.MatMul.apply(Tensor(_array_like(other, self._data)), self)
+        return _matmul(Tensor(_scalar_array(other)), self)
 
     def __floordiv__(self, other):
-        return Tensor(self._data // np.asarray(other))
+        a, b = _operands(self, other)
+        return Tensor(a._data // b._data)
+
+    def __rfloordiv__(self, other):
+        a, b = _operands(self, other)
+        return Tensor(b._data // a._data)
 
     def __mod__(self, other):
-        return Tensor(self._data % np.asarray(other))
+        a, b = _operands(self, other)
+        return Tensor(a._data % b._data)
 
-    sub = __sub__
-    mul = __mul__
-    div = __truediv__
-    pow = __pow__
-    neg = __neg__
-    matmul = __matmul__
-    mm = __matmul__
+    def __rmod__(self, other):
+        a, b = _operands(self, other)
+        return Tensor(b._data % a._data)
+
+    def sub(self, other, alpha=1):
+        return self - (other * alpha if alpha != 1 else other)
 
     def add(self, other, alpha=1):
         return self + (other * alpha if alpha != 1 else other)
+
+    def mul(self, other):
+        return self * other
+
+    def div(self, other, rounding_mode=None):
+        if rounding_mode is None:
+            return self / other
+        if rounding_mode == "floor":
+            return self // other
+        if rounding_mode == "trunc":
+            a, b = _operands(self, other)
+            return Tensor(np.trunc(a._data / b._data).astype(a._data.dtype))
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                         f"'{rounding_mode}'")
+
+    true_divide = divide = __truediv__
+    multiply = mul
+    subtract = sub
+    pow = __pow__
+    neg = negative = __neg__
+    matmul = __matmul__
+    mm = __matmul__
 
     # ----- comparisons (not differentiable) --------------------------------------------------------
     def _compare(self, other, op):
@@ -405,7 +520,7 @@ class Tensor:
             return R.MaxAll.apply(self, largest)
         if isinstance(dim, Tensor):  # mtorch.max(a, b): element-wise
             other = dim
-            return where(self >= other if largest else self <= other, self, other)
+            return _where(self >= other if largest else self <= other, self, other)
         values, indices = R.MaxDim.apply(self, dim, keepdim, largest)
         return MaxResult(values, indices)
 
@@ -424,12 +539,20 @@ class Tensor:
     def argmin(self, dim=None, keepdim=False):
         return Tensor(_arg(np.argmin, self._data, dim, keepdim))
 
+    def softmax(self, dim, dtype=None):
+        x = self if dtype is None else self.to(dtype)
+        return R.Softmax.apply(x, dim)
+
+    def log_softmax(self, dim, dtype=None):
+        x = self if dtype is None else self.to(dtype)
+        return R.LogSoftmax.apply(x, dim)
+
     # ----- shape ---------------------------------------------------------------------------------
     def reshape(self, *shape):
         return S.Reshape.apply(self, _size_args(shape))
 
     def view(self, *shape):
-        if len(shape) == 1 and isinstance(shape[0], (np.dtype, type)):
+        if len(shape) == 1 and _dtype_arg(shape[0]):
             raise TypeError("view(dtype) is not supported; use .to(dtype)")
         return S.Reshape.apply(self, _size_args(shape))
 
@@ -511,14 +634,18 @@ class Tensor:
         return tuple(out)
 
     def __getitem__(self, index):
-        return S.GetItem.apply(self, _index(index))
-
-    def __setitem__(self, index, value):
-        self._check_inplace("__setitem__")
-        self._data[_index(index)] = value._data if isinstance(value, Tensor) else value
+        index = _index(index)
+        out = S.GetItem.apply(self, index)
+        if out._view is not None and _is_basic(index):
+            out._view = (self, index)  # a slice: an in-place change to it is recorded on self too
+        return out
 
     def masked_fill(self, mask, value):
-        return where(mask, Tensor(np.asarray(value, dtype=self._data.dtype)), self)
+        return _where(mask, Tensor(np.asarray(value._data if isinstance(value, Tensor) else value,
+                                              dtype=self._data.dtype)), self)
+
+    def where(self, condition, other):
+        return _where(condition, self, other)
 
     # ----- element-wise --------------------------------------------------------------------------
     def exp(self):
@@ -547,60 +674,163 @@ class Tensor:
     def relu(self):
         return E.ReLU.apply(self)
 
-    def softmax(self, dim):
-        from .nn.functional import softmax
+    # ----- in place --------------------------------------------------------------------------------
+    # Each writes into this tensor's array (every name bound to it, and its views, see the change) and
+    # bumps its version. When grad mode must record it (this tensor or an operand requires grad), the
+    # op is computed out of place from a copy and this tensor takes the result's grad_fn, as in PyTorch.
+    def _recording(self, operands):
+        return is_grad_enabled() and (self.requires_grad or any(isinstance(o, Tensor) and o.requires_grad
+                                                                for o in operands))
 
-        return softmax(self, dim)
-
-    def log_softmax(self, dim):
-        from .nn.functional import log_softmax
-
-        return log_softmax(self, dim)
-
-    # ----- in place (not differentiable; for parameter updates and initialisation) ---------------
-    def _check_inplace(self, name):
-        if self.requires_grad and self.grad_fn is None and is_grad_enabled():
-            raise RuntimeError(f"a leaf Tensor that requires grad is being used in an in-place operation "
-                               f"({name}); wrap it in `with mtorch.no_grad():`")
-
-    def _inplace(self, name, values):
-        self._check_inplace(name)
-        self._data[...] = values
+    def _apply_(self, fn, *operands):
+        """Make this tensor `fn(self, *operands)`, in place."""
+        if self._recording(operands):
+            self._check_inplace()
+            before = Tensor(self._data.copy())  # what this tensor was, for the recorded op to keep
+            before.grad_fn, before._output_nr, before.requires_grad = self.grad_fn, self._output_nr, \
+                self.requires_grad
+            result = self._castable(fn(before, *operands))
+            if self._view is not None:
+                base, index = self._view
+                if index is None:
+                    raise RuntimeError("mtorch cannot record an in-place operation on a view made by reshape, "
+                                       "transpose, expand or detach of a tensor in a graph; change the tensor "
+                                       "itself, or clone() the view first")
+                base._apply_(lambda b, r: S.SetItem.apply(b, index, r), result)  # writes our array too
+            else:
+                self._data[...] = result._data
+                self._version[0] += 1
+            self.grad_fn, self._output_nr, self.requires_grad = result.grad_fn, result._output_nr, True
+            return self
+        with no_grad():
+            result = self._castable(fn(self, *operands))
+        if result._data is not self._data:
+            self._data[...] = result._data
+        self._version[0] += 1
         return self
 
-    def zero_(self):
-        return self._inplace("zero_", 0)
+    def _check_inplace(self):
+        if self.requires_grad and self.grad_fn is None:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        view = self._view
+        while view is not None:
+            base = view[0]
+            if base.requires_grad and base.grad_fn is None:
+                raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
+                                   "operation.")
+            view = base._view
 
-    def fill_(self, value):
-        return self._inplace("fill_", value._data if isinstance(value, Tensor) else value)
-
-    def copy_(self, src):
-        return self._inplace("copy_", np.asarray(src))
+    def _castable(self, result):
+        """`result` in this tensor's dtype, refusing what PyTorch refuses (an int tensor += a float)."""
+        if result._data.dtype != self._data.dtype:
+            if dtypes.category(result._data.dtype) > dtypes.category(self._data.dtype):
+                raise RuntimeError(f"result type {_TORCH_NAMES[result.dtype.name]} can't be cast to the desired "
+                                   f"output type {_TORCH_NAMES[self.dtype.name]}")
+            result = E.Cast.apply(result, self._data.dtype)
+        if result._data.shape != self._data.shape:
+            raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                               f"{list(result._data.shape)}")
+        return result
 
     def add_(self, other, alpha=1):
-        other = np.asarray(other)
-        return self._inplace("add_", self._data + (other * alpha if alpha != 1 else other))
+        return self._apply_(Tensor.add, other, alpha)
 
     def sub_(self, other, alpha=1):
-        return self.add_(other, -alpha)
+        return self._apply_(Tensor.sub, other, alpha)
 
     def mul_(self, other):
-        return self._inplace("mul_", self._data * np.asarray(other))
+        return self._apply_(Tensor.__mul__, other)
 
-    def div_(self, other):
-        return self._inplace("div_", self._data / np.asarray(other))
+    def div_(self, other, rounding_mode=None):
+        return self._apply_(Tensor.div, other, rounding_mode)
+
+    def pow_(self, exponent):
+        return self._apply_(Tensor.__pow__, exponent)
 
     def clamp_(self, min=None, max=None):
-        return self._inplace("clamp_", np.clip(self._data, min, max))
+        return self._apply_(Tensor.clamp, min, max)
+
+    clip_ = clamp_
+
+    def neg_(self):
+        return self._apply_(Tensor.__neg__)
+
+    def exp_(self):
+        return self._apply_(Tensor.exp)
+
+    def log_(self):
+        return self._apply_(Tensor.log)
+
+    def sqrt_(self):
+        return self._apply_(Tensor.sqrt)
+
+    def abs_(self):
+        return self._apply_(Tensor.abs)
+
+    def tanh_(self):
+        return self._apply_(Tensor.tanh)
+
+    def sigmoid_(self):
+        return self._apply_(Tensor.sigmoid)
+
+    def relu_(self):
+        return self._apply_(Tensor.relu)
+
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
+
+    def __ipow__(self, other):
+        return self.pow_(other)
+
+    # `a @= b` is left to Python, which makes it `a = a @ b`, as PyTorch does (it has no in-place matmul).
+
+    def _set_(self, index, value):
+        """self[index] = value, in place; value a Tensor, a number or an array."""
+        if not isinstance(value, Tensor):
+            value = Tensor(np.asarray(value))
+        if not self._recording((value,)):
+            self._data[index] = value._data
+            self._version[0] += 1
+            return self
+        if value._data.dtype != self._data.dtype:
+            value = E.Cast.apply(value, self._data.dtype)
+        return self._apply_(lambda s, v: S.SetItem.apply(s, index, v), value)
+
+    def __setitem__(self, index, value):
+        self._set_(_index(index), value)
+
+    def zero_(self):
+        return self._set_(Ellipsis, 0)
+
+    def fill_(self, value):
+        return self._set_(Ellipsis, value)
+
+    def copy_(self, src, non_blocking=False):
+        return self._set_(Ellipsis, src)
+
+    def masked_fill_(self, mask, value):
+        return self._set_(np.broadcast_to(_index(mask), self._data.shape), value)
 
     def uniform_(self, a=0.0, b=1.0, generator=None):
-        return self._inplace("uniform_", rng_of(generator).uniform(a, b, self._data.shape))
+        return self._set_(Ellipsis, rng_of(generator).uniform(a, b, self._data.shape))
 
     def normal_(self, mean=0.0, std=1.0, generator=None):
-        return self._inplace("normal_", rng_of(generator).normal(mean, std, self._data.shape))
+        return self._set_(Ellipsis, rng_of(generator).normal(mean, std, self._data.shape))
 
 
-_function.Tensor = Tensor
+_TORCH_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+                "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+register_tensor_class(Tensor)
 
 
 class MaxResult(tuple):
@@ -618,35 +848,3 @@ def _arg(fn, x, dim, keepdim):
         return np.asarray(fn(x), dtype=np.int64)
     out = fn(x, axis=dim)
     return np.expand_dims(out, dim) if keepdim else np.asarray(out)
-
-
-class _Cast(NumpyFunction):
-    @staticmethod
-    def forward(ctx, x, dtype):
-        ctx.dtype = x.dtype
-        return x.astype(dtype)
-
-    @staticmethod
-    def backward(ctx, grad):  # a cast passes the gradient through, cast back
-        return grad.astype(ctx.dtype) if ctx.dtype.kind == "f" else None, None
-
-
-class _Clone(NumpyFunction):
-    @staticmethod
-    def forward(ctx, x):
-        return x.copy()
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad
-
-
-def where(condition, input, other):
-    """Element-wise `input if condition else other`; differentiable in `input` and `other`."""
-    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
-    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
-        return Tensor(np.where(cond, input, other))
-    like = input if isinstance(input, Tensor) else other
-    a = input if isinstance(input, Tensor) else Tensor(_array_like(input, like._data))
-    b = other if isinstance(other, Tensor) else Tensor(_array_like(other, like._data))
-    return S.Where.apply(cond, a, b)

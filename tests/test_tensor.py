@@ -62,8 +62,9 @@ def test_conversions_and_metadata():
     assert str(t.device) == "cpu" and mtorch.device("cpu") == t.device
     assert t.view_as(mtorch.zeros(4)).shape == (4,)
     assert repr(mtorch.tensor([1.0, 2.0])) == "tensor([1., 2.])"
+    assert mtorch.device("cuda") != t.device  # a value scripts may make; using it is the error
     with pytest.raises(RuntimeError, match="CPU only"):
-        mtorch.device("cuda")
+        t.to("cuda")
 
 
 def test_argmax_eq_sum_item_like_the_mnist_example():

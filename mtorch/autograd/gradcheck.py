@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .function import tensor_class
 from .grad_mode import no_grad
 
 
@@ -17,8 +18,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     Tensor or a tuple of Tensors. The outputs are projected on fixed random weights so one backward
     checks the whole Jacobian-vector product: L = sum_k sum(w_k * out_k).
     """
-    from ..tensor import Tensor
-
+    Tensor = tensor_class()
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     checked = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
     for t in checked:

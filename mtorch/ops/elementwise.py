@@ -113,3 +113,26 @@ class ReLU(NumpyFunction):
     def backward(ctx, grad):
         (positive,) = ctx.saved_tensors  # relu' = 1 where x > 0, else 0
         return grad * positive
+
+
+class Cast(NumpyFunction):
+    """`x.to(dtype)`: the gradient passes through, cast back to the input's dtype."""
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        ctx.dtype = x.dtype
+        return x.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.astype(ctx.dtype) if ctx.dtype.kind == "f" else None, None
+
+
+class Clone(NumpyFunction):
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad

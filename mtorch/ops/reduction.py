@@ -1,4 +1,5 @@
-"""sum, mean, max/min, var. Backward spreads the output gradient back over the reduced axes."""
+"""sum, mean, max/min, var, softmax and log_softmax. Backward spreads the output gradient back over the
+reduced axes."""
 
 import numpy as np
 
@@ -96,3 +97,38 @@ class MaxDim(NumpyFunction):
         g = np.zeros(ctx.shape, dtype=grad.dtype)
         np.put_along_axis(g, ctx.idx, grad if ctx.keepdim else np.expand_dims(grad, ctx.dim), axis=ctx.dim)
         return g, None, None, None
+
+
+class Softmax(NumpyFunction):
+    @staticmethod
+    def forward(ctx, x, dim):
+        e = np.exp(x - x.max(axis=dim, keepdims=True))  # shifting by the max keeps exp from overflowing
+        y = e / e.sum(axis=dim, keepdims=True)
+        ctx.save_for_backward(y)
+        ctx.dim = dim
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors  # dL/dx = y * (g - sum(g * y))
+        return y * (grad - (grad * y).sum(axis=ctx.dim, keepdims=True)), None
+
+
+def log_softmax_array(x, dim):
+    """x - logsumexp(x) along `dim` on a numpy array, shifted by the max so exp cannot overflow."""
+    z = x - x.max(axis=dim, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=dim, keepdims=True))
+
+
+class LogSoftmax(NumpyFunction):
+    @staticmethod
+    def forward(ctx, x, dim):
+        y = log_softmax_array(x, dim)
+        ctx.save_for_backward(y)
+        ctx.dim = dim
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors  # dL/dx = g - softmax(x) * sum(g)
+        return grad - np.exp(y) * grad.sum(axis=ctx.dim, keepdims=True), None

@@ -105,3 +105,26 @@ class Where(NumpyFunction):
         ga = unbroadcast(np.where(ctx.condition, grad, zero), sa) if ctx.needs_input_grad[1] else None
         gb = unbroadcast(np.where(ctx.condition, zero, grad), sb) if ctx.needs_input_grad[2] else None
         return None, ga, gb
+
+
+class SetItem(NumpyFunction):
+    """`x[index] = value` as a new array: the gradient of x is zero where it was overwritten; value's is
+    the gradient of the elements it was written to (summed back over its broadcast axes).
+    zero_, fill_ and copy_ are SetItem with index `...`."""
+
+    @staticmethod
+    def forward(ctx, x, index, value):
+        ctx.index, ctx.value_shape = index, np.shape(value)
+        out = x.copy()
+        out[index] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        gx = gv = None
+        if ctx.needs_input_grad[0]:
+            gx = grad.copy()
+            gx[ctx.index] = 0
+        if ctx.needs_input_grad[2]:
+            gv = unbroadcast(grad[ctx.index], ctx.value_shape)
+        return gx, None, gv

@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 
 from ...autograd import NumpyFunction
+from ...ops.reduction import LogSoftmax, Softmax
 
 
 def relu(input, inplace=False):
@@ -154,48 +155,11 @@ def _softmax_dim(ndim, dim, name):
     return dim
 
 
-class Softmax(NumpyFunction):
-    @staticmethod
-    def forward(ctx, x, dim):
-        e = np.exp(x - x.max(axis=dim, keepdims=True))  # shifting by the max keeps exp from overflowing
-        y = e / e.sum(axis=dim, keepdims=True)
-        ctx.save_for_backward(y)
-        ctx.dim = dim
-        return y
-
-    @staticmethod
-    def backward(ctx, grad):
-        (y,) = ctx.saved_tensors
-        # dL/dx = y * (g - sum(g * y))
-        return y * (grad - (grad * y).sum(axis=ctx.dim, keepdims=True)), None
-
-
 def softmax(input, dim=None, dtype=None):
     """exp(x) / sum(exp(x)) along ``dim``."""
     if dtype is not None:
         input = input.to(dtype)
     return Softmax.apply(input, _softmax_dim(input.ndim, dim, "softmax"))
-
-
-def log_softmax_array(x, dim):
-    """x - logsumexp(x) along ``dim`` on a numpy array, shifted by the max so exp cannot overflow."""
-    z = x - x.max(axis=dim, keepdims=True)
-    return z - np.log(np.exp(z).sum(axis=dim, keepdims=True))
-
-
-class LogSoftmax(NumpyFunction):
-    @staticmethod
-    def forward(ctx, x, dim):
-        y = log_softmax_array(x, dim)
-        ctx.save_for_backward(y)
-        ctx.dim = dim
-        return y
-
-    @staticmethod
-    def backward(ctx, grad):
-        (y,) = ctx.saved_tensors
-        # dL/dx = g - softmax(x) * sum(g)
-        return grad - np.exp(y) * grad.sum(axis=ctx.dim, keepdims=True), None
 
 
 def log_softmax(input, dim=None, dtype=None):

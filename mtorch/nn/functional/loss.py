@@ -9,8 +9,8 @@ import numpy as np
 
 from ...autograd import NumpyFunction
 from ...autograd.function import unbroadcast
+from ...ops.reduction import log_softmax_array
 from ..modules.module import ShapeError
-from .activation import log_softmax_array
 
 _REDUCTIONS = ("none", "mean", "sum")
 

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ...devices import cpu_only
 from ...tensor import Tensor
-from ...tensor import device as Device
 from ..parameter import Parameter
 
 
@@ -322,7 +322,7 @@ class Module:
             else:
                 device = arg
         if device is not None:
-            Device(device)  # raises for anything but the cpu
+            cpu_only(device)  # mtorch computes on the CPU: a clear error for any other device
         return self if dtype is None else self._cast_floats(dtype)
 
     def cpu(self):
