@@ -11,6 +11,7 @@ import numpy as np
 
 import mtorch
 from mtorch_gui.model.files import load_spec
+from mtorch_gui.model.text import Text
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "resources" / "models" / "default_cnn"
 DIGIT_INPUTS = {(1, 28, 28): (1, 1, 28, 28), (28, 28): (1, 28, 28), (784,): (1, 784)}   # spec shape -> batch
@@ -52,7 +53,7 @@ class Predictor:
         try:
             self._build(payload.get("state_dict"))
         except Exception as e:          # any failure to build the model or load its weights is shown, not raised
-            self.model, self.problem = None, f"The model cannot run: {e}"
+            self.model, self.problem = None, Text("canvas", "The model cannot run: {error}").format(error=e)
 
     @property
     def name(self):
@@ -61,17 +62,18 @@ class Predictor:
     def _build(self, state_dict):
         shape = tuple(self.spec.input_shape)
         if self.task == "digits" and shape not in DIGIT_INPUTS:
-            self.problem = (f"This model reads inputs of shape {'x'.join(map(str, shape))}; a drawing is a "
-                            f"1x28x28 image (or 784 values), so it cannot read it.")
+            self.problem = Text("canvas", "This model reads inputs of shape {shape}; a drawing is a 1x28x28 image "
+                                "(or 784 values), so it cannot read it.").format(shape="x".join(map(str, shape)))
             return
         result = self.spec.validate()
         if result.first_invalid is not None:
-            self.problem = f"The model is not valid: {result.first_error}"
+            self.problem = Text("canvas", "The model is not valid: {error}").format(error=result.first_error)
             return
         if self.task == "digits" and result.output_shape != (CLASSES,):
             out = "x".join(map(str, result.output_shape))
-            self.problem = (f"This model gives {out} outputs per image; reading a digit needs {CLASSES}, "
-                            f"one per class (end with Linear(out_features={CLASSES})).")
+            self.problem = Text("canvas", "This model gives {out} outputs per image; reading a digit needs "
+                                "{classes}, one per class (end with Linear(out_features={classes})).").format(
+                out=out, classes=CLASSES)
             return
         model = self.spec.build()
         if state_dict is not None:
@@ -79,8 +81,8 @@ class Predictor:
         model.eval()
         self.model = model
         if not self.trained:
-            self.problem = ("This model has not been trained yet: train it in the Train tab and the "
-                            "canvas will read with it.")
+            self.problem = Text("canvas", "This model has not been trained yet: train it in the Train tab and the "
+                                "canvas will read with it.")
 
     # ---- digits --------------------------------------------------------------------------------------------
 
@@ -95,7 +97,8 @@ class Predictor:
         last = type(list(self.model)[-1]).__name__
         probs = probabilities(layers[-1][1], last)
         if last != "Softmax":
-            layers.append(("probabilities" if last in ("LogSoftmax", "Sigmoid") else "softmax", probs))
+            layers.append((Text("canvas", "probabilities") if last in ("LogSoftmax", "Sigmoid") else "softmax",
+                           probs))
         return probs.astype(np.float64), layers
 
     # ---- sequences -----------------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .text import Text
+
 GROUPS = ("Core", "Convolution", "Pooling", "Normalisation", "Recurrent", "Activation", "Regularisation",
           "Reshape")
 
@@ -65,21 +67,25 @@ class Arg:
 
     def check(self, value, layer: str):
         """Return ``value`` normalised (lists to tuples, ints to floats) or raise SpecError."""
-        where = f"{layer}'s {self.name}"
+        where = Text("catalog", "{layer}'s {name}").format(layer=layer, name=self.name)
 
         def whole(v, lo):
             if isinstance(v, bool) or not isinstance(v, int):
-                raise SpecError(f"{where} must be a whole number, got {short_repr(v)}")
+                raise SpecError(Text("catalog", "{where} must be a whole number, got {value}").format(
+                    where=where, value=short_repr(v)))
             if lo is not None and v < lo:
-                raise SpecError(f"{where} must be at least {lo:g}, got {v}")
+                raise SpecError(Text("catalog", "{where} must be at least {low:g}, got {value}").format(
+                    where=where, low=lo, value=v))
             if self.maximum is not None and v > self.maximum:
-                raise SpecError(f"{where} must be at most {self.maximum:g}, got {v}")
+                raise SpecError(Text("catalog", "{where} must be at most {high:g}, got {value}").format(
+                    where=where, high=self.maximum, value=v))
             return v
 
         def size(v):
             if isinstance(v, (list, tuple)):
                 if len(v) != self.dims:
-                    raise SpecError(f"{where} needs 1 or {self.dims} numbers, got {list(v)}")
+                    raise SpecError(Text("catalog", "{where} needs 1 or {dims} numbers, got {value}").format(
+                        where=where, dims=self.dims, value=list(v)))
                 return tuple(whole(x, self.minimum) for x in v)
             return whole(v, self.minimum)
 
@@ -88,19 +94,24 @@ class Arg:
             return whole(value, self.minimum)
         if kind == "float":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise SpecError(f"{where} must be a number, got {short_repr(value)}")
+                raise SpecError(Text("catalog", "{where} must be a number, got {value}").format(
+                    where=where, value=short_repr(value)))
             if self.minimum is not None and value < self.minimum:
-                raise SpecError(f"{where} must be at least {self.minimum:g}, got {value}")
+                raise SpecError(Text("catalog", "{where} must be at least {low:g}, got {value}").format(
+                    where=where, low=self.minimum, value=value))
             if self.maximum is not None and value > self.maximum:
-                raise SpecError(f"{where} must be at most {self.maximum:g}, got {value}")
+                raise SpecError(Text("catalog", "{where} must be at most {high:g}, got {value}").format(
+                    where=where, high=self.maximum, value=value))
             return float(value)
         if kind == "bool":
             if not isinstance(value, bool):
-                raise SpecError(f"{where} must be true or false, got {short_repr(value)}")
+                raise SpecError(Text("catalog", "{where} must be true or false, got {value}").format(
+                    where=where, value=short_repr(value)))
             return value
         if kind == "choice":
             if value not in self.choices:
-                raise SpecError(f"{where} must be one of {', '.join(map(repr, self.choices))}, got {short_repr(value)}")
+                raise SpecError(Text("catalog", "{where} must be one of {choices}, got {value}").format(
+                    where=where, choices=", ".join(map(repr, self.choices)), value=short_repr(value)))
             return value
         if kind == "size":
             return size(value)
@@ -110,7 +121,8 @@ class Arg:
             return value if value in ("same", "valid") else size(value)
         if kind == "ints":
             if not isinstance(value, (list, tuple)) or not value:
-                raise SpecError(f"{where} must be a list of whole numbers, got {short_repr(value)}")
+                raise SpecError(Text("catalog", "{where} must be a list of whole numbers, got {value}").format(
+                    where=where, value=short_repr(value)))
             return tuple(whole(x, -1) for x in value)
         raise AssertionError(kind)
 
@@ -143,12 +155,15 @@ class LayerType:
     def check_args(self, args: dict) -> dict:
         """The full argument dict (defaults filled in) with every value checked; raises SpecError."""
         if not isinstance(args, dict):
-            raise SpecError(f"{self.name}'s arguments must be a JSON object, got {short_repr(args)}")
+            raise SpecError(Text("catalog", "{layer}'s arguments must be a JSON object, got {value}").format(
+                layer=self.name, value=short_repr(args)))
         known = {a.name for a in self.args}
         for name in args:
             if name not in known:
-                hint = " (it follows from the previous layer)" if name in self.derived else ""
-                raise SpecError(f"{self.name} has no argument {short_repr(name)} to set{hint}")
+                message = (Text("catalog", "{layer} has no argument {name} to set (it follows from the previous "
+                                "layer)") if name in self.derived else
+                           Text("catalog", "{layer} has no argument {name} to set"))
+                raise SpecError(message.format(layer=self.name, name=short_repr(name)))
         return {a.name: a.check(args.get(a.name, a.default), self.name) for a in self.args}
 
     def short(self, values: dict) -> str:
@@ -157,10 +172,6 @@ class LayerType:
             return self.brief(values)
         changed = [a for a in self.args if a.required or values[a.name] != a.default]
         return ", ".join(f"{a.name}={_text(values[a.name])}" for a in changed)
-
-    def tooltip(self) -> str:
-        return f"{self.name}: {self.description}\n{self.formula}"
-
 
 def _text(v) -> str:
     if isinstance(v, tuple):
@@ -195,22 +206,35 @@ def _same(shape: tuple, a: dict) -> tuple[tuple, dict]:
 
 def _need_image(name: str, shape: tuple, n: int) -> None:
     """Convolution and pooling take (channels, length) for n=1 and (channels, height, width) for n=2."""
-    want = "(channels, length)" if n == 1 else "(channels, height, width)"
+    want = Text("catalog", "(channels, length)") if n == 1 else Text("catalog", "(channels, height, width)")
     if len(shape) == n + 1:
         return
     if len(shape) < n + 1:
-        fix = ("remove the Flatten before it" if len(shape) == 1 else
-               "add an Unflatten before it to give it a channel dimension")
-        raise ShapeError(f"{name} needs {want} but receives {format_shape(shape)}: {fix}")
-    raise ShapeError(f"{name} needs {want} but receives {format_shape(shape)}")
+        fix = (Text("catalog", "remove the Flatten before it") if len(shape) == 1 else
+               Text("catalog", "add an Unflatten before it to give it a channel dimension"))
+        raise ShapeError(Text("catalog", "{name} needs {want} but receives {shape}: {fix}").format(
+            name=name, want=want, shape=format_shape(shape), fix=fix))
+    raise ShapeError(_receives(name, want, shape))
+
+
+def _receives(name: str, want: Text, shape: tuple) -> Text:
+    return Text("catalog", "{name} needs {want} but receives {shape}").format(name=name, want=want,
+                                                                             shape=format_shape(shape))
+
+
+def _groups_error(name: str, groups: int, channels: int, out_channels: int) -> Text:
+    return Text("catalog", "{name}: groups={groups} must divide both the {channels} input channels and "
+                "out_channels={out_channels}").format(name=name, groups=groups, channels=channels,
+                                                      out_channels=out_channels)
 
 
 def _window_out(name: str, size: int, k: int, s: int, p: int, d: int, ceil_mode: bool = False) -> int:
     """L_out = floor((L + 2p - d(k-1) - 1) / s) + 1 (ceil with ceil_mode, as PyTorch)."""
     span = size + 2 * p - d * (k - 1) - 1
     if span < 0:
-        raise ShapeError(f"{name}'s window of {d * (k - 1) + 1} does not fit the input size {size}"
-                         f" (padding {p}): use a smaller kernel_size or less downsampling before it")
+        raise ShapeError(Text("catalog", "{name}'s window of {window} does not fit the input size {size} "
+                              "(padding {padding}): use a smaller kernel_size or less downsampling before it").format(
+            name=name, window=d * (k - 1) + 1, size=size, padding=p))
     out = (-(-span // s) if ceil_mode else span // s) + 1
     if ceil_mode and (out - 1) * s >= size + p:
         out -= 1                # the last window must start inside the input or its left padding
@@ -223,13 +247,12 @@ def _conv(name: str, n: int):
         c = shape[0]
         g = a["groups"]
         if c % g or a["out_channels"] % g:
-            raise ShapeError(f"{name}: groups={g} must divide both the {c} input channels and "
-                             f"out_channels={a['out_channels']}")
+            raise ShapeError(_groups_error(name, g, c, a["out_channels"]))
         k, s, d = _tuple(a["kernel_size"], n), _tuple(a["stride"], n), _tuple(a["dilation"], n)
         pad = a["padding"]
         if pad == "same":
             if any(x != 1 for x in s):
-                raise ShapeError(f"{name}: padding='same' only works with stride 1")
+                raise ShapeError(Text("catalog", "{name}: padding='same' only works with stride 1").format(name=name))
             out = shape[1:]
         else:
             p = (0,) * n if pad == "valid" else _tuple(pad, n)
@@ -255,18 +278,19 @@ def _conv_transpose(shape, a):
     c = shape[0]
     g = a["groups"]
     if c % g or a["out_channels"] % g:
-        raise ShapeError(f"{name}: groups={g} must divide both the {c} input channels and "
-                         f"out_channels={a['out_channels']}")
+        raise ShapeError(_groups_error(name, g, c, a["out_channels"]))
     names = ("kernel_size", "stride", "padding", "output_padding", "dilation")
     k, s, p, op, d = (_tuple(a[x], 2) for x in names)
     out = []
     for i in range(2):
         if op[i] >= max(s[i], d[i]):
-            raise ShapeError(f"{name}: output_padding must be smaller than stride or dilation")
+            raise ShapeError(Text("catalog", "{name}: output_padding must be smaller than stride or dilation").format(
+                name=name))
         # L_out = (L - 1) s - 2p + d (k - 1) + output_padding + 1
         size = (shape[1 + i] - 1) * s[i] - 2 * p[i] + d[i] * (k[i] - 1) + op[i] + 1
         if size < 1:
-            raise ShapeError(f"{name}: padding={p[i]} is too large for the input size {shape[1 + i]}")
+            raise ShapeError(Text("catalog", "{name}: padding={padding} is too large for the input size {size}").format(
+                name=name, padding=p[i], size=shape[1 + i]))
         out.append(size)
     return (a["out_channels"], *out), {"in_channels": c}
 
@@ -285,8 +309,9 @@ def _pool(name: str, n: int, dilation: bool):
         p = _tuple(a["padding"], n)
         d = _tuple(a["dilation"], n) if dilation else (1,) * n
         if any(p[i] > k[i] // 2 for i in range(n)):          # PyTorch's rule, whatever the dilation
-            raise ShapeError(f"{name}: padding={a['padding']} must be at most half the kernel_size "
-                             f"{a['kernel_size']}")
+            raise ShapeError(Text("catalog", "{name}: padding={padding} must be at most half the kernel_size "
+                                  "{kernel_size}").format(name=name, padding=a["padding"],
+                                                          kernel_size=a["kernel_size"]))
         out = tuple(_window_out(name, shape[1 + i], k[i], s[i], p[i], d[i], a["ceil_mode"]) for i in range(n))
         return (shape[0], *out), {}
 
@@ -305,7 +330,7 @@ def _pool_brief(n: int):
 def _batch_norm(name: str, ranks: tuple[int, ...], want: str):
     def infer(shape, a):
         if len(shape) not in ranks:
-            raise ShapeError(f"{name} needs {want} but receives {format_shape(shape)}")
+            raise ShapeError(_receives(name, want, shape))
         return shape, {"num_features": shape[0]}
 
     return infer
@@ -324,17 +349,20 @@ def _layer_norm(shape, a):
 def _group_norm(shape, a):
     c = shape[0]
     if c % a["num_groups"]:
-        raise ShapeError(f"GroupNorm: num_groups={a['num_groups']} must divide the {c} channels it receives")
+        raise ShapeError(Text("catalog", "GroupNorm: num_groups={groups} must divide the {channels} channels it "
+                              "receives").format(groups=a["num_groups"], channels=c))
     return shape, {"num_channels": c}
 
 
 def _recurrent(name: str):
     def infer(shape, a):
         if len(shape) != 2:
-            fix = (": add Flatten(start_dim=1, end_dim=2) before it to read the rows as steps"
-                   if len(shape) == 3 and shape[0] == 1 else "")
-            raise ShapeError(f"{name} needs a sequence (steps, features) but receives "
-                             f"{format_shape(shape)}{fix}")
+            want = Text("catalog", "a sequence (steps, features)")
+            if len(shape) == 3 and shape[0] == 1:
+                raise ShapeError(Text("catalog", "{name} needs {want} but receives {shape}: add "
+                                      "Flatten(start_dim=1, end_dim=2) before it to read the rows as steps").format(
+                    name=name, want=want, shape=format_shape(shape)))
+            raise ShapeError(_receives(name, want, shape))
         directions = 2 if a["bidirectional"] else 1
         return (shape[0], a["hidden_size"] * directions), {"input_size": shape[1]}
 
@@ -368,24 +396,25 @@ def _recurrent_brief(a: dict) -> str:
 
 def _linear(shape, a):
     if len(shape) > 2:
-        raise ShapeError(f"Linear needs a flat input but receives {format_shape(shape)}: "
-                         "add a Flatten before it")
+        raise ShapeError(Text("catalog", "Linear needs a flat input but receives {shape}: add a Flatten before "
+                              "it").format(shape=format_shape(shape)))
     return (*shape[:-1], a["out_features"]), {"in_features": shape[-1]}
 
 
 def _full_dim(name: str, arg: str, dim: int, rank: int) -> int:
     """A dimension index of the batched input (the batch is dimension 0) made non-negative."""
     if not -rank <= dim < rank:
-        raise ShapeError(f"{name}: {arg}={dim} is out of range for an input with {rank} dimensions "
-                         f"(batch included), choose {-rank}..{rank - 1}")
+        raise ShapeError(Text("catalog", "{name}: {arg}={dim} is out of range for an input with {rank} dimensions "
+                              "(batch included), choose {low}..{high}").format(
+            name=name, arg=arg, dim=dim, rank=rank, low=-rank, high=rank - 1))
     return dim % rank
 
 
 def _softmax(name: str):
     def infer(shape, a):
         if _full_dim(name, "dim", a["dim"], len(shape) + 1) == 0:
-            raise ShapeError(f"{name}: dim=0 runs across the samples of a batch; "
-                             "use dim=-1 for each sample's values")
+            raise ShapeError(Text("catalog", "{name}: dim=0 runs across the samples of a batch; use dim=-1 for "
+                                  "each sample's values").format(name=name))
         return shape, {}
 
     return infer
@@ -396,9 +425,11 @@ def _flatten(shape, a):
     start = _full_dim("Flatten", "start_dim", a["start_dim"], rank)
     end = _full_dim("Flatten", "end_dim", a["end_dim"], rank)
     if start == 0:
-        raise ShapeError("Flatten: start_dim=0 would merge the batch into the features; use start_dim=1")
+        raise ShapeError(Text("catalog", "Flatten: start_dim=0 would merge the batch into the features; use "
+                              "start_dim=1"))
     if start > end:
-        raise ShapeError(f"Flatten: start_dim={a['start_dim']} comes after end_dim={a['end_dim']}")
+        raise ShapeError(Text("catalog", "Flatten: start_dim={start} comes after end_dim={end}").format(
+            start=a["start_dim"], end=a["end_dim"]))
     full = (None, *shape)
     return (*shape[: start - 1], math.prod(full[start: end + 1]), *shape[end:]), {}
 
@@ -406,39 +437,40 @@ def _flatten(shape, a):
 def _unflatten(shape, a):
     dim = _full_dim("Unflatten", "dim", a["dim"], len(shape) + 1)
     if dim == 0:
-        raise ShapeError("Unflatten: dim=0 is the batch; use dim=1 for each sample's values")
+        raise ShapeError(Text("catalog", "Unflatten: dim=0 is the batch; use dim=1 for each sample's values"))
     sizes = list(a["unflattened_size"])
     n = shape[dim - 1]
     known = math.prod(s for s in sizes if s != -1)
     if sizes.count(-1) > 1 or any(s == 0 or s < -1 for s in sizes):
-        raise ShapeError("Unflatten: unflattened_size takes positive sizes and at most one -1")
+        raise ShapeError(Text("catalog", "Unflatten: unflattened_size takes positive sizes and at most one -1"))
     if -1 in sizes:
         if n % known:
-            raise ShapeError(f"Unflatten: {n} values cannot be split into "
-                             f"{format_shape(a['unflattened_size'])}")
+            raise ShapeError(Text("catalog", "Unflatten: {n} values cannot be split into {sizes}").format(
+                n=n, sizes=format_shape(a["unflattened_size"])))
         sizes[sizes.index(-1)] = n // known
     elif known != n:
-        raise ShapeError(f"Unflatten: {format_shape(sizes)} holds {known} values but dimension {dim} has {n}")
+        raise ShapeError(Text("catalog", "Unflatten: {sizes} holds {known} values but dimension {dim} has {n}").format(
+            sizes=format_shape(sizes), known=known, dim=dim, n=n))
     return (*shape[: dim - 1], *sizes, *shape[dim:]), {}
 
 
 def _upsample(shape, a):
     if len(shape) not in (2, 3):
-        raise ShapeError(f"Upsample needs (channels, length) or (channels, height, width) but receives "
-                         f"{format_shape(shape)}")
+        raise ShapeError(_receives("Upsample", Text("catalog", "(channels, length) or (channels, height, width)"),
+                                   shape))
     return (shape[0], *(int(math.floor(n * a["scale_factor"])) for n in shape[1:])), {}
 
 
 def _dropout2d(shape, a):
     if len(shape) != 3:
-        raise ShapeError(f"Dropout2d drops whole channels of (channels, height, width) but receives "
-                         f"{format_shape(shape)}: use Dropout")
+        raise ShapeError(Text("catalog", "Dropout2d drops whole channels of (channels, height, width) but "
+                              "receives {shape}: use Dropout").format(shape=format_shape(shape)))
     return shape, {}
 
 
 def _embedding(shape, a):
-    raise ShapeError("Embedding looks up whole-number token ids, but this model's input holds real numbers "
-                     "(pixels or sine values): use Linear instead")
+    raise ShapeError(Text("catalog", "Embedding looks up whole-number token ids, but this model's input holds "
+                          "real numbers (pixels or sine values): use Linear instead"))
 
 
 # ---- the catalogue ------------------------------------------------------------------------------------
@@ -543,17 +575,19 @@ _TYPES = [
     LayerType("BatchNorm1d", "Normalisation", "Normalises each feature over the batch, then scales, shifts",
               "y = (x − E[x]) / √(Var[x] + ε) · γ + β,  statistics per feature over the batch",
               _BATCH_NORM_ARGS,
-              ("num_features",), infer=_batch_norm("BatchNorm1d", (1, 2), "(features) or (channels, length)"),
+              ("num_features",),
+              infer=_batch_norm("BatchNorm1d", (1, 2), Text("catalog", "(features) or (channels, length)")),
               count=_affine_count("num_features", "affine"), brief=lambda a: str(a["num_features"])),
     LayerType("BatchNorm2d", "Normalisation", "Normalises each channel over the batch and the image",
               "y = (x − E[x]) / √(Var[x] + ε) · γ + β,  statistics per channel over (N, H, W)",
               _BATCH_NORM_ARGS,
-              ("num_features",), infer=_batch_norm("BatchNorm2d", (3,), "(channels, height, width)"),
+              ("num_features",), infer=_batch_norm("BatchNorm2d", (3,), Text("catalog", "(channels, height, width)")),
               count=_affine_count("num_features", "affine"), brief=lambda a: str(a["num_features"])),
     LayerType("BatchNorm3d", "Normalisation", "Normalises each channel over the batch and the volume",
               "y = (x − E[x]) / √(Var[x] + ε) · γ + β,  statistics per channel over (N, D, H, W)",
               _BATCH_NORM_ARGS,
-              ("num_features",), infer=_batch_norm("BatchNorm3d", (4,), "(channels, depth, height, width)"),
+              ("num_features",),
+              infer=_batch_norm("BatchNorm3d", (4,), Text("catalog", "(channels, depth, height, width)")),
               count=_affine_count("num_features", "affine"), brief=lambda a: str(a["num_features"])),
     LayerType("LayerNorm", "Normalisation",
               "Normalises each sample on its own (a whole image, else the last dimension)",
@@ -647,4 +681,5 @@ def layer_type(name: str) -> LayerType:
     try:
         return CATALOG[name]
     except KeyError:
-        raise SpecError(f"unknown layer type {short_repr(name)}; the editor knows {', '.join(CATALOG)}") from None
+        raise SpecError(Text("catalog", "unknown layer type {name}; the editor knows {known}").format(
+            name=short_repr(name), known=", ".join(CATALOG))) from None

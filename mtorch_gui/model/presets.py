@@ -10,6 +10,7 @@
 """
 
 from .spec import DATASETS, LayerSpec, ModelSpec
+from .text import Text
 
 DEFAULT_PRESET = "MLP 784-128-64-10"
 
@@ -33,15 +34,15 @@ def _sin_to_cos(name, cell) -> ModelSpec:
 
 def _presets() -> dict[str, ModelSpec]:
     specs = [
-        _mnist("Original MLP (784-16-16-10, sigmoid output, square loss)",
+        _mnist(Text("presets", "Original MLP (784-16-16-10, sigmoid output, square loss)"),
                _layers(("Flatten",), ("Linear", {"out_features": 16}), ("ReLU",), ("Linear", {"out_features": 16}),
                        ("ReLU",), ("Linear", {"out_features": 10}), ("Sigmoid",)),
                loss="MSELoss", optimizer="SGD", lr=1.0, batch_size=32, epochs=30),
-        _mnist("MLP 784-128-64-10",
+        _mnist(Text("presets", "MLP 784-128-64-10"),
                _layers(("Flatten",), ("Linear", {"out_features": 128}), ("ReLU",),
                        ("Linear", {"out_features": 64}), ("ReLU",), ("Linear", {"out_features": 10})),
                loss="CrossEntropyLoss", optimizer="Adam", lr=1e-3, batch_size=64, epochs=5),
-        _mnist("LeNet-5",
+        _mnist(Text("presets", "LeNet-5"),
                _layers(("Conv2d", {"out_channels": 6, "kernel_size": 5, "padding": 2}), ("Tanh",),
                        ("AvgPool2d", {"kernel_size": 2}),
                        ("Conv2d", {"out_channels": 16, "kernel_size": 5}), ("Tanh",),
@@ -49,7 +50,7 @@ def _presets() -> dict[str, ModelSpec]:
                        ("Linear", {"out_features": 120}), ("Tanh",), ("Linear", {"out_features": 84}), ("Tanh",),
                        ("Linear", {"out_features": 10})),
                loss="CrossEntropyLoss", optimizer="Adam", lr=1e-3, batch_size=64, epochs=5),
-        _mnist("PyTorch MNIST example CNN",
+        _mnist(Text("presets", "PyTorch MNIST example CNN"),
                _layers(("Conv2d", {"out_channels": 32, "kernel_size": 3}), ("ReLU",),
                        ("Conv2d", {"out_channels": 64, "kernel_size": 3}), ("ReLU",),
                        ("MaxPool2d", {"kernel_size": 2}), ("Dropout", {"p": 0.25}), ("Flatten",),
@@ -57,8 +58,8 @@ def _presets() -> dict[str, ModelSpec]:
                        ("Linear", {"out_features": 10}), ("LogSoftmax", {"dim": 1})),
                loss="NLLLoss", optimizer="Adadelta", lr=1.0, batch_size=64, epochs=3,
                scheduler="StepLR", step_size=1, gamma=0.7),
-        _sin_to_cos("RNN sin-to-cos", "RNN"),
-        _sin_to_cos("LSTM sin-to-cos", "LSTM"),
+        _sin_to_cos(Text("presets", "RNN sin-to-cos"), "RNN"),
+        _sin_to_cos(Text("presets", "LSTM sin-to-cos"), "LSTM"),
     ]
     return {s.name: s for s in specs}
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from mtorch.serialization import parse_json
 
 from .catalog import CATALOG, ShapeError, SpecError, format_shape, layer_type, short_repr
+from .text import Text
 
 FORMAT = "mtorch_gui.model"
 FORMAT_VERSION = 1
@@ -38,8 +39,8 @@ MAX_DIM = 2 ** 31 - 1       # per dimension of an input shape
 
 # What each dataset feeds the model (per sample) and what it expects back; the training panel owns the data.
 DATASETS = {
-    "mnist": {"title": "MNIST digits", "input_shape": (1, 28, 28), "classes": 10},
-    "sin_to_cos": {"title": "sin → cos sequences", "input_shape": (50, 1)},
+    "mnist": {"title": Text("spec", "MNIST digits"), "input_shape": (1, 28, 28), "classes": 10},
+    "sin_to_cos": {"title": Text("spec", "sin → cos sequences"), "input_shape": (50, 1)},
 }
 
 __all__ = ["DATASETS", "FORMAT_VERSION", "LayerResult", "LayerSpec", "ModelSpec", "SpecError",
@@ -99,7 +100,7 @@ class ValidationResult:
     def first_error(self) -> str | None:
         i = self.first_invalid
         if i is not None:
-            return f"Layer {i + 1}: {self.layers[i].error}"
+            return Text("spec", "Layer {n}: {error}").format(n=i + 1, error=self.layers[i].error)
         return self.output_error
 
     @property
@@ -148,17 +149,18 @@ class ModelSpec:
                 result.output_shape = shape
                 result.params = t.count({**values, **result.derived})
             except (ShapeError, SpecError) as e:
-                result.error = str(e)
+                result.error = e.args[0]      # a Text, which str(e) would turn into a plain str
                 shape = None
         output_error = None
         if not self.layers:
-            output_error = "The model has no layers yet: add one from the palette or choose a preset"
+            output_error = Text("spec", "The model has no layers yet: add one from the palette or choose a preset")
         elif shape is not None:
             output_error = self._output_error(shape)
         total = sum(r.params for r in results)
         if total > MAX_PARAMS:
-            output_error = (f"The model has {total:,} parameters ({total * 4 / 2 ** 30:.1f} GB of weights); "
-                            f"mtorch_gui trains models of up to {MAX_PARAMS:,}: use fewer or smaller layers")
+            output_error = Text("spec", "The model has {total:,} parameters ({size:.1f} GB of weights); mtorch_gui "
+                                "trains models of up to {most:,}: use fewer or smaller layers").format(
+                total=total, size=total * 4 / 2 ** 30, most=MAX_PARAMS)
         return ValidationResult(results, output_error)
 
     def _output_error(self, shape: tuple) -> str | None:
@@ -166,14 +168,18 @@ class ModelSpec:
         if self.dataset == "mnist":
             classes = DATASETS["mnist"]["classes"]
             if shape != (classes,):
-                return (f"The model ends with {format_shape(shape)} values per image but MNIST has {classes} "
-                        f"classes: end with a Linear with out_features={classes}"
-                        + (" after a Flatten" if len(shape) > 1 else ""))
+                message = (Text("spec", "The model ends with {shape} values per image but MNIST has {classes} "
+                                "classes: end with a Linear with out_features={classes} after a Flatten")
+                           if len(shape) > 1 else
+                           Text("spec", "The model ends with {shape} values per image but MNIST has {classes} "
+                                "classes: end with a Linear with out_features={classes}"))
+                return message.format(shape=format_shape(shape), classes=classes)
         elif self.dataset == "sin_to_cos":
             steps = self.input_shape[0]
             if shape != (steps, 1):
-                return (f"The model gives {format_shape(shape)} per sequence but sin-to-cos needs one value per "
-                        f"step, {format_shape((steps, 1))}: end with a Linear with out_features=1")
+                return Text("spec", "The model gives {shape} per sequence but sin-to-cos needs one value per step, "
+                            "{want}: end with a Linear with out_features=1").format(
+                    shape=format_shape(shape), want=format_shape((steps, 1)))
         return None
 
     # ---- mtorch ----------------------------------------------------------------------------------------
