@@ -1,7 +1,8 @@
 """mtorch-gui: start the desktop app (``mtorch-gui [MODEL.json]`` or ``python -m mtorch_gui``).
 
 ``--screenshot PATH`` renders the main window to a PNG (offscreen works) and exits; ``--theme dark|light``
-forces a palette instead of the system's.
+forces a palette instead of the system's; ``--language en|zh_CN`` a language instead of the one chosen in the
+Language menu (or, by default, the system's).
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ import argparse
 import sys
 
 import PySide6  # noqa: F401  (PySide6 before pyqtgraph, so pyqtgraph picks this binding)
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 import mtorch
+from mtorch_gui.i18n import LANGUAGES, chosen_language, install_translators
 
 ORGANIZATION, APPLICATION = "mtorch", "mtorch-gui"
 SCREENSHOT_SIZE = (1440, 900)
@@ -38,14 +40,16 @@ def _dark_palette() -> QPalette:
     return p
 
 
-def make_application(argv: list[str], theme: str = "system") -> QApplication:
-    """The QApplication with mtorch's names (for QSettings), icon and, if asked, a forced theme."""
+def make_application(argv: list[str], theme: str = "system", language: str | None = None) -> QApplication:
+    """The QApplication with mtorch's names (for QSettings), icon, translations (``language``, default: the
+    one chosen in the Language menu, else the system's) and, if asked, a forced theme."""
     # The app's models are small: one BLAS thread is fastest for them (two made a canvas prediction 3x
     # slower here), and it leaves the other core to the user interface while a model trains.
     mtorch.set_num_threads(1)
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication.instance() or QApplication(argv)
+    install_translators(app, language or chosen_language(QSettings()))
     from mtorch_gui.editor.icons import app_icon
 
     app.setWindowIcon(app_icon())
@@ -62,6 +66,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="PATH", help="save a PNG of the main window and exit")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default="system",
                         help="colour theme (default: the system's)")
+    parser.add_argument("--language", choices=tuple(LANGUAGES),
+                        help="interface language (default: the one chosen in the app, else the system's)")
     return parser.parse_args(argv)
 
 
@@ -77,7 +83,7 @@ def screenshot(window, path: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
-    app = make_application([sys.argv[0], *argv], args.theme)
+    app = make_application([sys.argv[0], *argv], args.theme, args.language)
     from mtorch_gui.main_window import MainWindow
 
     window = MainWindow(use_settings=args.screenshot is None)

@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget, QToolBar
 
 from mtorch_gui.canvas.panel import CanvasPanel
 from mtorch_gui.editor.document import ModelDocument
 from mtorch_gui.editor.editor import EditorWidget
 from mtorch_gui.editor.icons import app_icon, icon
+from mtorch_gui.i18n import LANGUAGES, SETTINGS_KEY, current_language, ui_text
 from mtorch_gui.model.catalog import SpecError
 from mtorch_gui.model.codegen import module_code
 from mtorch_gui.model.files import write_text_atomic
@@ -25,7 +26,6 @@ from mtorch_gui.model.spec import ModelSpec
 from mtorch_gui.training.panel import TrainingPanel
 
 MAX_RECENT = 8
-ARCHITECTURE_FILTER = "mtorch architectures (*.json)"
 
 
 class MainWindow(QMainWindow):
@@ -52,9 +52,9 @@ class MainWindow(QMainWindow):
 
         # ---- panels beside the editor: the training and canvas parts add theirs here ----
         self.training = TrainingPanel(self.document)
-        self.tabs.addTab(self.training, "Train")
+        self.tabs.addTab(self.training, self.tr("Train"))
         self.canvas = CanvasPanel()
-        self.tabs.addTab(self.canvas, "Draw")
+        self.tabs.addTab(self.canvas, self.tr("Draw"))
         self.training.modelTrained.connect(self.canvas.set_model)          # a trained classifier replaces it
         self.training.weightsUpdated.connect(self.canvas.follow_training)  # sin-to-cos follows every epoch
         self.training.imageChosen.connect(self.canvas.show_image)
@@ -73,8 +73,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.editor.select_first_editable()
         self.statusBar().showMessage(
-            "Tip: press Train to teach this model, draw a digit in the Draw tab, edit the layers on the left, "
-            "or choose another model under Presets.", 15000)
+            self.tr("Tip: press Train to teach this model, draw a digit in the Draw tab, edit the layers on the "
+                    "left, or choose another model under Presets."), 15000)
 
     # ---- actions and menus -----------------------------------------------------------------------------
 
@@ -87,31 +87,34 @@ class MainWindow(QMainWindow):
         return action
 
     def _make_actions(self):
-        self.new_action = self._action("&New", "new", QKeySequence.New, self.new_model, "Start an empty model")
-        self.open_action = self._action("&Open architecture…", "open", QKeySequence.Open, lambda: self.open_file(),
-                                        "Open a model saved as .json")
-        self.save_action = self._action("&Save", "save", QKeySequence.Save, self.save, "Save the model")
-        self.save_as_action = self._action("Save &As…", None, QKeySequence.SaveAs, lambda: self.save_as(),
-                                           "Save the model under a new name")
-        self.export_mtorch_action = self._action("Export as &mtorch Python code…", "export", None,
+        self.new_action = self._action(self.tr("&New"), "new", QKeySequence.New, self.new_model,
+                                       self.tr("Start an empty model"))
+        self.open_action = self._action(self.tr("&Open architecture…"), "open", QKeySequence.Open,
+                                        lambda: self.open_file(), self.tr("Open a model saved as .json"))
+        self.save_action = self._action(self.tr("&Save"), "save", QKeySequence.Save, self.save,
+                                        self.tr("Save the model"))
+        self.save_as_action = self._action(self.tr("Save &As…"), None, QKeySequence.SaveAs, lambda: self.save_as(),
+                                           self.tr("Save the model under a new name"))
+        self.export_mtorch_action = self._action(self.tr("Export as &mtorch Python code…"), "export", None,
                                                  lambda: self.export_code("mtorch"),
-                                                 "A script that rebuilds this network with mtorch")
-        self.export_torch_action = self._action("Export as &PyTorch Python code…", "export", None,
+                                                 self.tr("A script that rebuilds this network with mtorch"))
+        self.export_torch_action = self._action(self.tr("Export as &PyTorch Python code…"), "export", None,
                                                 lambda: self.export_code("torch"),
-                                                "A script that rebuilds this network with PyTorch")
-        self.quit_action = self._action("&Quit", "quit", QKeySequence.Quit, self.close, "Close mtorch")
-        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
+                                                self.tr("A script that rebuilds this network with PyTorch"))
+        self.quit_action = self._action(self.tr("&Quit"), "quit", QKeySequence.Quit, self.close,
+                                        self.tr("Close mtorch"))
+        self.undo_action = self.document.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setIcon(icon("undo"))
         self.undo_action.setShortcut(QKeySequence.Undo)
-        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.document.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setIcon(icon("redo"))
         self.redo_action.setShortcut(QKeySequence.Redo)
 
     def _make_menus(self):
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addActions([self.new_action, self.open_action])
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
@@ -120,19 +123,29 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
-        edit_menu = bar.addMenu("&Edit")
+        edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addActions(self.editor.layer_actions)
 
-        model_menu = bar.addMenu("&Model")
+        model_menu = bar.addMenu(self.tr("&Model"))
         model_menu.addMenu(self.editor.presets_menu)
 
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction("&About mtorch", self._about)
+        settings_menu = bar.addMenu(self.tr("&Settings"))
+        self.language_menu = settings_menu.addMenu(self.tr("&Language"))
+        self.language_actions = QActionGroup(self)
+        for language, name in LANGUAGES.items():
+            action = self.language_menu.addAction(name, lambda language=language: self.choose_language(language))
+            action.setCheckable(True)
+            action.setChecked(language == current_language())
+            action.setData(language)
+            self.language_actions.addAction(action)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.tr("&About mtorch"), self._about)
 
     def _make_toolbar(self):
-        toolbar = QToolBar("Main", objectName="mainToolBar")
+        toolbar = QToolBar(self.tr("Main"), objectName="mainToolBar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonIconOnly)
         toolbar.addActions([self.new_action, self.open_action, self.save_action])
@@ -143,46 +156,59 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _about(self):
-        QMessageBox.about(self, "About mtorch",
-                          "<b>mtorch</b>: PyTorch's API over numpy, every backward written out.<br><br>"
-                          "Build a network layer by layer, watch it train, then draw a digit for it to read.")
+        QMessageBox.about(self, self.tr("About mtorch"),
+                          self.tr("<b>mtorch</b>: PyTorch's API over numpy, every backward written out.<br><br>"
+                                  "Build a network layer by layer, watch it train, then draw a digit for it to "
+                                  "read."))
+
+    def choose_language(self, language: str) -> None:
+        """Remember ``language`` for the next start (Qt builds its texts once, so a restart applies it)."""
+        if self.settings is not None:
+            self.settings.setValue(SETTINGS_KEY, language)
+        if language != current_language():
+            QMessageBox.information(self, self.tr("Language"),
+                                    self.tr("{language} will be used the next time mtorch starts.").format(
+                                        language=LANGUAGES[language]))
 
     # ---- files -----------------------------------------------------------------------------------------
 
-    def _confirm_discard(self, doing: str) -> bool:
-        """Ask before unsaved changes would be lost; True when it is fine to go on."""
+    def _confirm_discard(self, question: str) -> bool:
+        """Ask before unsaved changes would be lost; True when it is fine to go on. ``question``: "Save them
+        before ...?" with {name} for the model's name."""
         if not self.document.modified:
             return True
         answer = QMessageBox.question(
-            self, "Unsaved changes", f"The model “{self._display_name()}” has unsaved changes. Save them before "
-            f"{doing}?", QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+            self, self.tr("Unsaved changes"), question.format(name=self._display_name()),
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
         if answer == QMessageBox.Save:
             return self.save()
         return answer == QMessageBox.Discard
 
     def new_model(self) -> None:
-        if self._confirm_discard("starting a new model"):
+        if self._confirm_discard(self.tr("The model “{name}” has unsaved changes. Save them before starting a "
+                                         "new model?")):
             spec = self.document.spec
-            self.document.reset(ModelSpec(name="Untitled", dataset=spec.dataset, input_shape=spec.input_shape,
-                                          training=spec.training))
-            self.statusBar().showMessage("New model: double-click layers in the palette to build it.", 8000)
+            self.document.reset(ModelSpec(name=self.tr("Untitled"), dataset=spec.dataset,
+                                          input_shape=spec.input_shape, training=spec.training))
+            self.statusBar().showMessage(self.tr("New model: double-click layers in the palette to build it."), 8000)
 
     def open_file(self, path: str | None = None) -> bool:
         """Open an architecture; a bad file gives one message and leaves the current model as it was."""
-        if not self._confirm_discard("opening another model"):
+        if not self._confirm_discard(self.tr("The model “{name}” has unsaved changes. Save them before opening "
+                                             "another model?")):
             return False
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open architecture", self._last_folder(),
-                                                  ARCHITECTURE_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open architecture"), self._last_folder(),
+                                                  self._architecture_filter())
             if not path:
                 return False
         try:
             self.document.open(path)
         except SpecError as e:
-            QMessageBox.warning(self, "Cannot open the model", str(e))
+            QMessageBox.warning(self, self.tr("Cannot open the model"), ui_text(e.args[0]))
             return False
         self._add_recent(path)
-        self.statusBar().showMessage(f"Opened {Path(path).name}", 5000)
+        self.statusBar().showMessage(self.tr("Opened {file}").format(file=Path(path).name), 5000)
         return True
 
     def save(self) -> bool:
@@ -193,7 +219,8 @@ class MainWindow(QMainWindow):
     def save_as(self, path: str | None = None) -> bool:
         if path is None:
             suggested = str(Path(self._last_folder()) / _file_stem(self.document.spec.name)) + ".json"
-            path, _ = QFileDialog.getSaveFileName(self, "Save architecture", suggested, ARCHITECTURE_FILTER)
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save architecture"), suggested,
+                                                  self._architecture_filter())
             if not path:
                 return False
         return self._write(path)
@@ -201,17 +228,18 @@ class MainWindow(QMainWindow):
     def _write(self, path: str) -> bool:
         result = self.document.validation
         if result.first_invalid is not None:       # such a file could not be opened again
-            QMessageBox.warning(self, "Cannot save the model", f"Fix the model before saving it: "
-                                f"{result.first_error}")
+            QMessageBox.warning(self, self.tr("Cannot save the model"),
+                                self.tr("Fix the model before saving it: {error}").format(
+                                    error=ui_text(result.first_error)))
             return False
         try:
             self.document.save(path)
         except OSError as e:
-            QMessageBox.warning(self, "Cannot save the model", f"Cannot save {Path(path).name}: "
-                                f"{e.strerror or e}")
+            QMessageBox.warning(self, self.tr("Cannot save the model"), self.tr("Cannot save {file}: {error}").format(
+                file=Path(path).name, error=e.strerror or e))
             return False
         self._add_recent(path)
-        self.statusBar().showMessage(f"Saved {Path(path).name}", 5000)
+        self.statusBar().showMessage(self.tr("Saved {file}").format(file=Path(path).name), 5000)
         return True
 
     def export_code(self, framework: str, path: str | None = None) -> bool:
@@ -219,20 +247,23 @@ class MainWindow(QMainWindow):
         try:
             code = module_code(self.document.spec, framework)
         except SpecError as e:
-            QMessageBox.warning(self, "Cannot export", f"Fix the model first: {e}")
+            QMessageBox.warning(self, self.tr("Cannot export"),
+                                self.tr("Fix the model first: {error}").format(error=ui_text(e.args[0])))
             return False
         if path is None:
             suffix = "_torch" if framework == "torch" else ""
             suggested = str(Path(self._last_folder()) / (_file_stem(self.document.spec.name) + suffix + ".py"))
-            path, _ = QFileDialog.getSaveFileName(self, "Export as Python code", suggested, "Python (*.py)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export as Python code"), suggested,
+                                                  self.tr("Python (*.py)"))
             if not path:
                 return False
         try:
             write_text_atomic(path, code)
         except OSError as e:
-            QMessageBox.warning(self, "Cannot export", f"Cannot write {Path(path).name}: {e.strerror or e}")
+            QMessageBox.warning(self, self.tr("Cannot export"), self.tr("Cannot write {file}: {error}").format(
+                file=Path(path).name, error=e.strerror or e))
             return False
-        self.statusBar().showMessage(f"Exported {Path(path).name}", 5000)
+        self.statusBar().showMessage(self.tr("Exported {file}").format(file=Path(path).name), 5000)
         return True
 
     # ---- recent files and settings ---------------------------------------------------------------------
@@ -257,10 +288,13 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(f"&{i + 1} {Path(path).name}", lambda p=path: self.open_file(p))
             action.setStatusTip(path)
         if not files:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
+            self.recent_menu.addAction(self.tr("No recent files")).setEnabled(False)
         else:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear list", lambda: self.settings.setValue("recentFiles", []))
+            self.recent_menu.addAction(self.tr("Clear list"), lambda: self.settings.setValue("recentFiles", []))
+
+    def _architecture_filter(self) -> str:
+        return self.tr("mtorch architectures (*.json)")
 
     def _last_folder(self) -> str:
         files = self.recent_files()
@@ -312,7 +346,8 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.document.modified)
 
     def closeEvent(self, event):
-        if not self._confirm_discard("quitting"):
+        if not self._confirm_discard(self.tr("The model “{name}” has unsaved changes. Save them before "
+                                             "quitting?")):
             event.ignore()
             return
         if not self.training.confirm_close(self):

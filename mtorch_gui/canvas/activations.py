@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from mtorch_gui.i18n import ui_text
+
 COLOURS = pg.colormap.get("viridis").getLookupTable(nPts=256)   # (256, 3) uint8
 STRIP_WIDTH = 28        # a long vector wraps into rows of this many cells (784 = 28 x 28)
 TILE_HEIGHT = 112       # display height of a tile (pixels are scaled by whole numbers)
@@ -72,7 +74,7 @@ class LayerTile(QFrame):
         self.title, self.values = title, None
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(f"{title}: click to enlarge")
+        self.setToolTip(self.tr("{layer}: click to enlarge").format(layer=ui_text(title)))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
         self._label = QLabel()
@@ -85,7 +87,7 @@ class LayerTile(QFrame):
     def set_values(self, values):
         self.values = values
         image, shape, value_range = layer_image(values)
-        self._label.setText(f"{self.title}\n{shape}\n{value_range}")
+        self._label.setText(f"{ui_text(self.title)}\n{shape}\n{value_range}")
         self._picture.setPixmap(scaled_pixmap(image, TILE_HEIGHT))
 
     def mousePressEvent(self, event):
@@ -97,10 +99,12 @@ class LayerDialog(QDialog):
 
     def __init__(self, title, values, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"Layer {title}")
+        title = ui_text(title)
+        self.setWindowTitle(self.tr("Layer {layer}").format(layer=title))
         image, shape, value_range = layer_image(values)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{title}: {shape}, values in {value_range}"))
+        layout.addWidget(QLabel(self.tr("{layer}: {shape}, values in {range}").format(layer=title, shape=shape,
+                                                                                       range=value_range)))
         picture = QLabel()
         picture.setPixmap(scaled_pixmap(image, 480, max_cell=48))
         layout.addWidget(picture)
@@ -122,7 +126,7 @@ class ActivationsView(QScrollArea):
         self._layout = QHBoxLayout(self._row)
         self._layout.setContentsMargins(2, 2, 2, 2)
         self._layout.setSpacing(4)
-        self._hint = QLabel("Draw a digit to see what each layer makes of it.")
+        self._hint = QLabel(self.tr("Draw a digit to see what each layer makes of it."))
         self._layout.addWidget(self._hint)
         self._layout.addStretch(1)
         self.setWidget(self._row)

@@ -31,8 +31,8 @@ class DigitCanvas(QWidget):
         self.setFixedSize(self.SIZE, self.SIZE)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setAccessibleName("Digit drawing area")
-        self.setToolTip("Draw a digit. Right-click, Delete or Escape clears; Ctrl+Z undoes the last stroke.")
+        self.setAccessibleName(self.tr("Digit drawing area"))
+        self.setToolTip(self.tr("Draw a digit. Right-click, Delete or Escape clears; Ctrl+Z undoes the last stroke."))
         self.strokes = Strokes()
         self._image = None          # a loaded 28x28 image shown instead of strokes
         self._drawing = False
@@ -120,7 +120,7 @@ class DigitCanvas(QWidget):
             painter.drawPixmap(self.rect(), self._image)
         elif self.strokes.is_empty():
             painter.setPen(QColor(160, 160, 170))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Draw a digit here"))
         pen = QPen(INK, self.PEN_WIDTH, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
         for stroke in self.strokes.strokes:

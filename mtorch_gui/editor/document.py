@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from mtorch_gui.i18n import ui_text
 from mtorch_gui.model.catalog import CATALOG
 from mtorch_gui.model.files import load_spec, save_spec
 from mtorch_gui.model.presets import preset
@@ -99,19 +100,19 @@ class ModelDocument(QObject):
         spec = self.spec
         row = len(spec.layers) if row is None else max(0, min(row, len(spec.layers)))
         spec.layers.insert(row, LayerSpec(type_name, args))
-        self._push(f"Add {type_name}", spec, row)
+        self._push(self.tr("Add {layer}").format(layer=type_name), spec, row)
         return row
 
     def remove_layer(self, row: int) -> None:
         spec = self.spec
         layer = spec.layers.pop(row)
-        self._push(f"Delete {layer.type}", spec, min(row, len(spec.layers) - 1))
+        self._push(self.tr("Delete {layer}").format(layer=layer.type), spec, min(row, len(spec.layers) - 1))
 
     def duplicate_layer(self, row: int) -> int:
         spec = self.spec
         layer = spec.layers[row]
         spec.layers.insert(row + 1, LayerSpec(layer.type, dict(layer.args)))
-        self._push(f"Duplicate {layer.type}", spec, row + 1)
+        self._push(self.tr("Duplicate {layer}").format(layer=layer.type), spec, row + 1)
         return row + 1
 
     def move_layer(self, row: int, to: int) -> None:
@@ -121,7 +122,7 @@ class ModelDocument(QObject):
         if to == row:
             return
         spec.layers.insert(to, spec.layers.pop(row))
-        self._push(f"Move {spec.layers[to].type}", spec, to)
+        self._push(self.tr("Move {layer}").format(layer=spec.layers[to].type), spec, to)
 
     def set_arg(self, row: int, name: str, value) -> None:
         """Set one argument of one layer (checked; raises SpecError for a value the layer refuses)."""
@@ -131,7 +132,8 @@ class ModelDocument(QObject):
         if layer.values()[name] == value:
             return
         layer.args[name] = value
-        self._push(f"Set {layer.type} {name}", spec, row, merge_key=(row, name))
+        self._push(self.tr("Set {layer} {argument}").format(layer=layer.type, argument=name), spec, row,
+                   merge_key=(row, name))
 
     def set_dataset(self, dataset: str) -> None:
         """Feed the model another dataset; its input shape follows."""
@@ -140,7 +142,7 @@ class ModelDocument(QObject):
         spec = self.spec
         spec.dataset = dataset
         spec.input_shape = DATASETS[dataset]["input_shape"]
-        self._push(f"Use {DATASETS[dataset]['title']}", spec, self.current_row)
+        self._push(self.tr("Use {data}").format(data=ui_text(DATASETS[dataset]["title"])), spec, self.current_row)
 
     def set_name(self, name: str) -> None:
         name = name.strip()
@@ -148,12 +150,13 @@ class ModelDocument(QObject):
             return
         spec = self.spec
         spec.name = name
-        self._push(f"Rename to {name}", spec, self.current_row)
+        self._push(self.tr("Rename to {name}").format(name=name), spec, self.current_row)
 
     def load_preset(self, name: str) -> None:
-        """Replace the model by a preset (undoable)."""
+        """Replace the model by a preset (undoable), named in the interface's language."""
         spec = preset(name)
-        self._push(f"Preset {name}", spec, -1)
+        spec.name = ui_text(spec.name)
+        self._push(self.tr("Preset {name}").format(name=spec.name), spec, -1)
 
     # ---- files (not undoable: they start a new history) ------------------------------------------------
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mtorch_gui.i18n import ui_text
 from mtorch_gui.model.catalog import CATALOG, format_shape
 from mtorch_gui.model.presets import PRESETS
 from mtorch_gui.model.spec import DATASETS
@@ -48,7 +49,7 @@ class EditorWidget(QWidget):
         self.title = QLineEdit(objectName="modelTitle")
         self.title.setFrame(False)
         self.title.setFocusPolicy(Qt.ClickFocus)
-        self.title.setToolTip("The model's name (used in exported code); click to rename")
+        self.title.setToolTip(self.tr("The model's name (used in exported code); click to rename"))
         title_font = self.title.font()
         title_font.setBold(True)
         title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
@@ -57,19 +58,19 @@ class EditorWidget(QWidget):
         self.title.editingFinished.connect(self._rename)
         self.dataset = QComboBox(objectName="datasetCombo")
         for key, info in DATASETS.items():
-            self.dataset.addItem(f"{info['title']}  {format_shape(info['input_shape'])}", key)
-        self.dataset.setToolTip("The data the model is trained on; it sets the input shape")
+            self.dataset.addItem(f"{ui_text(info['title'])}  {format_shape(info['input_shape'])}", key)
+        self.dataset.setToolTip(self.tr("The data the model is trained on; it sets the input shape"))
         self.dataset.activated.connect(lambda i: document.set_dataset(self.dataset.itemData(i)))
         self.presets_menu = self.make_presets_menu(self)
-        self.preset_button = QToolButton(objectName="presetButton", text="Presets")
+        self.preset_button = QToolButton(objectName="presetButton", text=self.tr("Presets"))
         self.preset_button.setIcon(icon("preset"))
         self.preset_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         self.preset_button.setPopupMode(QToolButton.InstantPopup)
         self.preset_button.setMenu(self.presets_menu)
-        self.preset_button.setToolTip("Replace the model by a ready-made one (undo brings yours back)")
+        self.preset_button.setToolTip(self.tr("Replace the model by a ready-made one (undo brings yours back)"))
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
-        header.addWidget(QLabel("Data:"))
+        header.addWidget(QLabel(self.tr("Data:")))
         header.addWidget(self.dataset)
         header.addWidget(self.preset_button)
 
@@ -85,8 +86,8 @@ class EditorWidget(QWidget):
         stack_layout.addWidget(self.status)
 
         self.bottom_tabs = QTabWidget(objectName="editorTabs")
-        self.bottom_tabs.addTab(self.properties, "Properties")
-        self.bottom_tabs.addTab(self.summary, "Summary")
+        self.bottom_tabs.addTab(self.properties, self.tr("Properties"))
+        self.bottom_tabs.addTab(self.summary, self.tr("Summary"))
         self.bottom_tabs.setDocumentMode(True)
 
         self.right_splitter = QSplitter(Qt.Vertical, objectName="stackSplitter")
@@ -107,11 +108,12 @@ class EditorWidget(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.splitter, 1)
 
-        self.delete_action = self._action("Delete layer", "delete", QKeySequence.Delete, self.delete_layer)
-        self.duplicate_action = self._action("Duplicate layer", "duplicate", QKeySequence("Ctrl+D"),
+        self.delete_action = self._action(self.tr("Delete layer"), "delete", QKeySequence.Delete, self.delete_layer)
+        self.duplicate_action = self._action(self.tr("Duplicate layer"), "duplicate", QKeySequence("Ctrl+D"),
                                              self.duplicate_layer)
-        self.move_up_action = self._action("Move layer up", "up", QKeySequence("Alt+Up"), lambda: self.move(-1))
-        self.move_down_action = self._action("Move layer down", "down", QKeySequence("Alt+Down"),
+        self.move_up_action = self._action(self.tr("Move layer up"), "up", QKeySequence("Alt+Up"),
+                                           lambda: self.move(-1))
+        self.move_down_action = self._action(self.tr("Move layer down"), "down", QKeySequence("Alt+Down"),
                                              lambda: self.move(1))
         self.layer_actions = [self.delete_action, self.duplicate_action, self.move_up_action, self.move_down_action]
         self.stack.addActions(self.layer_actions)
@@ -132,12 +134,14 @@ class EditorWidget(QWidget):
         return action
 
     def make_presets_menu(self, parent) -> QMenu:
-        menu = QMenu("&Presets", parent)
+        menu = QMenu(self.tr("&Presets"), parent)
         menu.setIcon(icon("preset"))
         for name, spec in PRESETS.items():
-            action = menu.addAction(name, lambda name=name: self.document.load_preset(name))
-            action.setStatusTip(f"{len(spec.layers)} layers on {DATASETS[spec.dataset]['title']}, "
-                                f"{spec.training.get('loss')} + {spec.training.get('optimizer')}")
+            action = menu.addAction(ui_text(name),
+                                    lambda name=name: self.document.load_preset(name))
+            action.setStatusTip(self.tr("{n} layers on {data}, {loss} + {optimizer}").format(
+                n=len(spec.layers), data=ui_text(DATASETS[spec.dataset]["title"]), loss=spec.training.get("loss"),
+                optimizer=spec.training.get("optimizer")))
         return menu
 
     # ---- actions ---------------------------------------------------------------------------------------
@@ -190,15 +194,19 @@ class EditorWidget(QWidget):
         if not self.title.isModified():           # never overwrite a name being typed
             self.title.setText(model.name)
         self.dataset.setCurrentIndex(self.dataset.findData(model.dataset))
-        self.input_label.setText(f"Input per sample: <b>{format_shape(model.input_shape)}</b>"
-                                 f" · {DATASETS[model.dataset]['title']}")
+        self.input_label.setText(self.tr("Input per sample: <b>{shape}</b> · {data}").format(
+            shape=format_shape(model.input_shape), data=ui_text(DATASETS[model.dataset]["title"])))
         if result.ok:
             memory = format_bytes(result.total_params * BYTES_PER_VALUE)
-            self.status.setText(f"<span style='color:{OK_COLOR}'>✓ <b>Ready to train</b></span> · output "
-                                f"{format_shape(result.output_shape)} · {result.total_params:,} parameters · "
-                                f"{memory} of weights")
+            ready = self.tr("Ready to train")
+            self.status.setText(f"<span style='color:{OK_COLOR}'>✓ <b>{ready}</b></span> · "
+                                + self.tr("output {shape} · {params:,} parameters · {memory} of weights").format(
+                                    shape=format_shape(result.output_shape), params=result.total_params,
+                                    memory=memory))
+            self.status.setToolTip(self.tr("Every layer fits; the output matches the dataset"))
         else:
             color = error_color(self.palette()).name()
-            self.status.setText(f"<span style='color:{color}'>⚠ {html.escape(result.first_error)}</span>")
-        self.status.setToolTip(result.first_error or "Every layer fits; the output matches the dataset")
+            error = ui_text(result.first_error)
+            self.status.setText(f"<span style='color:{color}'>⚠ {html.escape(error)}</span>")
+            self.status.setToolTip(error)
         self._on_selected(self.stack.current_row())

@@ -11,6 +11,7 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from mtorch_gui.i18n import catalog_text
 from mtorch_gui.model.catalog import CATALOG, by_group
 
 from .icons import group_icon, icon
@@ -49,7 +50,7 @@ class LayerPalette(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("layerPalette")
-        self.search = QLineEdit(placeholderText="Search layers")
+        self.search = QLineEdit(placeholderText=self.tr("Search layers"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.LeadingPosition)
         self.search.textChanged.connect(self.filter)
@@ -69,7 +70,7 @@ class LayerPalette(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         for group, types in by_group().items():
-            group_item = QTreeWidgetItem(self.tree, [group.upper()])
+            group_item = QTreeWidgetItem(self.tree, [catalog_text(group).upper()])
             group_item.setFlags(Qt.ItemIsEnabled)
             small = QFont(bold)
             small.setPointSizeF(bold.pointSizeF() * 0.85)
@@ -78,8 +79,8 @@ class LayerPalette(QWidget):
                 item = QTreeWidgetItem(group_item, [t.name])
                 item.setIcon(0, group_icon(group))
                 item.setData(0, TypeRole, t.name)
-                item.setToolTip(0, t.tooltip())
-                item.setStatusTip(0, t.description)
+                item.setToolTip(0, f"{t.name}: {catalog_text(t.description)}\n{catalog_text(t.formula)}")
+                item.setStatusTip(0, catalog_text(t.description))
                 item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsDragEnabled)
         self.tree.expandAll()
 
@@ -131,11 +132,12 @@ class LayerPalette(QWidget):
     def _describe(self, item, _previous=None):
         name = item.data(0, TypeRole) if item is not None else None
         if not name:
-            self.description.setText("<i>Double-click a layer, press Enter or drag it into the stack.</i>")
+            hint = self.tr("Double-click a layer, press Enter or drag it into the stack.")
+            self.description.setText(f"<i>{hint}</i>")
             return
         t = CATALOG[name]
-        self.description.setText(f"<b>{t.name}</b> — {html.escape(t.description)}<br>"
-                                 f"<small>{html.escape(t.formula)}</small>")
+        self.description.setText(f"<b>{t.name}</b> — {html.escape(catalog_text(t.description))}<br>"
+                                 f"<small>{html.escape(catalog_text(t.formula))}</small>")
 
     def _add_current(self):
         item = self.tree.currentItem()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mtorch_gui.i18n import catalog_text, ui_text
 from mtorch_gui.model.catalog import CATALOG, Arg, SpecError, format_shape
 
 from .document import ModelDocument
@@ -70,8 +71,8 @@ class OptionalSizeEdit(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.auto = QCheckBox("= kernel")
-        self.auto.setToolTip("Use the kernel size (windows side by side, no overlap)")
+        self.auto = QCheckBox(self.tr("= kernel"))
+        self.auto.setToolTip(self.tr("Use the kernel size (windows side by side, no overlap)"))
         self.size = SizeEdit(dims, minimum)
         layout.addWidget(self.auto)
         layout.addWidget(self.size, 1)
@@ -104,7 +105,8 @@ class PaddingEdit(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.mode = QComboBox()
         self.mode.addItems(["zeros", "same", "valid"])
-        self.mode.setToolTip("zeros: add this many zeros on each side; same: keep the size; valid: no padding")
+        self.mode.setToolTip(self.tr("zeros: add this many zeros on each side; same: keep the size; valid: no "
+                                     "padding"))
         self.size = SizeEdit(dims, 0)
         layout.addWidget(self.mode)
         layout.addWidget(self.size, 1)
@@ -200,7 +202,7 @@ def make_editor(arg: Arg) -> QWidget:
     else:
         raise AssertionError(arg.kind)
     w.setObjectName(f"arg_{arg.name}")
-    w.setToolTip(arg.help)
+    w.setToolTip(catalog_text(arg.help))
     return w
 
 
@@ -251,9 +253,10 @@ class LayerProperties(QWidget):
         layers = self.document.layers
         if not 0 <= self.row < len(layers):
             self._clear()
-            self.title.setText("<b>Properties</b>")
-            self.status.setText("Select a layer in the stack to edit its arguments here. The ones that follow "
-                                "from the layer above (in_features, in_channels, …) are filled in for you.")
+            self.title.setText("<b>" + self.tr("Properties") + "</b>")
+            self.status.setText(self.tr("Select a layer in the stack to edit its arguments here. The ones that "
+                                        "follow from the layer above (in_features, in_channels, …) are filled in "
+                                        "for you."))
             self._built = None
             return
         layer = layers[self.row]
@@ -272,12 +275,13 @@ class LayerProperties(QWidget):
             value = result.derived.get(name)
             label.setText("?" if value is None else _show(value))
         if result.error:
-            self._show_error(result.error)
+            self._show_error(ui_text(result.error))
         elif result.output_shape is None:
-            self.status.setText("Its input is unknown until the layers above it are fixed.")
+            self.status.setText(self.tr("Its input is unknown until the layers above it are fixed."))
         else:
-            self.status.setText(f"{format_shape(result.input_shape)} → <b>{format_shape(result.output_shape)}</b>"
-                                f" · {result.params:,} parameters")
+            self.status.setText(self.tr("{input} → <b>{output}</b> · {params:,} parameters").format(
+                input=format_shape(result.input_shape), output=format_shape(result.output_shape),
+                params=result.params))
 
     def _clear(self):
         while self.form.rowCount():
@@ -288,28 +292,29 @@ class LayerProperties(QWidget):
     def _build(self, type_name: str) -> None:
         self._clear()
         t = CATALOG[type_name]
-        self.title.setText(f"<b style='font-size:large'>{t.name}</b><br>{html.escape(t.description)}<br>"
-                           f"<small><code>{html.escape(t.formula)}</code></small>")
+        self.title.setText(f"<b style='font-size:large'>{t.name}</b><br>{html.escape(catalog_text(t.description))}"
+                           f"<br><small><code>{html.escape(catalog_text(t.formula))}</code></small>")
         for name in t.derived:
             label = QLabel()
             label.setObjectName(f"derived_{name}")
-            label.setToolTip("Follows from the layer above; it changes when that layer's output does")
+            label.setToolTip(self.tr("Follows from the layer above; it changes when that layer's output does"))
             self._derived_labels[name] = label
-            self.form.addRow(f"{name}:", _with_note(label, "from the layer above"))
+            self.form.addRow(f"{name}:", _with_note(label, self.tr("from the layer above")))
         for arg in t.args:
             editor = make_editor(arg)
             editor.valueChanged.connect(lambda value, name=arg.name: self._apply(name, value))
             self.editors[arg.name] = editor
             self.form.addRow(f"{arg.name}:", editor)
         for name, value in t.fixed.items():
-            self.form.addRow(f"{name}:", _with_note(QLabel(_show(value)), "always, inputs are (batch, steps, …)"))
+            self.form.addRow(f"{name}:", _with_note(QLabel(_show(value)),
+                                                    self.tr("always, inputs are (batch, steps, …)")))
         self._built = (self.row, type_name)
 
     def _apply(self, name: str, value) -> None:
         try:
             self.document.set_arg(self.row, name, value)
         except SpecError as e:
-            self._show_error(str(e))
+            self._show_error(ui_text(e.args[0]))
 
     def _show_error(self, text: str) -> None:
         color = error_color(self.palette()).name()

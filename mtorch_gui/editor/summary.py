@@ -19,9 +19,10 @@ class ModelSummary(QWidget):
         self.values = {}
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
-        for i, (key, title) in enumerate((("total", "Total parameters"), ("trainable", "Trainable parameters"),
-                                          ("memory", "Weights in memory (float32)"), ("output", "Output"))):
-            grid.addWidget(QLabel(title + ":"), i // 2, 2 * (i % 2))
+        titles = (("total", self.tr("Total parameters:")), ("trainable", self.tr("Trainable parameters:")),
+                  ("memory", self.tr("Weights in memory (float32):")), ("output", self.tr("Output:")))
+        for i, (key, title) in enumerate(titles):
+            grid.addWidget(QLabel(title), i // 2, 2 * (i % 2))
             value = QLabel()
             value.setObjectName(f"summary_{key}")
             value.setStyleSheet("font-weight: 600")

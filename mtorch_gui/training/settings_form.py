@@ -6,9 +6,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
 
-from .config import LOSSES, MOMENTUM_OPTIMIZERS, OPTIMIZERS, SCHEDULERS, TrainingConfig
+from mtorch_gui.i18n import ui_text
+from mtorch_gui.model.spec import DATASETS
 
-DATASET_TITLES = {"mnist": "MNIST digits", "sin_to_cos": "sin → cos sequences"}
+from .config import LOSSES, MOMENTUM_OPTIMIZERS, OPTIMIZERS, SCHEDULERS, TrainingConfig
 
 
 class CompactDoubleSpinBox(QDoubleSpinBox):
@@ -47,35 +48,40 @@ class SettingsForm(QWidget):
         self.setObjectName("trainingSettings")
         self._dataset = "mnist"
         self.dataset_label = QLabel()
-        self.dataset_label.setToolTip("The dataset follows the model's input (set in the editor or by a preset)")
+        self.dataset_label.setToolTip(self.tr("The dataset follows the model's input (set in the editor or by a "
+                                              "preset)"))
         self.loss = QComboBox()
         self.loss.addItems(LOSSES)
-        self.loss.setToolTip("MSELoss and BCE losses compare with one-hot targets on MNIST")
+        self.loss.setToolTip(self.tr("MSELoss and BCE losses compare with one-hot targets on MNIST"))
         self.optimizer = QComboBox()
         self.optimizer.addItems(OPTIMIZERS)
-        self.lr = _spin(CompactDoubleSpinBox, 1e-6, 10.0, "Learning rate; may be changed while training", decimals=6)
-        self.momentum = _spin(QDoubleSpinBox, 0.0, 0.999, "Momentum (SGD, RMSprop)", decimals=3)
+        self.lr = _spin(CompactDoubleSpinBox, 1e-6, 10.0, self.tr("Learning rate; may be changed while training"),
+                        decimals=6)
+        self.momentum = _spin(QDoubleSpinBox, 0.0, 0.999, self.tr("Momentum (SGD, RMSprop)"), decimals=3)
         self.nesterov = QCheckBox("Nesterov")
-        self.weight_decay = _spin(CompactDoubleSpinBox, 0.0, 1.0, "L2 penalty (decoupled for AdamW)", decimals=6)
-        self.batch_size = _spin(QSpinBox, 1, 4096, "Samples per mini-batch")
-        self.epochs = _spin(QSpinBox, 1, 1000, "Passes over the training set")
+        self.weight_decay = _spin(CompactDoubleSpinBox, 0.0, 1.0, self.tr("L2 penalty (decoupled for AdamW)"),
+                                  decimals=6)
+        self.batch_size = _spin(QSpinBox, 1, 4096, self.tr("Samples per mini-batch"))
+        self.epochs = _spin(QSpinBox, 1, 1000, self.tr("Passes over the training set"))
         self.scheduler = QComboBox()
         self.scheduler.addItems(SCHEDULERS)
-        self.scheduler.setToolTip("none: constant; StepLR: multiply by gamma every step_size epochs; "
-                                  "CosineAnnealingLR: cosine down to 0 over the epochs; OneCycleLR: warm up to "
-                                  "the learning rate, then anneal, per batch")
-        self.step_size = _spin(QSpinBox, 1, 1000, "StepLR: epochs between decays")
-        self.gamma = _spin(QDoubleSpinBox, 0.01, 1.0, "StepLR: decay factor", decimals=3)
-        self.seed = _spin(QSpinBox, 0, 2**31 - 1, "Seed of the initial weights, data order and dropout")
-        self.sample_limit = _spin(QSpinBox, 0, 60000, "Use at most this many samples per split (0: all)")
-        self.sample_limit.setSpecialValueText("all")
+        self.scheduler.setToolTip(self.tr("none: constant; StepLR: multiply by gamma every step_size epochs; "
+                                     "CosineAnnealingLR: cosine down to 0 over the epochs; OneCycleLR: warm up to "
+                                     "the learning rate, then anneal, per batch"))
+        self.step_size = _spin(QSpinBox, 1, 1000, self.tr("StepLR: epochs between decays"))
+        self.gamma = _spin(QDoubleSpinBox, 0.01, 1.0, self.tr("StepLR: decay factor"), decimals=3)
+        self.seed = _spin(QSpinBox, 0, 2**31 - 1, self.tr("Seed of the initial weights, data order and dropout"))
+        self.sample_limit = _spin(QSpinBox, 0, 60000, self.tr("Use at most this many samples per split (0: all)"))
+        self.sample_limit.setSpecialValueText(self.tr("all"))
 
         form = QFormLayout(self)
-        for label, widget in (("Dataset", self.dataset_label), ("Loss", self.loss), ("Optimiser", self.optimizer),
-                              ("Learning rate", self.lr), ("Momentum", self.momentum), ("", self.nesterov),
-                              ("Weight decay", self.weight_decay), ("Batch size", self.batch_size),
-                              ("Epochs", self.epochs), ("Scheduler", self.scheduler), ("Step size", self.step_size),
-                              ("Gamma", self.gamma), ("Seed", self.seed), ("Sample limit", self.sample_limit)):
+        for label, widget in ((self.tr("Dataset"), self.dataset_label), (self.tr("Loss"), self.loss),
+                              (self.tr("Optimiser"), self.optimizer), (self.tr("Learning rate"), self.lr),
+                              (self.tr("Momentum"), self.momentum), ("", self.nesterov),
+                              (self.tr("Weight decay"), self.weight_decay), (self.tr("Batch size"), self.batch_size),
+                              (self.tr("Epochs"), self.epochs), (self.tr("Scheduler"), self.scheduler),
+                              (self.tr("Step size"), self.step_size), (self.tr("Gamma"), self.gamma),
+                              (self.tr("Seed"), self.seed), (self.tr("Sample limit"), self.sample_limit)):
             form.addRow(label, widget)
         self._form = form
 
@@ -109,7 +115,8 @@ class SettingsForm(QWidget):
 
     def set_config(self, config: TrainingConfig):
         self._dataset = config.dataset
-        self.dataset_label.setText(DATASET_TITLES.get(config.dataset, config.dataset))
+        self.dataset_label.setText(ui_text(DATASETS[config.dataset]["title"]) if config.dataset in DATASETS
+                                   else config.dataset)
         for combo, value in ((self.loss, config.loss), (self.optimizer, config.optimizer),
                              (self.scheduler, config.scheduler)):
             combo.setCurrentText(value)

@@ -1,0 +1,1342 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ActivationsView</name>
+    <message>
+        <source>Draw a digit to see what each layer makes of it.</source>
+        <translation>写一个数字，看看每一层把它变成了什么。</translation>
+    </message>
+</context>
+<context>
+    <name>DigitCanvas</name>
+    <message>
+        <source>Digit drawing area</source>
+        <translation>数字书写区</translation>
+    </message>
+    <message>
+        <source>Draw a digit. Right-click, Delete or Escape clears; Ctrl+Z undoes the last stroke.</source>
+        <translation>在这里写一个数字。右键、Delete 或 Esc 清空；Ctrl+Z 撤销上一笔。</translation>
+    </message>
+    <message>
+        <source>Draw a digit here</source>
+        <translation>在这里写一个数字</translation>
+    </message>
+</context>
+<context>
+    <name>EditorWidget</name>
+    <message>
+        <source>The model&apos;s name (used in exported code); click to rename</source>
+        <translation>模型名称（用于导出的代码）；点击可重命名</translation>
+    </message>
+    <message>
+        <source>The data the model is trained on; it sets the input shape</source>
+        <translation>训练模型所用的数据，它决定输入形状</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Replace the model by a ready-made one (undo brings yours back)</source>
+        <translation>换成一个现成的模型（撤销即可恢复你的模型）</translation>
+    </message>
+    <message>
+        <source>Data:</source>
+        <translation>数据：</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Delete layer</source>
+        <translation>删除层</translation>
+    </message>
+    <message>
+        <source>Duplicate layer</source>
+        <translation>复制层</translation>
+    </message>
+    <message>
+        <source>Move layer up</source>
+        <translation>上移层</translation>
+    </message>
+    <message>
+        <source>Move layer down</source>
+        <translation>下移层</translation>
+    </message>
+    <message>
+        <source>&amp;Presets</source>
+        <translation>预设(&amp;P)</translation>
+    </message>
+    <message>
+        <source>{n} layers on {data}, {loss} + {optimizer}</source>
+        <translation>{n} 层，数据：{data}，{loss} + {optimizer}</translation>
+    </message>
+    <message>
+        <source>Input per sample: &lt;b&gt;{shape}&lt;/b&gt; · {data}</source>
+        <translation>每个样本的输入：&lt;b&gt;{shape}&lt;/b&gt; · {data}</translation>
+    </message>
+    <message>
+        <source>Ready to train</source>
+        <translation>可以训练</translation>
+    </message>
+    <message>
+        <source>output {shape} · {params:,} parameters · {memory} of weights</source>
+        <translation>输出 {shape} · {params:,} 个参数 · 权重占 {memory}</translation>
+    </message>
+    <message>
+        <source>Every layer fits; the output matches the dataset</source>
+        <translation>每一层的形状都衔接得上，输出与数据集相符</translation>
+    </message>
+</context>
+<context>
+    <name>LayerDialog</name>
+    <message>
+        <source>Layer {layer}</source>
+        <translation>层 {layer}</translation>
+    </message>
+    <message>
+        <source>{layer}: {shape}, values in {range}</source>
+        <translation>{layer}：{shape}，取值范围 {range}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerPalette</name>
+    <message>
+        <source>Search layers</source>
+        <translation>搜索层</translation>
+    </message>
+    <message>
+        <source>Double-click a layer, press Enter or drag it into the stack.</source>
+        <translation>双击某一层、按回车或把它拖进层堆栈即可添加。</translation>
+    </message>
+</context>
+<context>
+    <name>LayerProperties</name>
+    <message>
+        <source>Properties</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Select a layer in the stack to edit its arguments here. The ones that follow from the layer above (in_features, in_channels, …) are filled in for you.</source>
+        <translation>在层堆栈中选中一层，即可在这里编辑它的参数。由上一层决定的参数（in_features、in_channels 等）会自动填好。</translation>
+    </message>
+    <message>
+        <source>Its input is unknown until the layers above it are fixed.</source>
+        <translation>上面的层修正之前，这一层的输入还无法确定。</translation>
+    </message>
+    <message>
+        <source>{input} → &lt;b&gt;{output}&lt;/b&gt; · {params:,} parameters</source>
+        <translation>{input} → &lt;b&gt;{output}&lt;/b&gt; · {params:,} 个参数</translation>
+    </message>
+    <message>
+        <source>Follows from the layer above; it changes when that layer&apos;s output does</source>
+        <translation>由上一层决定；上一层的输出变化时它也随之变化</translation>
+    </message>
+    <message>
+        <source>from the layer above</source>
+        <translation>来自上一层</translation>
+    </message>
+    <message>
+        <source>always, inputs are (batch, steps, …)</source>
+        <translation>始终如此，输入为 (批, 步, …)</translation>
+    </message>
+</context>
+<context>
+    <name>LayerTile</name>
+    <message>
+        <source>{layer}: click to enlarge</source>
+        <translation>{layer}：点击放大</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>绘制</translation>
+    </message>
+    <message>
+        <source>Tip: press Train to teach this model, draw a digit in the Draw tab, edit the layers on the left, or choose another model under Presets.</source>
+        <translation>提示：按“训练”来训练这个模型，在“绘制”页写一个数字，在左侧编辑各层，或在“预设”中换一个模型。</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start an empty model</source>
+        <translation>新建一个空模型</translation>
+    </message>
+    <message>
+        <source>&amp;Open architecture…</source>
+        <translation>打开结构(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a model saved as .json</source>
+        <translation>打开保存为 .json 的模型</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the model</source>
+        <translation>保存模型</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the model under a new name</source>
+        <translation>用新名称保存模型</translation>
+    </message>
+    <message>
+        <source>Export as &amp;mtorch Python code…</source>
+        <translation>导出为 &amp;mtorch Python 代码…</translation>
+    </message>
+    <message>
+        <source>A script that rebuilds this network with mtorch</source>
+        <translation>用 mtorch 重建这个网络的脚本</translation>
+    </message>
+    <message>
+        <source>Export as &amp;PyTorch Python code…</source>
+        <translation>导出为 &amp;PyTorch Python 代码…</translation>
+    </message>
+    <message>
+        <source>A script that rebuilds this network with PyTorch</source>
+        <translation>用 PyTorch 重建这个网络的脚本</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Close mtorch</source>
+        <translation>关闭 mtorch</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About mtorch</source>
+        <translation>关于 mtorch(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>About mtorch</source>
+        <translation>关于 mtorch</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;mtorch&lt;/b&gt;: PyTorch&apos;s API over numpy, every backward written out.&lt;br&gt;&lt;br&gt;Build a network layer by layer, watch it train, then draw a digit for it to read.</source>
+        <translation>&lt;b&gt;mtorch&lt;/b&gt;：用 numpy 实现的 PyTorch 接口，每个反向传播都写得明明白白。&lt;br&gt;&lt;br&gt;一层一层搭建网络，看着它训练，再写一个数字让它来认。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>{language} will be used the next time mtorch starts.</source>
+        <translation>下次启动 mtorch 时将使用{language}。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>The model “{name}” has unsaved changes. Save them before starting a new model?</source>
+        <translation>模型“{name}”有未保存的更改。新建模型之前要保存吗？</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>New model: double-click layers in the palette to build it.</source>
+        <translation>新模型：双击层面板中的层来搭建它。</translation>
+    </message>
+    <message>
+        <source>The model “{name}” has unsaved changes. Save them before opening another model?</source>
+        <translation>模型“{name}”有未保存的更改。打开其他模型之前要保存吗？</translation>
+    </message>
+    <message>
+        <source>Open architecture</source>
+        <translation>打开结构</translation>
+    </message>
+    <message>
+        <source>Cannot open the model</source>
+        <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <source>Opened {file}</source>
+        <translation>已打开 {file}</translation>
+    </message>
+    <message>
+        <source>Save architecture</source>
+        <translation>保存结构</translation>
+    </message>
+    <message>
+        <source>Cannot save the model</source>
+        <translation>无法保存模型</translation>
+    </message>
+    <message>
+        <source>Fix the model before saving it: {error}</source>
+        <translation>请先修正模型再保存：{error}</translation>
+    </message>
+    <message>
+        <source>Cannot save {file}: {error}</source>
+        <translation>无法保存 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Saved {file}</source>
+        <translation>已保存 {file}</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <source>Fix the model first: {error}</source>
+        <translation>请先修正模型：{error}</translation>
+    </message>
+    <message>
+        <source>Export as Python code</source>
+        <translation>导出为 Python 代码</translation>
+    </message>
+    <message>
+        <source>Python (*.py)</source>
+        <translation>Python 文件 (*.py)</translation>
+    </message>
+    <message>
+        <source>Cannot write {file}: {error}</source>
+        <translation>无法写入 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Exported {file}</source>
+        <translation>已导出 {file}</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>没有最近打开的文件</translation>
+    </message>
+    <message>
+        <source>Clear list</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>mtorch architectures (*.json)</source>
+        <translation>mtorch 模型结构 (*.json)</translation>
+    </message>
+    <message>
+        <source>The model “{name}” has unsaved changes. Save them before quitting?</source>
+        <translation>模型“{name}”有未保存的更改。退出之前要保存吗？</translation>
+    </message>
+</context>
+<context>
+    <name>ModelDocument</name>
+    <message>
+        <source>Add {layer}</source>
+        <translation>添加 {layer}</translation>
+    </message>
+    <message>
+        <source>Delete {layer}</source>
+        <translation>删除 {layer}</translation>
+    </message>
+    <message>
+        <source>Duplicate {layer}</source>
+        <translation>复制 {layer}</translation>
+    </message>
+    <message>
+        <source>Move {layer}</source>
+        <translation>移动 {layer}</translation>
+    </message>
+    <message>
+        <source>Set {layer} {argument}</source>
+        <translation>设置 {layer} 的 {argument}</translation>
+    </message>
+    <message>
+        <source>Use {data}</source>
+        <translation>使用{data}</translation>
+    </message>
+    <message>
+        <source>Rename to {name}</source>
+        <translation>重命名为 {name}</translation>
+    </message>
+    <message>
+        <source>Preset {name}</source>
+        <translation>预设 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelSummary</name>
+    <message>
+        <source>Total parameters:</source>
+        <translation>参数总数：</translation>
+    </message>
+    <message>
+        <source>Trainable parameters:</source>
+        <translation>可训练参数：</translation>
+    </message>
+    <message>
+        <source>Weights in memory (float32):</source>
+        <translation>权重占用内存 (float32)：</translation>
+    </message>
+    <message>
+        <source>Output:</source>
+        <translation>输出：</translation>
+    </message>
+</context>
+<context>
+    <name>OptionalSizeEdit</name>
+    <message>
+        <source>= kernel</source>
+        <translation>= 卷积核</translation>
+    </message>
+    <message>
+        <source>Use the kernel size (windows side by side, no overlap)</source>
+        <translation>使用卷积核大小（窗口紧挨着，互不重叠）</translation>
+    </message>
+</context>
+<context>
+    <name>PaddingEdit</name>
+    <message>
+        <source>zeros: add this many zeros on each side; same: keep the size; valid: no padding</source>
+        <translation>zeros：在每侧补这么多个零；same：保持尺寸不变；valid：不补零</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsForm</name>
+    <message>
+        <source>The dataset follows the model&apos;s input (set in the editor or by a preset)</source>
+        <translation>数据集由模型的输入决定（在编辑器中或通过预设设置）</translation>
+    </message>
+    <message>
+        <source>MSELoss and BCE losses compare with one-hot targets on MNIST</source>
+        <translation>在 MNIST 上，MSELoss 和 BCE 类损失与独热（one-hot）目标比较</translation>
+    </message>
+    <message>
+        <source>Learning rate; may be changed while training</source>
+        <translation>学习率；训练过程中也可以修改</translation>
+    </message>
+    <message>
+        <source>Momentum (SGD, RMSprop)</source>
+        <translation>动量（SGD、RMSprop）</translation>
+    </message>
+    <message>
+        <source>L2 penalty (decoupled for AdamW)</source>
+        <translation>L2 惩罚（AdamW 为解耦形式）</translation>
+    </message>
+    <message>
+        <source>Samples per mini-batch</source>
+        <translation>每个小批量的样本数</translation>
+    </message>
+    <message>
+        <source>Passes over the training set</source>
+        <translation>遍历训练集的次数</translation>
+    </message>
+    <message>
+        <source>none: constant; StepLR: multiply by gamma every step_size epochs; CosineAnnealingLR: cosine down to 0 over the epochs; OneCycleLR: warm up to the learning rate, then anneal, per batch</source>
+        <translation>none：保持不变；StepLR：每 step_size 个轮次乘以 gamma；CosineAnnealingLR：在全部轮次内按余弦降到 0；OneCycleLR：先预热升到学习率，再退火，按批次调整</translation>
+    </message>
+    <message>
+        <source>StepLR: epochs between decays</source>
+        <translation>StepLR：每隔多少轮次衰减一次</translation>
+    </message>
+    <message>
+        <source>StepLR: decay factor</source>
+        <translation>StepLR：衰减系数</translation>
+    </message>
+    <message>
+        <source>Seed of the initial weights, data order and dropout</source>
+        <translation>初始权重、数据顺序和 dropout 的随机种子</translation>
+    </message>
+    <message>
+        <source>Use at most this many samples per split (0: all)</source>
+        <translation>每个数据划分最多使用这么多样本（0：全部）</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Optimiser</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Scheduler</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>Step size</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <source>Gamma</source>
+        <translation>Gamma</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Sample limit</source>
+        <translation>样本上限</translation>
+    </message>
+</context>
+<context>
+    <name>SineView</name>
+    <message>
+        <source>time step</source>
+        <translation>时间步</translation>
+    </message>
+    <message>
+        <source>input: sin</source>
+        <translation>输入：sin</translation>
+    </message>
+    <message>
+        <source>target: cos</source>
+        <translation>目标：cos</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Phase:</source>
+        <translation>相位：</translation>
+    </message>
+    <message>
+        <source>Frequency:</source>
+        <translation>频率：</translation>
+    </message>
+    <message>
+        <source>ω = {omega:.2f} (trained on {low:g}–{high:g})</source>
+        <translation>ω = {omega:.2f}（训练范围 {low:g}–{high:g}）</translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <source>Train a sequence model.</source>
+        <translation>请训练一个序列模型。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt;: reads the sine step by step and predicts the cosine. The shaded first {steps} steps cannot be known yet from the sine alone.</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt;：逐步读入正弦并预测余弦。阴影部分的前 {steps} 步仅凭正弦还无法确定。</translation>
+    </message>
+    <message>
+        <source>Mean squared error from step {step} on: {mse:.2e}</source>
+        <translation>从第 {step} 步起的均方误差：{mse:.2e}</translation>
+    </message>
+</context>
+<context>
+    <name>canvas</name>
+    <message>
+        <source>The model cannot run: {error}</source>
+        <translation>模型无法运行：{error}</translation>
+    </message>
+    <message>
+        <source>This model reads inputs of shape {shape}; a drawing is a 1x28x28 image (or 784 values), so it cannot read it.</source>
+        <translation>这个模型的输入形状是 {shape}；手写图是 1x28x28 的图像（或 784 个数值），所以它读不了。</translation>
+    </message>
+    <message>
+        <source>The model is not valid: {error}</source>
+        <translation>模型无效：{error}</translation>
+    </message>
+    <message>
+        <source>This model gives {out} outputs per image; reading a digit needs {classes}, one per class (end with Linear(out_features={classes})).</source>
+        <translation>这个模型对每张图像给出 {out} 个输出；识别数字需要 {classes} 个，每个类别一个（请以 Linear(out_features={classes}) 结尾）。</translation>
+    </message>
+    <message>
+        <source>This model has not been trained yet: train it in the Train tab and the canvas will read with it.</source>
+        <translation>这个模型还没有训练：在“训练”页训练它之后，画板就会用它来识别。</translation>
+    </message>
+    <message>
+        <source>probabilities</source>
+        <translation>概率</translation>
+    </message>
+</context>
+<context>
+    <name>catalog</name>
+    <message>
+        <source>{layer}&apos;s {name}</source>
+        <translation>{layer} 的 {name}</translation>
+    </message>
+    <message>
+        <source>{where} must be a whole number, got {value!r}</source>
+        <translation>{where} 必须是整数，实际为 {value!r}</translation>
+    </message>
+    <message>
+        <source>{where} must be at least {low:g}, got {value}</source>
+        <translation>{where} 至少为 {low:g}，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>{where} must be at most {high:g}, got {value}</source>
+        <translation>{where} 至多为 {high:g}，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>{where} needs 1 or {dims} numbers, got {value}</source>
+        <translation>{where} 需要 1 个或 {dims} 个数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>{where} must be a number, got {value!r}</source>
+        <translation>{where} 必须是数字，实际为 {value!r}</translation>
+    </message>
+    <message>
+        <source>{where} must be true or false, got {value!r}</source>
+        <translation>{where} 必须是 true 或 false，实际为 {value!r}</translation>
+    </message>
+    <message>
+        <source>{where} must be one of {choices}, got {value!r}</source>
+        <translation>{where} 必须是 {choices} 之一，实际为 {value!r}</translation>
+    </message>
+    <message>
+        <source>{where} must be a list of whole numbers, got {value!r}</source>
+        <translation>{where} 必须是整数列表，实际为 {value!r}</translation>
+    </message>
+    <message>
+        <source>{layer}&apos;s arguments must be a JSON object, got {value!r}</source>
+        <translation>{layer} 的参数必须是 JSON 对象，实际为 {value!r}</translation>
+    </message>
+    <message>
+        <source>{layer} has no argument {name!r} to set (it follows from the previous layer)</source>
+        <translation>{layer} 没有可设置的参数 {name!r}（它由上一层决定）</translation>
+    </message>
+    <message>
+        <source>{layer} has no argument {name!r} to set</source>
+        <translation>{layer} 没有可设置的参数 {name!r}</translation>
+    </message>
+    <message>
+        <source>(channels, length)</source>
+        <translation>(通道, 长度)</translation>
+    </message>
+    <message>
+        <source>(channels, height, width)</source>
+        <translation>(通道, 高, 宽)</translation>
+    </message>
+    <message>
+        <source>remove the Flatten before it</source>
+        <translation>请去掉它前面的 Flatten</translation>
+    </message>
+    <message>
+        <source>add an Unflatten before it to give it a channel dimension</source>
+        <translation>请在它前面加一个 Unflatten，为输入添加通道维度</translation>
+    </message>
+    <message>
+        <source>{name} needs {want} but receives {shape}: {fix}</source>
+        <translation>{name} 需要 {want} 形状的输入，但收到的是 {shape}：{fix}</translation>
+    </message>
+    <message>
+        <source>{name} needs {want} but receives {shape}</source>
+        <translation>{name} 需要 {want} 形状的输入，但收到的是 {shape}</translation>
+    </message>
+    <message>
+        <source>{name}: groups={groups} must divide both the {channels} input channels and out_channels={out_channels}</source>
+        <translation>{name}：groups={groups} 必须同时整除输入通道数 {channels} 和 out_channels={out_channels}</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s window of {window} does not fit the input size {size} (padding {padding}): use a smaller kernel_size or less downsampling before it</source>
+        <translation>{name} 的窗口大小 {window} 超出了输入尺寸 {size}（填充 {padding}）：请用更小的 kernel_size，或在它之前少做一些下采样</translation>
+    </message>
+    <message>
+        <source>{name}: padding=&apos;same&apos; only works with stride 1</source>
+        <translation>{name}：padding=&apos;same&apos; 只能在 stride 为 1 时使用</translation>
+    </message>
+    <message>
+        <source>{name}: output_padding must be smaller than stride or dilation</source>
+        <translation>{name}：output_padding 必须小于 stride 或 dilation</translation>
+    </message>
+    <message>
+        <source>{name}: padding={padding} is too large for the input size {size}</source>
+        <translation>{name}：padding={padding} 对输入尺寸 {size} 来说太大</translation>
+    </message>
+    <message>
+        <source>{name}: padding={padding} must be at most half the kernel_size {kernel_size}</source>
+        <translation>{name}：padding={padding} 最多为 kernel_size {kernel_size} 的一半</translation>
+    </message>
+    <message>
+        <source>GroupNorm: num_groups={groups} must divide the {channels} channels it receives</source>
+        <translation>GroupNorm：num_groups={groups} 必须整除收到的通道数 {channels}</translation>
+    </message>
+    <message>
+        <source>a sequence (steps, features)</source>
+        <translation>序列 (步, 特征)</translation>
+    </message>
+    <message>
+        <source>{name} needs {want} but receives {shape}: add Flatten(start_dim=1, end_dim=2) before it to read the rows as steps</source>
+        <translation>{name} 需要 {want} 形状的输入，但收到的是 {shape}：请在它前面加 Flatten(start_dim=1, end_dim=2)，把图像的每一行当作一步</translation>
+    </message>
+    <message>
+        <source>Linear needs a flat input but receives {shape}: add a Flatten before it</source>
+        <translation>Linear 需要展平的输入，但收到的是 {shape}：请在它前面加一个 Flatten</translation>
+    </message>
+    <message>
+        <source>{name}: {arg}={dim} is out of range for an input with {rank} dimensions (batch included), choose {low}..{high}</source>
+        <translation>{name}：{arg}={dim} 超出了 {rank} 维输入（含批维度）的范围，请在 {low}..{high} 中选择</translation>
+    </message>
+    <message>
+        <source>{name}: dim=0 runs across the samples of a batch; use dim=-1 for each sample&apos;s values</source>
+        <translation>{name}：dim=0 会跨越一个批次中的各个样本；请用 dim=-1 在每个样本内部计算</translation>
+    </message>
+    <message>
+        <source>Flatten: start_dim=0 would merge the batch into the features; use start_dim=1</source>
+        <translation>Flatten：start_dim=0 会把批维度并入特征；请用 start_dim=1</translation>
+    </message>
+    <message>
+        <source>Flatten: start_dim={start} comes after end_dim={end}</source>
+        <translation>Flatten：start_dim={start} 在 end_dim={end} 之后</translation>
+    </message>
+    <message>
+        <source>Unflatten: dim=0 is the batch; use dim=1 for each sample&apos;s values</source>
+        <translation>Unflatten：dim=0 是批维度；请用 dim=1 拆分每个样本的数值</translation>
+    </message>
+    <message>
+        <source>Unflatten: unflattened_size takes positive sizes and at most one -1</source>
+        <translation>Unflatten：unflattened_size 只能是正数，且最多有一个 -1</translation>
+    </message>
+    <message>
+        <source>Unflatten: {n} values cannot be split into {sizes}</source>
+        <translation>Unflatten：{n} 个数值无法拆分成 {sizes}</translation>
+    </message>
+    <message>
+        <source>Unflatten: {sizes} holds {known} values but dimension {dim} has {n}</source>
+        <translation>Unflatten：{sizes} 共有 {known} 个数值，但第 {dim} 维有 {n} 个</translation>
+    </message>
+    <message>
+        <source>(channels, length) or (channels, height, width)</source>
+        <translation>(通道, 长度) 或 (通道, 高, 宽)</translation>
+    </message>
+    <message>
+        <source>Dropout2d drops whole channels of (channels, height, width) but receives {shape}: use Dropout</source>
+        <translation>Dropout2d 丢弃 (通道, 高, 宽) 输入中的整个通道，但收到的是 {shape}：请改用 Dropout</translation>
+    </message>
+    <message>
+        <source>Embedding looks up whole-number token ids, but this model&apos;s input holds real numbers (pixels or sine values): use Linear instead</source>
+        <translation>Embedding 按整数词元编号查表，但这个模型的输入是实数（像素或正弦值）：请改用 Linear</translation>
+    </message>
+    <message>
+        <source>(features) or (channels, length)</source>
+        <translation>(特征) 或 (通道, 长度)</translation>
+    </message>
+    <message>
+        <source>(channels, depth, height, width)</source>
+        <translation>(通道, 深, 高, 宽)</translation>
+    </message>
+    <message>
+        <source>unknown layer type {name!r}; the editor knows {known}</source>
+        <translation>未知的层类型 {name!r}；编辑器支持的有 {known}</translation>
+    </message>
+    <message>
+        <source>Core</source>
+        <translation>基础</translation>
+    </message>
+    <message>
+        <source>Convolution</source>
+        <translation>卷积</translation>
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation>池化</translation>
+    </message>
+    <message>
+        <source>Normalisation</source>
+        <translation>归一化</translation>
+    </message>
+    <message>
+        <source>Recurrent</source>
+        <translation>循环</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活</translation>
+    </message>
+    <message>
+        <source>Regularisation</source>
+        <translation>正则化</translation>
+    </message>
+    <message>
+        <source>Reshape</source>
+        <translation>变形</translation>
+    </message>
+    <message>
+        <source>Fully connected: every output is a weighted sum of all inputs</source>
+        <translation>全连接：每个输出都是所有输入的加权和</translation>
+    </message>
+    <message>
+        <source>y = x Wᵀ + b,  W: (out_features, in_features)</source>
+        <translation>y = x Wᵀ + b,  W: (out_features, in_features)</translation>
+    </message>
+    <message>
+        <source>number of outputs</source>
+        <translation>输出个数</translation>
+    </message>
+    <message>
+        <source>add a learnable bias b</source>
+        <translation>加上可学习的偏置 b</translation>
+    </message>
+    <message>
+        <source>Passes its input through unchanged</source>
+        <translation>原样输出输入</translation>
+    </message>
+    <message>
+        <source>y = x</source>
+        <translation>y = x</translation>
+    </message>
+    <message>
+        <source>Looks up a learned vector for each whole-number token id</source>
+        <translation>为每个整数词元编号查出一个学到的向量</translation>
+    </message>
+    <message>
+        <source>y[i] = W[x[i]],  W: (num_embeddings, embedding_dim)</source>
+        <translation>y[i] = W[x[i]],  W: (num_embeddings, embedding_dim)</translation>
+    </message>
+    <message>
+        <source>number of distinct token ids</source>
+        <translation>不同词元编号的个数</translation>
+    </message>
+    <message>
+        <source>length of each vector</source>
+        <translation>每个向量的长度</translation>
+    </message>
+    <message>
+        <source>Slides learned filters along a sequence</source>
+        <translation>让学到的滤波器沿序列滑动</translation>
+    </message>
+    <message>
+        <source>out[c] = b[c] + Σₖ W[c, k] ⋆ x[k];  L_out = ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1</source>
+        <translation>out[c] = b[c] + Σₖ W[c, k] ⋆ x[k];  L_out = ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1</translation>
+    </message>
+    <message>
+        <source>number of filters, each giving one output channel</source>
+        <translation>滤波器个数，每个滤波器产生一个输出通道</translation>
+    </message>
+    <message>
+        <source>size of each filter</source>
+        <translation>每个滤波器的大小</translation>
+    </message>
+    <message>
+        <source>step between neighbouring windows</source>
+        <translation>相邻窗口之间的步长</translation>
+    </message>
+    <message>
+        <source>zeros added on each side (&apos;same&apos; keeps the size)</source>
+        <translation>每侧补零的个数（&apos;same&apos; 保持尺寸不变）</translation>
+    </message>
+    <message>
+        <source>spacing between the filter&apos;s taps</source>
+        <translation>滤波器各抽头之间的间隔</translation>
+    </message>
+    <message>
+        <source>split the channels into independent groups</source>
+        <translation>把通道分成互相独立的组</translation>
+    </message>
+    <message>
+        <source>add a learnable bias per output channel</source>
+        <translation>每个输出通道加一个可学习的偏置</translation>
+    </message>
+    <message>
+        <source>Slides learned filters over an image, one output channel per filter</source>
+        <translation>让学到的滤波器在图像上滑动，每个滤波器产生一个输出通道</translation>
+    </message>
+    <message>
+        <source>out[c] = b[c] + Σₖ W[c, k] ⋆ x[k];  H_out = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1</source>
+        <translation>out[c] = b[c] + Σₖ W[c, k] ⋆ x[k];  H_out = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1</translation>
+    </message>
+    <message>
+        <source>Enlarges an image with learned filters</source>
+        <translation>用学到的滤波器放大图像</translation>
+    </message>
+    <message>
+        <source>H_out = (H − 1)s − 2p + d(k−1) + output_padding + 1</source>
+        <translation>H_out = (H − 1)s − 2p + d(k−1) + output_padding + 1</translation>
+    </message>
+    <message>
+        <source>trimmed from each side of the output</source>
+        <translation>从输出的每一侧裁掉的大小</translation>
+    </message>
+    <message>
+        <source>extra size added to one side of the output</source>
+        <translation>在输出的一侧额外增加的大小</translation>
+    </message>
+    <message>
+        <source>Keeps the largest value of each window along a sequence</source>
+        <translation>沿序列保留每个窗口中的最大值</translation>
+    </message>
+    <message>
+        <source>y[c, i] = max over the window at i·s of x[c, ·]</source>
+        <translation>y[c, i] = x[c, ·] 在位置 i·s 处窗口内的最大值</translation>
+    </message>
+    <message>
+        <source>size of each window</source>
+        <translation>每个窗口的大小</translation>
+    </message>
+    <message>
+        <source>step between windows (empty: the kernel size)</source>
+        <translation>窗口之间的步长（留空：等于窗口大小）</translation>
+    </message>
+    <message>
+        <source>implicit padding on each side</source>
+        <translation>每侧的隐式填充</translation>
+    </message>
+    <message>
+        <source>spacing between the window&apos;s elements</source>
+        <translation>窗口内各元素之间的间隔</translation>
+    </message>
+    <message>
+        <source>round the output size up instead of down</source>
+        <translation>输出尺寸向上取整而不是向下取整</translation>
+    </message>
+    <message>
+        <source>Keeps the largest value of each window, shrinking the image</source>
+        <translation>保留每个窗口中的最大值，把图像缩小</translation>
+    </message>
+    <message>
+        <source>y[c, i, j] = max over the k×k window at (i·s, j·s);  H_out = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1</source>
+        <translation>y[c, i, j] = 位置 (i·s, j·s) 处 k×k 窗口内的最大值；  H_out = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1</translation>
+    </message>
+    <message>
+        <source>Averages each window, shrinking the image</source>
+        <translation>对每个窗口取平均，把图像缩小</translation>
+    </message>
+    <message>
+        <source>y[c, i, j] = mean over the k×k window at (i·s, j·s);  H_out = ⌊(H + 2p − k)/s⌋ + 1</source>
+        <translation>y[c, i, j] = 位置 (i·s, j·s) 处 k×k 窗口内的平均值；  H_out = ⌊(H + 2p − k)/s⌋ + 1</translation>
+    </message>
+    <message>
+        <source>count padded zeros in the average</source>
+        <translation>求平均时把补的零也算进去</translation>
+    </message>
+    <message>
+        <source>Averages into a fixed output size whatever the input size</source>
+        <translation>无论输入多大，都平均成固定的输出尺寸</translation>
+    </message>
+    <message>
+        <source>y[c, i, j] = mean of x[c] over the (i, j)-th of output_size evenly spread regions</source>
+        <translation>y[c, i, j] = x[c] 在按 output_size 均匀划分的第 (i, j) 个区域内的平均值</translation>
+    </message>
+    <message>
+        <source>height and width of the output</source>
+        <translation>输出的高和宽</translation>
+    </message>
+    <message>
+        <source>Normalises each feature over the batch, then scales, shifts</source>
+        <translation>在批次上对每个特征做归一化，然后缩放、平移</translation>
+    </message>
+    <message>
+        <source>y = (x − E[x]) / √(Var[x] + ε) · γ + β,  statistics per feature over the batch</source>
+        <translation>y = (x − E[x]) / √(Var[x] + ε) · γ + β，  统计量按特征在批次上计算</translation>
+    </message>
+    <message>
+        <source>added to the variance to avoid dividing by zero</source>
+        <translation>加到方差上，避免除以零</translation>
+    </message>
+    <message>
+        <source>weight of a batch in the running statistics</source>
+        <translation>每个批次在滑动统计量中的权重</translation>
+    </message>
+    <message>
+        <source>learnable scale γ and shift β</source>
+        <translation>可学习的缩放 γ 和平移 β</translation>
+    </message>
+    <message>
+        <source>keep running statistics for evaluation</source>
+        <translation>保留滑动统计量供评估时使用</translation>
+    </message>
+    <message>
+        <source>Normalises each channel over the batch and the image</source>
+        <translation>在批次和整幅图像上对每个通道做归一化</translation>
+    </message>
+    <message>
+        <source>y = (x − E[x]) / √(Var[x] + ε) · γ + β,  statistics per channel over (N, H, W)</source>
+        <translation>y = (x − E[x]) / √(Var[x] + ε) · γ + β，  统计量按通道在 (N, H, W) 上计算</translation>
+    </message>
+    <message>
+        <source>Normalises each channel over the batch and the volume</source>
+        <translation>在批次和整个体数据上对每个通道做归一化</translation>
+    </message>
+    <message>
+        <source>y = (x − E[x]) / √(Var[x] + ε) · γ + β,  statistics per channel over (N, D, H, W)</source>
+        <translation>y = (x − E[x]) / √(Var[x] + ε) · γ + β，  统计量按通道在 (N, D, H, W) 上计算</translation>
+    </message>
+    <message>
+        <source>Normalises each sample on its own (a whole image, else the last dimension)</source>
+        <translation>对每个样本单独归一化（图像按整幅，其他按最后一维）</translation>
+    </message>
+    <message>
+        <source>y = (x − E[x]) / √(Var[x] + ε) · γ + β,  statistics per sample</source>
+        <translation>y = (x − E[x]) / √(Var[x] + ε) · γ + β，  统计量按样本计算</translation>
+    </message>
+    <message>
+        <source>Normalises groups of channels within each sample</source>
+        <translation>在每个样本内按通道分组做归一化</translation>
+    </message>
+    <message>
+        <source>y = (x − E[x]) / √(Var[x] + ε) · γ + β,  statistics per sample and group of channels</source>
+        <translation>y = (x − E[x]) / √(Var[x] + ε) · γ + β，  统计量按样本和通道组计算</translation>
+    </message>
+    <message>
+        <source>groups the channels are split into</source>
+        <translation>把通道分成的组数</translation>
+    </message>
+    <message>
+        <source>learnable scale γ and shift β per channel</source>
+        <translation>每个通道可学习的缩放 γ 和平移 β</translation>
+    </message>
+    <message>
+        <source>Reads a sequence step by step, carrying a hidden state</source>
+        <translation>逐步读入序列，并传递隐藏状态</translation>
+    </message>
+    <message>
+        <source>hₜ = tanh(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh)</source>
+        <translation>hₜ = tanh(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh)</translation>
+    </message>
+    <message>
+        <source>number of features in the hidden state</source>
+        <translation>隐藏状态的特征数</translation>
+    </message>
+    <message>
+        <source>recurrent layers stacked on each other</source>
+        <translation>堆叠的循环层数</translation>
+    </message>
+    <message>
+        <source>activation of the state</source>
+        <translation>状态的激活函数</translation>
+    </message>
+    <message>
+        <source>learnable biases b_ih and b_hh</source>
+        <translation>可学习的偏置 b_ih 和 b_hh</translation>
+    </message>
+    <message>
+        <source>dropout between stacked layers (needs num_layers &gt; 1)</source>
+        <translation>堆叠层之间的 dropout（需要 num_layers &gt; 1）</translation>
+    </message>
+    <message>
+        <source>also read the sequence backwards; doubles the output features</source>
+        <translation>同时反向读取序列；输出特征数加倍</translation>
+    </message>
+    <message>
+        <source>A recurrent layer with gates and a cell state that remembers for long</source>
+        <translation>带门控和细胞状态的循环层，能记住较长时间的信息</translation>
+    </message>
+    <message>
+        <source>cₜ = fₜ⊙cₜ₋₁ + iₜ⊙gₜ,  hₜ = oₜ⊙tanh(cₜ);  i, f, o = σ(…), g = tanh(…)</source>
+        <translation>cₜ = fₜ⊙cₜ₋₁ + iₜ⊙gₜ,  hₜ = oₜ⊙tanh(cₜ);  i, f, o = σ(…), g = tanh(…)</translation>
+    </message>
+    <message>
+        <source>A gated recurrent layer, lighter than an LSTM</source>
+        <translation>门控循环层，比 LSTM 更轻量</translation>
+    </message>
+    <message>
+        <source>hₜ = (1 − zₜ)⊙nₜ + zₜ⊙hₜ₋₁,  nₜ = tanh(W_in xₜ + rₜ⊙(W_hn hₜ₋₁ + b_hn))</source>
+        <translation>hₜ = (1 − zₜ)⊙nₜ + zₜ⊙hₜ₋₁,  nₜ = tanh(W_in xₜ + rₜ⊙(W_hn hₜ₋₁ + b_hn))</translation>
+    </message>
+    <message>
+        <source>Keeps positive values, zeroes the rest</source>
+        <translation>保留正值，其余置零</translation>
+    </message>
+    <message>
+        <source>y = max(0, x)</source>
+        <translation>y = max(0, x)</translation>
+    </message>
+    <message>
+        <source>Like ReLU but lets a small slope through for negatives</source>
+        <translation>类似 ReLU，但负值部分保留一个小斜率</translation>
+    </message>
+    <message>
+        <source>y = x if x &gt; 0 else negative_slope · x</source>
+        <translation>x &gt; 0 时 y = x，否则 y = negative_slope · x</translation>
+    </message>
+    <message>
+        <source>slope for negative inputs</source>
+        <translation>负输入的斜率</translation>
+    </message>
+    <message>
+        <source>Smooth for negatives, tending to −α</source>
+        <translation>负值部分平滑，趋向 −α</translation>
+    </message>
+    <message>
+        <source>y = x if x &gt; 0 else α(eˣ − 1)</source>
+        <translation>x &gt; 0 时 y = x，否则 y = α(eˣ − 1)</translation>
+    </message>
+    <message>
+        <source>negative inputs tend to −alpha</source>
+        <translation>负输入趋向 −alpha</translation>
+    </message>
+    <message>
+        <source>A smooth ReLU weighted by the Gaussian&apos;s cumulative distribution</source>
+        <translation>以高斯累积分布加权的平滑 ReLU</translation>
+    </message>
+    <message>
+        <source>y = x · Φ(x)</source>
+        <translation>y = x · Φ(x)</translation>
+    </message>
+    <message>
+        <source>exact or tanh approximation</source>
+        <translation>精确计算或 tanh 近似</translation>
+    </message>
+    <message>
+        <source>Squashes values into (0, 1)</source>
+        <translation>把数值压缩到 (0, 1)</translation>
+    </message>
+    <message>
+        <source>y = 1 / (1 + e⁻ˣ)</source>
+        <translation>y = 1 / (1 + e⁻ˣ)</translation>
+    </message>
+    <message>
+        <source>Squashes values into (−1, 1)</source>
+        <translation>把数值压缩到 (−1, 1)</translation>
+    </message>
+    <message>
+        <source>y = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)</source>
+        <translation>y = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)</translation>
+    </message>
+    <message>
+        <source>Turns scores into probabilities that sum to 1</source>
+        <translation>把得分变成和为 1 的概率</translation>
+    </message>
+    <message>
+        <source>yᵢ = e^{xᵢ} / Σⱼ e^{xⱼ}</source>
+        <translation>yᵢ = e^{xᵢ} / Σⱼ e^{xⱼ}</translation>
+    </message>
+    <message>
+        <source>the dimension that sums to 1</source>
+        <translation>和为 1 的那一维</translation>
+    </message>
+    <message>
+        <source>The logarithm of softmax, computed stably (pair with NLLLoss)</source>
+        <translation>softmax 的对数，数值稳定地计算（与 NLLLoss 搭配）</translation>
+    </message>
+    <message>
+        <source>yᵢ = xᵢ − log Σⱼ e^{xⱼ}</source>
+        <translation>yᵢ = xᵢ − log Σⱼ e^{xⱼ}</translation>
+    </message>
+    <message>
+        <source>the dimension it runs over</source>
+        <translation>计算所沿的维度</translation>
+    </message>
+    <message>
+        <source>A smooth ReLU</source>
+        <translation>平滑的 ReLU</translation>
+    </message>
+    <message>
+        <source>y = log(1 + e^{βx}) / β</source>
+        <translation>y = log(1 + e^{βx}) / β</translation>
+    </message>
+    <message>
+        <source>sharpness of the bend</source>
+        <translation>拐弯处的锐利程度</translation>
+    </message>
+    <message>
+        <source>above β·x &gt; threshold the layer is linear</source>
+        <translation>当 β·x &gt; threshold 时，该层为线性</translation>
+    </message>
+    <message>
+        <source>While training, zeroes random values and rescales the rest</source>
+        <translation>训练时随机把一些值置零，并放大其余的值</translation>
+    </message>
+    <message>
+        <source>y = x · m / (1 − p),  m ~ Bernoulli(1 − p); y = x in eval mode</source>
+        <translation>y = x · m / (1 − p)，  m ~ Bernoulli(1 − p)；评估模式下 y = x</translation>
+    </message>
+    <message>
+        <source>probability of zeroing each value</source>
+        <translation>每个值被置零的概率</translation>
+    </message>
+    <message>
+        <source>While training, zeroes whole random channels</source>
+        <translation>训练时随机把整个通道置零</translation>
+    </message>
+    <message>
+        <source>y[c] = x[c] · m_c / (1 − p),  m_c ~ Bernoulli(1 − p)</source>
+        <translation>y[c] = x[c] · m_c / (1 − p),  m_c ~ Bernoulli(1 − p)</translation>
+    </message>
+    <message>
+        <source>probability of zeroing each channel</source>
+        <translation>每个通道被置零的概率</translation>
+    </message>
+    <message>
+        <source>Joins dimensions into one, e.g. an image into a vector</source>
+        <translation>把多个维度合并成一维，例如把图像变成向量</translation>
+    </message>
+    <message>
+        <source>(C, H, W) → (C·H·W)</source>
+        <translation>(C, H, W) → (C·H·W)</translation>
+    </message>
+    <message>
+        <source>first dimension to join (0 is the batch)</source>
+        <translation>要合并的第一个维度（0 是批维度）</translation>
+    </message>
+    <message>
+        <source>last dimension to join</source>
+        <translation>要合并的最后一个维度</translation>
+    </message>
+    <message>
+        <source>Splits one dimension into several, e.g. a vector into an image</source>
+        <translation>把一个维度拆成多个，例如把向量变成图像</translation>
+    </message>
+    <message>
+        <source>(C·H·W) → (C, H, W)</source>
+        <translation>(C·H·W) → (C, H, W)</translation>
+    </message>
+    <message>
+        <source>the dimension to split (0 is the batch)</source>
+        <translation>要拆分的维度（0 是批维度）</translation>
+    </message>
+    <message>
+        <source>the sizes it is split into; one may be -1</source>
+        <translation>拆分后的各维大小；可以有一个为 -1</translation>
+    </message>
+    <message>
+        <source>Enlarges an image or sequence by repeating values</source>
+        <translation>通过重复数值放大图像或序列</translation>
+    </message>
+    <message>
+        <source>y[c, i, j] = x[c, ⌊i / s⌋, ⌊j / s⌋]</source>
+        <translation>y[c, i, j] = x[c, ⌊i / s⌋, ⌊j / s⌋]</translation>
+    </message>
+    <message>
+        <source>how many times larger</source>
+        <translation>放大的倍数</translation>
+    </message>
+    <message>
+        <source>how new values are filled in</source>
+        <translation>新数值的填充方式</translation>
+    </message>
+</context>
+<context>
+    <name>presets</name>
+    <message>
+        <source>Original MLP (784-16-16-10, sigmoid output, square loss)</source>
+        <translation>原始 MLP（784-16-16-10，sigmoid 输出，平方损失）</translation>
+    </message>
+    <message>
+        <source>MLP 784-128-64-10</source>
+        <translation>MLP 784-128-64-10</translation>
+    </message>
+    <message>
+        <source>LeNet-5</source>
+        <translation>LeNet-5</translation>
+    </message>
+    <message>
+        <source>PyTorch MNIST example CNN</source>
+        <translation>PyTorch MNIST 示例 CNN</translation>
+    </message>
+    <message>
+        <source>RNN sin-to-cos</source>
+        <translation>RNN sin→cos</translation>
+    </message>
+    <message>
+        <source>LSTM sin-to-cos</source>
+        <translation>LSTM sin→cos</translation>
+    </message>
+</context>
+<context>
+    <name>spec</name>
+    <message>
+        <source>MNIST digits</source>
+        <translation>MNIST 手写数字</translation>
+    </message>
+    <message>
+        <source>sin → cos sequences</source>
+        <translation>sin → cos 序列</translation>
+    </message>
+    <message>
+        <source>Layer {n}: {error}</source>
+        <translation>第 {n} 层：{error}</translation>
+    </message>
+    <message>
+        <source>The model has no layers yet: add one from the palette or choose a preset</source>
+        <translation>模型还没有任何层：从层面板添加一层，或选择一个预设</translation>
+    </message>
+    <message>
+        <source>The model has {total:,} parameters ({size:.1f} GB of weights); mtorch_gui trains models of up to {most:,}: use fewer or smaller layers</source>
+        <translation>模型有 {total:,} 个参数（权重 {size:.1f} GB）；mtorch_gui 最多训练 {most:,} 个参数的模型：请减少层数或缩小层</translation>
+    </message>
+    <message>
+        <source>The model ends with {shape} values per image but MNIST has {classes} classes: end with a Linear with out_features={classes} after a Flatten</source>
+        <translation>模型对每张图像输出 {shape} 个值，但 MNIST 有 {classes} 个类别：请在 Flatten 之后以 out_features={classes} 的 Linear 结尾</translation>
+    </message>
+    <message>
+        <source>The model ends with {shape} values per image but MNIST has {classes} classes: end with a Linear with out_features={classes}</source>
+        <translation>模型对每张图像输出 {shape} 个值，但 MNIST 有 {classes} 个类别：请以 out_features={classes} 的 Linear 结尾</translation>
+    </message>
+    <message>
+        <source>The model gives {shape} per sequence but sin-to-cos needs one value per step, {want}: end with a Linear with out_features=1</source>
+        <translation>模型对每个序列输出 {shape}，但 sin→cos 需要每一步一个值，即 {want}：请以 out_features=1 的 Linear 结尾</translation>
+    </message>
+</context>
+</TS>
