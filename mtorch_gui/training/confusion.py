@@ -13,9 +13,9 @@ class ConfusionMatrixView(QWidget):
         self.setObjectName("confusionMatrix")
         self.matrix: np.ndarray | None = None
 
-        self.heat_plot = pg.PlotWidget(title="Confusion matrix (test set)", background=None)
-        self.heat_plot.setLabel("left", "true digit")
-        self.heat_plot.setLabel("bottom", "predicted digit")
+        self.heat_plot = pg.PlotWidget(title=self.tr("Confusion matrix (test set)"), background=None)
+        self.heat_plot.setLabel("left", self.tr("true digit"))
+        self.heat_plot.setLabel("bottom", self.tr("predicted digit"))
         self.heat_plot.invertY(True)
         self.heat_plot.setAspectLocked(True)
         self.heat_plot.setMouseEnabled(False, False)
@@ -24,8 +24,8 @@ class ConfusionMatrixView(QWidget):
         self.heat_plot.addItem(self.image)
         self.labels: list[pg.TextItem] = []
 
-        self.accuracy_plot = pg.PlotWidget(title="Accuracy per class (test set)", background=None)
-        self.accuracy_plot.setLabel("bottom", "digit")
+        self.accuracy_plot = pg.PlotWidget(title=self.tr("Accuracy per class (test set)"), background=None)
+        self.accuracy_plot.setLabel("bottom", self.tr("digit"))
         self.accuracy_plot.setYRange(0, 1, padding=0.02)
         self.accuracy_plot.setMouseEnabled(False, False)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush="#1f77b4")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from mtorch_gui.model.text import Text
+
 
 def confusion_matrix(targets: np.ndarray, predictions: np.ndarray, num_classes: int) -> np.ndarray:
     """Counts ``cm[true, predicted]`` as an int64 (num_classes, num_classes) array."""
@@ -40,11 +42,14 @@ def first_layer_images(state_dict: dict) -> tuple[np.ndarray | None, str]:
         w = np.asarray(weight, dtype=np.float32)
         layer = name.rsplit(".", 1)[0]
         if w.ndim == 4:
-            return w.mean(axis=1), f"Conv2d filters of layer {layer} ({w.shape[0]} of {w.shape[2]}x{w.shape[3]})"
+            return w.mean(axis=1), Text("training", "Conv2d filters of layer {layer} ({count} of {h}x{w})").format(
+                layer=layer, count=w.shape[0], h=w.shape[2], w=w.shape[3])
         if w.shape[1] == 28 * 28:
-            return w.reshape(-1, 28, 28), f"Linear weights of layer {layer}, one 28x28 image per unit"
-        return None, f"The first layer ({layer}) does not look at the 28x28 image directly."
-    return None, "The model has no weighted layer to show."
+            return w.reshape(-1, 28, 28), Text("training", "Linear weights of layer {layer}, one 28x28 image per "
+                                                           "unit").format(layer=layer)
+        return None, Text("training", "The first layer ({layer}) does not look at the 28x28 image "
+                                      "directly.").format(layer=layer)
+    return None, Text("training", "The model has no weighted layer to show.")
 
 
 def tile_images(images: np.ndarray, columns: int = 8, pad: int = 1) -> np.ndarray:

@@ -107,31 +107,34 @@ class LivePlots(QWidget):
         super().__init__(parent)
         self.setObjectName("livePlots")
         self._paint_seconds = [0.0]  # painting time since the last redraw
-        self.loss_plot = _plot(self._paint_seconds, "Training loss per batch", "batch")
-        self.epoch_loss_plot = _plot(self._paint_seconds, "Loss per epoch", "epoch")
-        self.accuracy_plot = _plot(self._paint_seconds, "Accuracy per epoch", "epoch")
-        self.lr_plot = _plot(self._paint_seconds, "Learning rate", "batch")
-        self.grad_plot = _plot(self._paint_seconds, "Gradient norms", "batch")
+        batch, epoch = self.tr("batch"), self.tr("epoch")
+        self.loss_plot = _plot(self._paint_seconds, self.tr("Training loss per batch"), batch)
+        self.epoch_loss_plot = _plot(self._paint_seconds, self.tr("Loss per epoch"), epoch)
+        self.accuracy_plot = _plot(self._paint_seconds, self.tr("Accuracy per epoch"), epoch)
+        self.lr_plot = _plot(self._paint_seconds, self.tr("Learning rate"), batch)
+        self.grad_plot = _plot(self._paint_seconds, self.tr("Gradient norms"), batch)
         self.grad_plot.plotItem.legend.setOffset((-5, -5))  # bottom right: the norms usually rise, then level
-        self.grad_plot.setLabel("left", "log10 norm (smoothed)")  # vanishing: far below 0, exploding: far above
+        # vanishing: far below 0, exploding: far above
+        self.grad_plot.setLabel("left", self.tr("log10 norm (smoothed)"))
         for plot in (self.epoch_loss_plot, self.accuracy_plot):
             plot.setClipToView(False)
 
-        self.raw_curve = self.loss_plot.plot(name="raw", pen=pg.mkPen((120, 160, 220, 110)))
-        self.smooth_curve = self.loss_plot.plot(name="smoothed", pen=pg.mkPen("#1f77b4", width=2))
+        self.raw_curve = self.loss_plot.plot(name=self.tr("raw"), pen=pg.mkPen((120, 160, 220, 110)))
+        self.smooth_curve = self.loss_plot.plot(name=self.tr("smoothed"), pen=pg.mkPen("#1f77b4", width=2))
         self.lr_curve = self.lr_plot.plot(pen=pg.mkPen("#2ca02c", width=2))
         symbol = {"symbol": "o", "symbolSize": 6}
+        train, validation = self.tr("train"), self.tr("validation")
         self.epoch_curves = {
-            "train_loss": self.epoch_loss_plot.plot(name="train", pen="#1f77b4", symbolBrush="#1f77b4", **symbol),
-            "val_loss": self.epoch_loss_plot.plot(name="validation", pen="#ff7f0e", symbolBrush="#ff7f0e", **symbol),
-            "train_accuracy": self.accuracy_plot.plot(name="train", pen="#1f77b4", symbolBrush="#1f77b4", **symbol),
-            "val_accuracy": self.accuracy_plot.plot(name="validation", pen="#ff7f0e", symbolBrush="#ff7f0e",
+            "train_loss": self.epoch_loss_plot.plot(name=train, pen="#1f77b4", symbolBrush="#1f77b4", **symbol),
+            "val_loss": self.epoch_loss_plot.plot(name=validation, pen="#ff7f0e", symbolBrush="#ff7f0e", **symbol),
+            "train_accuracy": self.accuracy_plot.plot(name=train, pen="#1f77b4", symbolBrush="#1f77b4", **symbol),
+            "val_accuracy": self.accuracy_plot.plot(name=validation, pen="#ff7f0e", symbolBrush="#ff7f0e",
                                                     **symbol),
             "val_tail_mse": self.accuracy_plot.plot(pen="#ff7f0e", symbolBrush="#ff7f0e", **symbol),
         }
         self.grad_curves: dict[str, pg.PlotDataItem] = {}
 
-        self.log_scale = QCheckBox("Log scale")
+        self.log_scale = QCheckBox(self.tr("Log scale"))
         self.log_scale.setObjectName("logScale")
         self.log_scale.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
         self.smoothing = QDoubleSpinBox()
@@ -140,12 +143,13 @@ class LivePlots(QWidget):
         self.smoothing.setDecimals(3)
         self.smoothing.setSingleStep(0.05)
         self.smoothing.setValue(0.9)
-        self.smoothing.setToolTip("EMA smoothing of the loss and gradient-norm curves: 0 = raw, 0.99 = very smooth")
+        self.smoothing.setToolTip(self.tr("EMA smoothing of the loss and gradient-norm curves: 0 = raw, 0.99 = very "
+                                          "smooth"))
         self.smoothing.setKeyboardTracking(False)  # re-smooth once per edit, not per keystroke
         self.smoothing.valueChanged.connect(self._resmooth)
 
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Smoothing"))
+        controls.addWidget(QLabel(self.tr("Smoothing")))
         controls.addWidget(self.smoothing)
         controls.addWidget(self.log_scale)
         controls.addStretch()
@@ -251,7 +255,8 @@ class LivePlots(QWidget):
             return
         self._drawn_epochs = len(self.epochs)
         regression = bool(self.epochs) and "val_tail_mse" in self.epochs[0]
-        self.accuracy_plot.setTitle("MSE from step 6 per epoch" if regression else "Accuracy per epoch")
+        self.accuracy_plot.setTitle(self.tr("MSE from step 6 per epoch") if regression else
+                                    self.tr("Accuracy per epoch"))
         epochs = np.array([m["epoch"] for m in self.epochs], dtype=float)
         for key, curve in self.epoch_curves.items():
             if self.epochs and key in self.epochs[0]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from mtorch_gui.i18n import ui_text
+
 from .gallery import gray_pixmap
 from .metrics import first_layer_images, tile_images
 
@@ -15,7 +17,7 @@ class FirstLayerView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("firstLayerView")
-        self.caption = QLabel("Train a model to see what its first layer looks for.")
+        self.caption = QLabel(self.tr("Train a model to see what its first layer looks for."))
         self.caption.setWordWrap(True)
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -29,8 +31,8 @@ class FirstLayerView(QWidget):
 
     def set_weights(self, state_dict: dict):
         images, caption = first_layer_images(state_dict)
-        self.caption.setText(caption + " (bright = positive weight, dark = negative)" if images is not None
-                             else caption)
+        self.caption.setText(self.tr("{caption} (bright = positive weight, dark = negative)").format(
+            caption=ui_text(caption)) if images is not None else ui_text(caption))
         if images is None:
             self.picture.clear()
             return

@@ -9,6 +9,29 @@
     </message>
 </context>
 <context>
+    <name>ConfusionMatrixView</name>
+    <message>
+        <source>Confusion matrix (test set)</source>
+        <translation>混淆矩阵（测试集）</translation>
+    </message>
+    <message>
+        <source>true digit</source>
+        <translation>真实数字</translation>
+    </message>
+    <message>
+        <source>predicted digit</source>
+        <translation>预测数字</translation>
+    </message>
+    <message>
+        <source>Accuracy per class (test set)</source>
+        <translation>各类别准确率（测试集）</translation>
+    </message>
+    <message>
+        <source>digit</source>
+        <translation>数字</translation>
+    </message>
+</context>
+<context>
     <name>DigitCanvas</name>
     <message>
         <source>Digit drawing area</source>
@@ -95,6 +118,17 @@
     </message>
 </context>
 <context>
+    <name>FirstLayerView</name>
+    <message>
+        <source>Train a model to see what its first layer looks for.</source>
+        <translation>训练一个模型，看看它的第一层在寻找什么。</translation>
+    </message>
+    <message>
+        <source>{caption} (bright = positive weight, dark = negative)</source>
+        <translation>{caption}（亮 = 正权重，暗 = 负权重）</translation>
+    </message>
+</context>
+<context>
     <name>LayerDialog</name>
     <message>
         <source>Layer {layer}</source>
@@ -152,6 +186,73 @@
     <message>
         <source>{layer}: click to enlarge</source>
         <translation>{layer}：点击放大</translation>
+    </message>
+</context>
+<context>
+    <name>LivePlots</name>
+    <message>
+        <source>batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Training loss per batch</source>
+        <translation>每批次的训练损失</translation>
+    </message>
+    <message>
+        <source>Loss per epoch</source>
+        <translation>每轮次的损失</translation>
+    </message>
+    <message>
+        <source>Accuracy per epoch</source>
+        <translation>每轮次的准确率</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Gradient norms</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>log10 norm (smoothed)</source>
+        <translation>log10 范数（平滑后）</translation>
+    </message>
+    <message>
+        <source>raw</source>
+        <translation>原始</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>EMA smoothing of the loss and gradient-norm curves: 0 = raw, 0.99 = very smooth</source>
+        <translation>损失和梯度范数曲线的 EMA 平滑系数：0 = 不平滑，0.99 = 非常平滑</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>MSE from step 6 per epoch</source>
+        <translation>每轮次从第 6 步起的 MSE</translation>
     </message>
 </context>
 <context>
@@ -545,7 +646,7 @@
     </message>
     <message>
         <source>Gamma</source>
-        <translation>Gamma</translation>
+        <translation>gamma</translation>
     </message>
     <message>
         <source>Seed</source>
@@ -1337,6 +1438,25 @@
     <message>
         <source>The model gives {shape} per sequence but sin-to-cos needs one value per step, {want}: end with a Linear with out_features=1</source>
         <translation>模型对每个序列输出 {shape}，但 sin→cos 需要每一步一个值，即 {want}：请以 out_features=1 的 Linear 结尾</translation>
+    </message>
+</context>
+<context>
+    <name>training</name>
+    <message>
+        <source>Conv2d filters of layer {layer} ({count} of {h}x{w})</source>
+        <translation>第 {layer} 层的 Conv2d 滤波器（{count} 个，{h}x{w}）</translation>
+    </message>
+    <message>
+        <source>Linear weights of layer {layer}, one 28x28 image per unit</source>
+        <translation>第 {layer} 层的 Linear 权重，每个单元一张 28x28 图像</translation>
+    </message>
+    <message>
+        <source>The first layer ({layer}) does not look at the 28x28 image directly.</source>
+        <translation>第一层（{layer}）并不直接看 28x28 图像。</translation>
+    </message>
+    <message>
+        <source>The model has no weighted layer to show.</source>
+        <translation>模型没有可展示的带权重的层。</translation>
     </message>
 </context>
 </TS>
