@@ -738,10 +738,6 @@
         <translation>{layer} 的 {name}</translation>
     </message>
     <message>
-        <source>{where} must be a whole number, got {value!r}</source>
-        <translation>{where} 必须是整数，实际为 {value!r}</translation>
-    </message>
-    <message>
         <source>{where} must be at least {low:g}, got {value}</source>
         <translation>{where} 至少为 {low:g}，实际为 {value}</translation>
     </message>
@@ -754,32 +750,36 @@
         <translation>{where} 需要 1 个或 {dims} 个数，实际为 {value}</translation>
     </message>
     <message>
-        <source>{where} must be a number, got {value!r}</source>
-        <translation>{where} 必须是数字，实际为 {value!r}</translation>
+        <source>{where} must be a whole number, got {value}</source>
+        <translation>{where} 必须是整数，实际为 {value}</translation>
     </message>
     <message>
-        <source>{where} must be true or false, got {value!r}</source>
-        <translation>{where} 必须是 true 或 false，实际为 {value!r}</translation>
+        <source>{where} must be a number, got {value}</source>
+        <translation>{where} 必须是数字，实际为 {value}</translation>
     </message>
     <message>
-        <source>{where} must be one of {choices}, got {value!r}</source>
-        <translation>{where} 必须是 {choices} 之一，实际为 {value!r}</translation>
+        <source>{where} must be true or false, got {value}</source>
+        <translation>{where} 必须是 true 或 false，实际为 {value}</translation>
     </message>
     <message>
-        <source>{where} must be a list of whole numbers, got {value!r}</source>
-        <translation>{where} 必须是整数列表，实际为 {value!r}</translation>
+        <source>{where} must be one of {choices}, got {value}</source>
+        <translation>{where} 必须是 {choices} 之一，实际为 {value}</translation>
     </message>
     <message>
-        <source>{layer}&apos;s arguments must be a JSON object, got {value!r}</source>
-        <translation>{layer} 的参数必须是 JSON 对象，实际为 {value!r}</translation>
+        <source>{where} must be a list of whole numbers, got {value}</source>
+        <translation>{where} 必须是整数列表，实际为 {value}</translation>
     </message>
     <message>
-        <source>{layer} has no argument {name!r} to set (it follows from the previous layer)</source>
-        <translation>{layer} 没有可设置的参数 {name!r}（它由上一层决定）</translation>
+        <source>{layer}&apos;s arguments must be a JSON object, got {value}</source>
+        <translation>{layer} 的参数必须是 JSON 对象，实际为 {value}</translation>
     </message>
     <message>
-        <source>{layer} has no argument {name!r} to set</source>
-        <translation>{layer} 没有可设置的参数 {name!r}</translation>
+        <source>{layer} has no argument {name} to set (it follows from the previous layer)</source>
+        <translation>{layer} 没有可设置的参数 {name}（它由上一层决定）</translation>
+    </message>
+    <message>
+        <source>{layer} has no argument {name} to set</source>
+        <translation>{layer} 没有可设置的参数 {name}</translation>
     </message>
     <message>
         <source>(channels, length)</source>
@@ -898,8 +898,8 @@
         <translation>(通道, 深, 高, 宽)</translation>
     </message>
     <message>
-        <source>unknown layer type {name!r}; the editor knows {known}</source>
-        <translation>未知的层类型 {name!r}；编辑器支持的有 {known}</translation>
+        <source>unknown layer type {name}; the editor knows {known}</source>
+        <translation>未知的层类型 {name}；编辑器支持的有 {known}</translation>
     </message>
     <message>
         <source>Core</source>
