@@ -35,7 +35,6 @@ XFAIL = {
     "attention_by_hand": "torch.tril, torch.einsum, torch.bmm missing (H6)",
     "broadcasting_reductions": "Tensor.topk, torch.sort missing (H6)",
     "char_rnn_classify": "Tensor.topk, Tensor.nonzero missing (H6)",
-    "checkpoint_save_load": "torch.save/load to a file object (H2)",
     "cnn_sequential_functional": "nn.LazyLinear missing (H7)",
     "custom_function_contract": "autograd.Function receives numpy arrays, not Tensors (H5)",
     "dtype_promotion": "numpy's type promotion: int/int -> float64, float32*int64 -> float64, int32+1 -> int64; "
