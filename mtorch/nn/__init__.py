@@ -4,10 +4,11 @@ Each layer file in ``modules/`` adds one import line below (keep the lines sorte
 """
 # ruff: noqa: F401  (this file re-exports)
 from . import functional, init, utils
+from .errors import ShapeError
 from .modules.activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .modules.container import ModuleDict, ModuleList, Sequential
 from .modules.conv import Conv1d, Conv2d, ConvTranspose2d
-from .modules.dropout import Dropout, Dropout2d
+from .modules.dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .modules.flatten import Flatten, Unflatten
 from .modules.linear import Identity, Linear
 from .modules.loss import (
@@ -20,7 +21,7 @@ from .modules.loss import (
     NLLLoss,
     SmoothL1Loss,
 )
-from .modules.module import Module, ShapeError
+from .modules.module import Module
 from .modules.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
 from .modules.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d
 from .modules.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase

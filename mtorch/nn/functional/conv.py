@@ -23,7 +23,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ...autograd import NumpyFunction, is_grad_enabled
-from ..modules.module import ShapeError, layer_name
+from ..errors import ShapeError, c_type, scalar_type
 
 
 def _tuple(value, n, name):
@@ -137,7 +137,7 @@ def _input_grad(g, weight, x_shape, out_hw, stride, pads, dilation):
 def _per_group(y, groups):
     """(N, C, H, W) -> (N, G, C/G, H*W), the layout of g in the pieces above."""
     N, C = y.shape[:2]
-    return y.reshape(N, groups, C // groups, -1)
+    return y.reshape(N, groups, C // groups, math.prod(y.shape[2:]))  # no -1: N may be 0
 
 
 class Conv2d(NumpyFunction):
@@ -154,7 +154,7 @@ class Conv2d(NumpyFunction):
         ctx.step = max(1, _PATCH_BYTES // (x.itemsize * x.shape[1] * math.prod(kernel) * math.prod(out_hw)))
         keep = ctx.needs_input_grad[1] and is_grad_enabled()
         chunks, outs = [], []
-        for start in range(0, N, ctx.step):
+        for start in range(0, max(N, 1), ctx.step):  # an empty batch gives one empty chunk
             cols = _im2col(xp[start : start + ctx.step], kernel, stride, dilation, out_hw, groups)
             outs.append(_conv_from_cols(cols, weight, bias, out_hw))
             chunks += [cols] if keep else []
@@ -204,22 +204,32 @@ class ConvTranspose2d(NumpyFunction):
         return gx, gw, gb, None, None, None, None, None
 
 
-def _conv(input, weight, bias, stride, padding, dilation, groups, layer):
-    """conv1d/conv2d for a layer named `layer` (a Module or a function name) in its error messages.
-    A 1-d convolution runs as a 2-d one over an image one pixel high."""
+def _check_dtypes(input, weight, bias, transposed):
+    """PyTorch's RuntimeErrors for an input whose dtype is not the layer's (e.g. float64 into float32)."""
+    if bias is not None and bias.dtype != input.dtype and not transposed:
+        raise RuntimeError(f"Input type ({c_type(input.dtype)}) and bias type ({c_type(bias.dtype)}) should be "
+                           "the same")
+    if weight.dtype != input.dtype or (bias is not None and bias.dtype != input.dtype):
+        found = weight.dtype if weight.dtype != input.dtype else bias.dtype
+        raise RuntimeError(f"expected scalar type {scalar_type(input.dtype)} but found {scalar_type(found)}")
+
+
+def _convnd(input, weight, bias, stride, padding, dilation, groups, name):
+    """conv1d and conv2d, named `name` in their errors. A 1-d convolution runs as a 2-d one over an image
+    one pixel high."""
     n = weight.ndim - 2
     if n not in (1, 2):
-        raise ShapeError(layer, "(out_channels, in_channels/groups, *kernel) with 1 or 2 kernel dims",
+        raise ShapeError(name, "(out_channels, in_channels/groups, *kernel) with 1 or 2 kernel dims",
                          weight.shape, what="weight")
     if weight.shape[0] % groups:
-        raise ValueError(
-            f"{layer_name(layer)}: out_channels ({weight.shape[0]}) must be divisible by groups ({groups})")
+        raise ValueError(f"{name}: out_channels ({weight.shape[0]}) must be divisible by groups ({groups})")
     stride, dilation = _tuple(stride, n, "stride"), _tuple(dilation, n, "dilation")
-    pads = _conv_padding(padding, weight.shape[2:], stride, dilation, layer_name(layer))
+    pads = _conv_padding(padding, weight.shape[2:], stride, dilation, name)
     unbatched = input.ndim == n + 1
     if unbatched:
         input = input.unsqueeze(0)
-    _check_input(layer, input, weight, pads, dilation, groups)
+    _check_input(name, input, weight, pads, dilation, groups)
+    _check_dtypes(input, weight, bias, transposed=False)
     if n == 1:
         input, weight = input.unsqueeze(2), weight.unsqueeze(2)
         stride, pads, dilation = (1, *stride), ((0, 0), *pads), (1, *dilation)
@@ -234,7 +244,7 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
     padding: an int, a 1-tuple, 'valid' (none) or 'same' (output as long as the input, stride 1 only).
     """
-    return _conv(input, weight, bias, stride, padding, dilation, groups, "conv1d")
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, "conv1d")
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -243,35 +253,32 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
     stride, dilation: int or (h, w); padding: int, (h, w), 'valid' or 'same' (stride 1 only).
     """
-    return _conv(input, weight, bias, stride, padding, dilation, groups, "conv2d")
-
-
-def _conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation, layer):
-    stride, dilation = _tuple(stride, 2, "stride"), _tuple(dilation, 2, "dilation")
-    padding, output_padding = _tuple(padding, 2, "padding"), _tuple(output_padding, 2, "output_padding")
-    if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
-        raise ValueError(f"{layer_name(layer)}: output_padding {output_padding} must be smaller than either "
-                         f"stride {stride} or dilation {dilation}")
-    pads = tuple((p, p) for p in padding)
-    unbatched = input.ndim == 3
-    if unbatched:
-        input = input.unsqueeze(0)
-    _check_input(layer, input, weight, pads, dilation, groups, transposed=True)
-    # H_out = (H - 1) * s - 2p + d * (k - 1) + output_padding + 1
-    out_hw = tuple((n - 1) * s - 2 * p + d * (k - 1) + op + 1
-                   for n, s, p, d, k, op in zip(input.shape[2:], stride, padding, dilation, weight.shape[2:],
-                                                output_padding))
-    if min(out_hw) < 1:
-        raise ShapeError(layer, f"(N, {weight.shape[0]}, H, W) giving an output of at least 1x1", input.shape)
-    y = ConvTranspose2d.apply(input, weight, bias, stride, pads, dilation, groups, out_hw)
-    return y.squeeze(0) if unbatched else y
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, "conv2d")
 
 
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """Transposed 2-d convolution (the gradient of conv2d with respect to its input) of (N, C_in, H, W) by
     weight (C_in, C_out/groups, KH, KW): output (N, C_out, (H-1)*s - 2p + d*(KH-1) + output_padding + 1, ...)."""
-    return _conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation,
-                             "conv_transpose2d")
+    name = "conv_transpose2d"
+    stride, dilation = _tuple(stride, 2, "stride"), _tuple(dilation, 2, "dilation")
+    padding, output_padding = _tuple(padding, 2, "padding"), _tuple(output_padding, 2, "output_padding")
+    if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
+        raise ValueError(f"{name}: output_padding {output_padding} must be smaller than either "
+                         f"stride {stride} or dilation {dilation}")
+    pads = tuple((p, p) for p in padding)
+    unbatched = input.ndim == 3
+    if unbatched:
+        input = input.unsqueeze(0)
+    _check_input(name, input, weight, pads, dilation, groups, transposed=True)
+    _check_dtypes(input, weight, bias, transposed=True)
+    # H_out = (H - 1) * s - 2p + d * (k - 1) + output_padding + 1
+    out_hw = tuple((n - 1) * s - 2 * p + d * (k - 1) + op + 1
+                   for n, s, p, d, k, op in zip(input.shape[2:], stride, padding, dilation, weight.shape[2:],
+                                                output_padding))
+    if min(out_hw) < 1:
+        raise ShapeError(name, f"(N, {weight.shape[0]}, H, W) giving an output of at least 1x1", input.shape)
+    y = ConvTranspose2d.apply(input, weight, bias, stride, pads, dilation, groups, out_hw)
+    return y.squeeze(0) if unbatched else y
 
 
 # ---- pad ----------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import numpy as np
 
 from ...autograd import NumpyFunction
+from ..errors import ShapeError, c_type, scalar_type
 
 
 class Linear(NumpyFunction):
@@ -29,4 +30,20 @@ class Linear(NumpyFunction):
 
 def linear(input, weight, bias=None):
     """y = input @ weight.T + bias, for input (*, in_features) and weight (out_features, in_features)."""
+    if weight.ndim != 2:
+        raise ShapeError("linear", "(out_features, in_features)", weight.shape, what="weight")
+    out_features, in_features = weight.shape
+    if input.ndim == 0 or input.shape[-1] != in_features:
+        raise ShapeError("linear", f"(*, {in_features})", input.shape)
+    if bias is not None and tuple(bias.shape) != (out_features,):
+        raise ShapeError("linear", f"({out_features},)", bias.shape, what="bias")
+    if input.dtype != weight.dtype:  # PyTorch's messages: from addmm with a bias, from matmul without
+        if bias is None:
+            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {c_type(input.dtype)} != "
+                               f"{c_type(weight.dtype)}")
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {scalar_type(input.dtype)} and "
+                           f"{scalar_type(weight.dtype)}")
+    if bias is not None and bias.dtype != weight.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {scalar_type(bias.dtype)} and "
+                           f"{scalar_type(weight.dtype)}")
     return Linear.apply(input, weight, bias)

@@ -7,6 +7,7 @@ normalised element). Their backward shares one formula, in `_normalized_grad`.
 import numpy as np
 
 from ...autograd import NumpyFunction
+from ..errors import check_same_dtype
 
 
 def _normalized_grad(dxhat, xhat, invstd, axes):
@@ -144,6 +145,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                          f"got input of shape {tuple(input.shape)}")
     if not training and (running_mean is None or running_var is None):
         raise ValueError("batch_norm: running_mean and running_var are needed when training=False")
+    check_same_dtype(input, weight, bias, running_mean, running_var)
     return BatchNorm.apply(input, weight, bias, running_mean, running_var, training, momentum, eps)
 
 
@@ -153,6 +155,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     if tuple(input.shape[input.dim() - len(normalized_shape):]) != normalized_shape:
         raise ValueError(f"layer_norm: expected input (*, {', '.join(map(str, normalized_shape))}), "
                          f"got {tuple(input.shape)}")
+    check_same_dtype(input, weight, bias)
     return LayerNorm.apply(input, weight, bias, len(normalized_shape), eps)
 
 
@@ -161,4 +164,5 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     if input.dim() < 2 or input.shape[1] % num_groups:
         raise ValueError(f"group_norm: expected input (N, C, *) with C divisible by num_groups={num_groups}, "
                          f"got {tuple(input.shape)}")
+    check_same_dtype(input, weight, bias)
     return GroupNorm.apply(input, num_groups, weight, bias, eps)

@@ -8,7 +8,7 @@ there is no loop over pixels, and each backward is the same slices in reverse.
 import numpy as np
 
 from ...autograd import NumpyFunction
-from ..modules.module import ShapeError, layer_name
+from ..errors import ShapeError
 from .conv import _padded, _tuple
 
 
@@ -171,12 +171,12 @@ def _cropped(g, shape, top, left):
 # ---- the functions ------------------------------------------------------------------------------
 
 
-def _batched(input, n, layer, expected):
+def _batched(input, n, name, expected):
     """input with a batch dim (unbatched (C, *spatial) gets one), and whether one was added."""
     if input.ndim == n + 1:
         return input.unsqueeze(0), True
     if input.ndim != n + 2:
-        raise ShapeError(layer, expected, input.shape)
+        raise ShapeError(name, expected, input.shape)
     return input, False
 
 
@@ -186,22 +186,23 @@ def _window(kernel_size, stride, padding, dilation, n):
     return kernel, stride, _tuple(padding, n, "padding"), _tuple(dilation, n, "dilation")
 
 
-def _check_window(layer, input, kernel, stride, padding, dilation, ceil_mode, expected):
+def _check_window(name, input, kernel, stride, padding, dilation, ceil_mode, expected):
     if any(p > k // 2 for k, p in zip(kernel, padding)):
-        raise ValueError(f"{layer_name(layer)}: padding {padding} should be at most half of the kernel size {kernel}")
+        raise ValueError(f"{name}: padding {padding} should be at most half of the kernel size {kernel}")
     out = [_pool_geometry(n, k, s, p, d, ceil_mode)[0]
            for n, k, s, p, d in zip(input.shape[-len(kernel):], kernel, stride, padding, dilation)]
     if min(out) < 1:
         effective = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
         padded = f" with padding {padding}" if any(padding) else ""
-        raise ShapeError(layer, f"{expected} at least as large as the kernel {effective}{padded}", input.shape)
+        raise ShapeError(name, f"{expected} at least as large as the kernel {effective}{padded}", input.shape)
 
 
-def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, n, layer):
+def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, n, name):
+    """max_pool1d and max_pool2d, named `name` in their errors."""
     expected = "(N, C, L)" if n == 1 else "(N, C, H, W)"
-    x, unbatched = _batched(input, n, layer, expected)
+    x, unbatched = _batched(input, n, name, expected)
     kernel, stride, padding, dilation = _window(kernel_size, stride, padding, dilation, n)
-    _check_window(layer, x, kernel, stride, padding, dilation, ceil_mode, expected)
+    _check_window(name, x, kernel, stride, padding, dilation, ceil_mode, expected)
     if n == 1:  # a 1-d pool is a 2-d one over an image one pixel high
         x = x.unsqueeze(2)
         kernel, stride, padding, dilation = (1, *kernel), (1, *stride), (0, *padding), (1, *dilation)
@@ -225,33 +226,26 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2, "max_pool2d")
 
 
-def _avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, layer):
-    x, unbatched = _batched(input, 2, layer, "(N, C, H, W)")
-    kernel, stride, padding, _ = _window(kernel_size, stride, padding, 1, 2)
-    _check_window(layer, x, kernel, stride, padding, (1, 1), ceil_mode, "(N, C, H, W)")
-    out = AvgPool2d.apply(x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
-    return out.squeeze(0) if unbatched else out
-
-
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     """Mean over windows of (N, C, H, W); count_include_pad=False leaves the zero padding out of the
     divisor, divisor_override replaces it."""
-    return _avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
-                       "avg_pool2d")
-
-
-def _adaptive_avg_pool2d(input, output_size, layer):
-    x, unbatched = _batched(input, 2, layer, "(N, C, H, W)")
-    size = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
-    out_hw = tuple(int(n if s is None else s) for s, n in zip(size, x.shape[2:]))
-    if len(size) != 2 or min(out_hw) < 1:
-        raise ValueError(f"{layer_name(layer)}: output_size must be a positive int or (h, w), got {output_size!r}")
-    out = AdaptiveAvgPool2d.apply(x, out_hw)
+    name = "avg_pool2d"
+    x, unbatched = _batched(input, 2, name, "(N, C, H, W)")
+    kernel, stride, padding, _ = _window(kernel_size, stride, padding, 1, 2)
+    _check_window(name, x, kernel, stride, padding, (1, 1), ceil_mode, "(N, C, H, W)")
+    out = AvgPool2d.apply(x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
     return out.squeeze(0) if unbatched else out
 
 
 def adaptive_avg_pool2d(input, output_size):
     """Average (N, C, H, W) down to output_size (int or (h, w); None keeps that input size): output cell i
     averages input cells floor(i * H / h) .. ceil((i + 1) * H / h) - 1."""
-    return _adaptive_avg_pool2d(input, output_size, "adaptive_avg_pool2d")
+    name = "adaptive_avg_pool2d"
+    x, unbatched = _batched(input, 2, name, "(N, C, H, W)")
+    size = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
+    out_hw = tuple(int(n if s is None else s) for s, n in zip(size, x.shape[2:]))
+    if len(size) != 2 or min(out_hw) < 1:
+        raise ValueError(f"{name}: output_size must be a positive int or (h, w), got {output_size!r}")
+    out = AdaptiveAvgPool2d.apply(x, out_hw)
+    return out.squeeze(0) if unbatched else out

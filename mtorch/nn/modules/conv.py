@@ -7,9 +7,10 @@ import numpy as np
 from ...dtypes import get_default_dtype
 from .. import functional as F
 from .. import init
-from ..functional.conv import _conv, _conv_padding, _conv_transpose2d, _tuple
+from ..errors import ShapeError
+from ..functional.conv import _conv_padding, _tuple
 from ..parameter import Parameter
-from .module import Module, ShapeError
+from .module import Module
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -76,10 +77,14 @@ class _ConvNd(Module):
         return s
 
     def forward(self, input):
+        return self._conv_forward(input, self.weight, self.bias)
+
+    def _padded_conv(self, conv, input, weight, bias):
+        """`conv` (F.conv1d or F.conv2d) with this layer's settings; other padding modes pad first."""
         if self.padding_mode == "zeros":
-            return _conv(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups, self)
+            return conv(input, weight, bias, self.stride, self.padding, self.dilation, self.groups)
         padded = F.pad(input, self._reversed_padding_repeated_twice, mode=self.padding_mode)
-        return _conv(padded, self.weight, self.bias, self.stride, 0, self.dilation, self.groups, self)
+        return conv(padded, weight, bias, self.stride, 0, self.dilation, self.groups)
 
 
 class Conv1d(_ConvNd):
@@ -91,6 +96,9 @@ class Conv1d(_ConvNd):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, False, 0, groups,
                          bias, padding_mode, 1, dtype)
 
+    def _conv_forward(self, input, weight, bias):
+        return self._padded_conv(F.conv1d, input, weight, bias)
+
 
 class Conv2d(_ConvNd):
     """2-d convolution over (N, C_in, H, W) -> (N, C_out, OH, OW), OH = (H + 2p - d*(kh-1) - 1) // s + 1.
@@ -100,6 +108,9 @@ class Conv2d(_ConvNd):
                  bias=True, padding_mode="zeros", device=None, dtype=None):
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, False, 0, groups,
                          bias, padding_mode, 2, dtype)
+
+    def _conv_forward(self, input, weight, bias):
+        return self._padded_conv(F.conv2d, input, weight, bias)
 
 
 class ConvTranspose2d(_ConvNd):
@@ -130,5 +141,5 @@ class ConvTranspose2d(_ConvNd):
         return tuple(w - m for w, m in zip(wanted, smallest))
 
     def forward(self, input, output_size=None):
-        return _conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
-                                 self._output_padding(input, output_size), self.groups, self.dilation, self)
+        return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
+                                  self._output_padding(input, output_size), self.groups, self.dilation)

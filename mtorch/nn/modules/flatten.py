@@ -2,7 +2,8 @@
 
 import math
 
-from .module import Module, ShapeError
+from ..errors import ShapeError
+from .module import Module
 
 
 class Flatten(Module):

@@ -11,26 +11,8 @@ import numpy as np
 
 from ...devices import cpu_only
 from ...tensor import Tensor
+from ..errors import ShapeError
 from ..parameter import Parameter
-
-
-class ShapeError(ValueError, RuntimeError):
-    """An input whose shape does not fit the layer. The message names the layer and both shapes:
-
-    ``Linear(in_features=784, out_features=16): expected input (*, 784), got (64, 28, 28)``
-
-    ``layer`` is a Module (named by its one-line repr) or a string such as ``"cross_entropy"``.
-    Catchable as ValueError and, like PyTorch's shape errors, as RuntimeError.
-    """
-
-    def __init__(self, layer, expected, got, what="input"):
-        super().__init__(f"{layer_name(layer)}: expected {what} {expected}, got {tuple(got)}")
-
-
-def layer_name(layer):
-    """How errors name a layer: its one-line repr for a Module, or the given string."""
-    return layer if isinstance(layer, str) else f"{type(layer).__name__}({layer.extra_repr()})"
-
 
 _IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
@@ -73,18 +55,22 @@ class Module:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args, **kwargs):
-        if not (self._forward_pre_hooks or self._forward_hooks):
-            return self.forward(*args, **kwargs)
-        for hook in list(self._forward_pre_hooks.values()):
-            result = hook(self, args)
-            if result is not None:
-                args = result if isinstance(result, tuple) else (result,)
-        output = self.forward(*args, **kwargs)
-        for hook in list(self._forward_hooks.values()):
-            result = hook(self, args, output)
-            if result is not None:
-                output = result
-        return output
+        try:
+            if not (self._forward_pre_hooks or self._forward_hooks):
+                return self.forward(*args, **kwargs)
+            for hook in list(self._forward_pre_hooks.values()):
+                result = hook(self, args)
+                if result is not None:
+                    args = result if isinstance(result, tuple) else (result,)
+            output = self.forward(*args, **kwargs)
+            for hook in list(self._forward_hooks.values()):
+                result = hook(self, args, output)
+                if result is not None:
+                    output = result
+            return output
+        except ShapeError as error:
+            error.name_layer(self)  # "conv2d: ..." from nn.functional becomes "Conv2d(1, 8, ...): ..."
+            raise
 
     def register_forward_pre_hook(self, hook):
         """``hook(module, args)`` runs before ``forward``; it may return replacement args."""

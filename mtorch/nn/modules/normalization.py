@@ -2,18 +2,19 @@
 
 import numbers
 
-import mtorch
-
+from ...creation import empty, ones, tensor, zeros
+from ...dtypes import int64
 from .. import functional as F
 from .. import init
+from ..errors import ShapeError
 from ..parameter import Parameter
-from .module import Module, ShapeError
+from .module import Module
 
 
 def _register_affine(module, shape, affine, bias, dtype):
     """weight (ones) and, if `bias`, bias (zeros) of `shape` when `affine`; otherwise both None."""
-    module.register_parameter("weight", Parameter(mtorch.empty(*shape, dtype=dtype)) if affine else None)
-    module.register_parameter("bias", Parameter(mtorch.empty(*shape, dtype=dtype)) if affine and bias else None)
+    module.register_parameter("weight", Parameter(empty(*shape, dtype=dtype)) if affine else None)
+    module.register_parameter("bias", Parameter(empty(*shape, dtype=dtype)) if affine and bias else None)
 
 
 def _reset_affine(module):
@@ -37,9 +38,9 @@ class _BatchNorm(Module):
         self.affine, self.track_running_stats = affine, track_running_stats
         _register_affine(self, (num_features,), affine, bias, dtype)
         if track_running_stats:
-            self.register_buffer("running_mean", mtorch.zeros(num_features, dtype=dtype))
-            self.register_buffer("running_var", mtorch.ones(num_features, dtype=dtype))
-            self.register_buffer("num_batches_tracked", mtorch.tensor(0, dtype=mtorch.int64))
+            self.register_buffer("running_mean", zeros(num_features, dtype=dtype))
+            self.register_buffer("running_var", ones(num_features, dtype=dtype))
+            self.register_buffer("num_batches_tracked", tensor(0, dtype=int64))
         else:
             self.register_buffer("running_mean", None)
             self.register_buffer("running_var", None)

@@ -1,7 +1,7 @@
 """Pooling layers: MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d (the maths is in
 nn/functional/pooling.py)."""
 
-from ..functional.pooling import _adaptive_avg_pool2d, _avg_pool2d, _max_pool
+from .. import functional as F
 from .module import Module
 
 
@@ -20,21 +20,21 @@ class _MaxPoolNd(Module):
                 f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
 
     def forward(self, input):
-        return _max_pool(input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode,
-                         self.return_indices, self._dims, self)
+        return self._pool(input, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode,
+                          self.return_indices)
 
 
 class MaxPool1d(_MaxPoolNd):
     """Max over sliding windows of (N, C, L); return_indices=True also returns each max's position."""
 
-    _dims = 1
+    _pool = staticmethod(F.max_pool1d)
 
 
 class MaxPool2d(_MaxPoolNd):
     """Max over sliding windows of (N, C, H, W) (stride defaults to kernel_size); return_indices=True also
     returns each max's flat index h * W + w. Ties send the gradient to the first maximum only."""
 
-    _dims = 2
+    _pool = staticmethod(F.max_pool2d)
 
 
 class AvgPool2d(Module):
@@ -54,8 +54,8 @@ class AvgPool2d(Module):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
     def forward(self, input):
-        return _avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                           self.count_include_pad, self.divisor_override, self)
+        return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                            self.count_include_pad, self.divisor_override)
 
 
 class AdaptiveAvgPool2d(Module):
@@ -70,4 +70,4 @@ class AdaptiveAvgPool2d(Module):
         return f"output_size={self.output_size}"
 
     def forward(self, input):
-        return _adaptive_avg_pool2d(input, self.output_size, self)
+        return F.adaptive_avg_pool2d(input, self.output_size)

@@ -1,7 +1,6 @@
 """Embedding: a learnable lookup table, shaped like torch.nn.Embedding."""
 
-import mtorch
-
+from ...creation import empty
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
@@ -29,7 +28,7 @@ class Embedding(Module):
         self.max_norm, self.norm_type = max_norm, norm_type
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
         if _weight is None:
-            self.weight = Parameter(mtorch.empty(num_embeddings, embedding_dim, dtype=dtype),
+            self.weight = Parameter(empty(num_embeddings, embedding_dim, dtype=dtype),
                                     requires_grad=not _freeze)
             self.reset_parameters()
         else:
