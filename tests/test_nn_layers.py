@@ -1,5 +1,7 @@
 """Layers and activations: gradient checks (float64), PyTorch parity, shapes, modes and shape errors."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -154,7 +156,41 @@ def test_dropout2d_zeroes_whole_channels():
     per_channel = y.reshape(8, 16, 9)
     assert np.all((per_channel == 0).all(-1) | (per_channel == 2).all(-1))
     assert 0.3 < (per_channel[..., 0] == 0).mean() < 0.7
-    assert nn.Dropout2d(0.5)(mtorch.ones(4, 3, 3)).shape == (4, 3, 3)
+
+
+@pytest.mark.parametrize("layer, shape, mask, warning", [
+    (nn.Dropout2d, (6, 5), (6, 5), "Received a 2-D input to dropout2d, which is deprecated"),
+    (nn.Dropout2d, (6, 5, 4), (6, 5, 1), "Received a 3D input to dropout2d and assuming that channel-wise 1D"),
+    (nn.Dropout2d, (3, 4, 2, 2, 2), (3, 4, 1, 1, 1), "Received a 5-D input to dropout2d"),
+    (nn.Dropout1d, (6, 5, 4), (6, 5, 1), None),
+    (nn.Dropout1d, (6, 5), (6, 1), None),
+    (nn.Dropout3d, (6, 5, 2, 2, 2), (6, 5, 1, 1, 1), None),
+    (nn.Dropout3d, (6, 2, 2, 2), (6, 1, 1, 1), None),
+])
+def test_feature_dropout_shapes_and_warnings_like_pytorch(layer, shape, mask, warning):
+    """Which entries are dropped together, and PyTorch's warning for the shapes it deprecates."""
+    mtorch.manual_seed(0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        y = layer(0.5)(mtorch.ones(*shape)).numpy()
+    assert [str(w.message) for w in caught if warning and warning in str(w.message)] or not warning
+    assert not caught if warning is None else len(caught) == 1
+    first = y[tuple(slice(0, 1) if n == 1 else slice(None) for n in mask)]  # one draw per mask entry
+    assert np.all(y == first) and set(np.unique(y)) <= {0.0, 2.0}
+    torch = pytest.importorskip("torch")
+    with warnings.catch_warnings(record=True) as torch_caught:
+        warnings.simplefilter("always")
+        getattr(torch.nn, layer.__name__)(0.5)(torch.ones(*shape))
+    assert [str(w.message) for w in caught] == [str(w.message) for w in torch_caught]
+
+
+def test_feature_dropout_errors_like_pytorch():
+    with pytest.raises(RuntimeError, match="Feature dropout requires at least 2 dimensions"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nn.Dropout2d()(mtorch.ones(4))
+    with pytest.raises(RuntimeError, match="dropout1d: Expected 2D or 3D input, but received a 4D input"):
+        nn.Dropout1d()(mtorch.ones(2, 3, 4, 5))
 
 
 def test_softmax_rows_sum_to_one_and_repr():
@@ -220,8 +256,5 @@ def test_other_shape_errors():
     with pytest.raises(ShapeError, match=r"Flatten\(start_dim=1, end_dim=-1\): expected input with at least 2 "
                                          r"dims, got \(5,\)"):
         nn.Flatten()(mtorch.randn(5))
-    with pytest.raises(ShapeError, match=r"Dropout2d\(p=0.5, inplace=False\): expected input \(N, C, H, W\) or "
-                                         r"\(C, H, W\), got \(4, 5\)"):
-        nn.Dropout2d()(mtorch.randn(4, 5))
     with pytest.raises(ShapeError, match=r"Linear.*expected input \(\*, 3\), got \(\)"):
         nn.Linear(3, 2)(mtorch.tensor(1.0))

@@ -143,13 +143,13 @@ def test_loss_errors():
         F.cross_entropy(mtorch.tensor(X), mtorch.tensor(SOFT[:, :3]))
     with pytest.raises(IndexError, match="Target 4 is out of bounds"):
         F.cross_entropy(mtorch.tensor(X), mtorch.tensor([0, 1, 2, 3, 4]))
-    with pytest.raises(ShapeError, match=r"binary_cross_entropy_with_logits: expected target \(5, 4\)"):
+    with pytest.raises(ShapeError, match=r"^BCEWithLogitsLoss\(\): expected target \(5, 4\)"):
         nn.BCEWithLogitsLoss()(mtorch.tensor(X), mtorch.tensor(T01[:, :1]))
     with pytest.raises(ValueError, match="between 0 and 1"):
         F.binary_cross_entropy(mtorch.tensor(X), mtorch.tensor(T01))
     with pytest.raises(ValueError, match="not a valid value for reduction"):
         nn.MSELoss(reduction="avg")(mtorch.tensor(X), mtorch.tensor(Y))
-    with pytest.raises(TypeError, match="integer"):
+    with pytest.raises(ShapeError, match=r"^nll_loss: expected target \(5,\), got \(5, 4\)"):
         F.nll_loss(mtorch.tensor(X), mtorch.tensor(SOFT))
 
 

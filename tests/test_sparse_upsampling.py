@@ -49,8 +49,11 @@ def test_embedding_init_from_pretrained_and_errors():
     np.testing.assert_array_equal(frozen(mtorch.tensor([3, 0])).numpy(), table.numpy()[[3, 0]])
     with pytest.raises(IndexError, match="out of range"):
         emb(mtorch.tensor([10]))
-    with pytest.raises(TypeError, match="integer"):
+    with pytest.raises(RuntimeError, match="scalar types: Long, Int; but got mtorch.FloatTensor"):
         emb(mtorch.tensor([1.0]))
+    with pytest.raises(RuntimeError, match="scalar types: Long, Int; but got mtorch.ShortTensor"):
+        emb(mtorch.tensor([1], dtype=mtorch.int16))
+    assert emb(mtorch.tensor([1], dtype=mtorch.int32)).shape == (1, 3)
 
 
 def test_one_hot_matches_pytorch():

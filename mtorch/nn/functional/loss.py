@@ -10,7 +10,7 @@ import numpy as np
 from ...autograd import NumpyFunction
 from ...autograd.function import unbroadcast
 from ...ops.reduction import log_softmax_array
-from ..modules.module import ShapeError
+from ..errors import ShapeError, scalar_type
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -219,16 +219,24 @@ class CrossEntropy(NumpyFunction):
         return dinput, dtarget, None, None, None, None
 
 
-def _check_class_target(name, input, target):
-    """Class indices are shaped like the input without its class axis; probabilities like the input."""
+def _check_class_target(name, input, target, probabilities_allowed=True):
+    """Class indices are int64 (or uint8, as PyTorch accepts) shaped like the input without its class
+    axis; class probabilities are floats shaped like the input. Otherwise PyTorch's errors."""
     if input.ndim == 0:
         raise ShapeError(name, "(C,) or (N, C, ...)", input.shape)
-    if target.dtype.kind in "iu":
-        expected = _loss_shape(input.shape)
-    else:
-        expected = input.shape
-    if tuple(target.shape) != tuple(expected):
-        raise ShapeError(name, tuple(expected), target.shape, what="target")
+    indices_shape, shape = tuple(_loss_shape(input.shape)), tuple(target.shape)
+    if target.dtype.kind == "f" and shape != indices_shape:  # class probabilities
+        if not probabilities_allowed or shape != tuple(input.shape):
+            raise ShapeError(name, tuple(input.shape) if probabilities_allowed else indices_shape, shape,
+                             what="target")
+        return
+    if probabilities_allowed and shape == tuple(input.shape):
+        raise RuntimeError("Expected floating point type for target with class probabilities, got "
+                           f"{scalar_type(target.dtype)}")
+    if shape != indices_shape:
+        raise ShapeError(name, indices_shape, shape, what="target")
+    if target.dtype not in (np.int64, np.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {scalar_type(target.dtype)}")
 
 
 def cross_entropy(input, target, weight=None, *, ignore_index=-100, reduction="mean", label_smoothing=0.0):
@@ -265,9 +273,7 @@ class NLLLoss(NumpyFunction):
 def nll_loss(input, target, weight=None, *, ignore_index=-100, reduction="mean"):
     """-input[n, target[n]] (weighted), for log-probabilities ``input`` (C,) or (N, C, d1, ...)."""
     _check_reduction(reduction)
-    if target.dtype.kind not in "iu":
-        raise TypeError(f"nll_loss expects class indices of an integer dtype, got {target.dtype}")
-    _check_class_target("nll_loss", input, target)
+    _check_class_target("nll_loss", input, target, probabilities_allowed=False)
     return NLLLoss.apply(input, target, weight, ignore_index, reduction)
 
 

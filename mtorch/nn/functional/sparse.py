@@ -4,6 +4,7 @@ import numpy as np
 
 from ...autograd import NumpyFunction
 from ...creation import from_numpy
+from ..errors import scalar_type
 
 
 class Embedding(NumpyFunction):
@@ -40,8 +41,10 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     if sparse:
         raise ValueError("embedding: sparse gradients are not supported by mtorch; use sparse=False")
     indices = input.numpy()
-    if indices.dtype.kind not in "iu":
-        raise TypeError(f"embedding: expected an integer index tensor, got dtype {indices.dtype}")
+    if indices.dtype not in (np.int64, np.int32):
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got mtorch.{scalar_type(indices.dtype)}Tensor instead (while checking "
+                           "arguments for embedding)")
     num_embeddings = weight.shape[0]
     if indices.size and (indices.min() < 0 or indices.max() >= num_embeddings):
         raise IndexError(f"embedding: index out of range for {num_embeddings} embeddings "

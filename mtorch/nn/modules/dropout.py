@@ -1,7 +1,7 @@
 """Dropout layers: active in training mode, the identity in eval mode."""
 
 from .. import functional as F
-from .module import Module, ShapeError
+from .module import Module
 
 
 class _DropoutNd(Module):
@@ -23,10 +23,23 @@ class Dropout(_DropoutNd):
         return F.dropout(input, self.p, self.training)
 
 
-class Dropout2d(_DropoutNd):
-    """Zeroes whole channels of (N, C, H, W) or (C, H, W) input with probability p while training."""
+class Dropout1d(_DropoutNd):
+    """Zeroes whole channels of (N, C, L) or (C, L) input with probability p while training."""
 
     def forward(self, input):
-        if input.ndim not in (3, 4):
-            raise ShapeError(self, "(N, C, H, W) or (C, H, W)", input.shape)
+        return F.dropout1d(input, self.p, self.training)
+
+
+class Dropout2d(_DropoutNd):
+    """Zeroes whole channels of (N, C, H, W) input with probability p while training (other shapes warn,
+    as in PyTorch: a 3-D input is taken as (N, C, L))."""
+
+    def forward(self, input):
         return F.dropout2d(input, self.p, self.training)
+
+
+class Dropout3d(_DropoutNd):
+    """Zeroes whole channels of (N, C, D, H, W) or (C, D, H, W) input with probability p while training."""
+
+    def forward(self, input):
+        return F.dropout3d(input, self.p, self.training)

@@ -13,13 +13,14 @@ b_hn sits inside r * (h W_hn^T + b_hn).
 import math
 import warnings
 
-import mtorch
-
+from ...creation import empty, zeros
+from ...functions import cat, stack
 from .. import functional as F
 from .. import init
+from ..errors import ShapeError
 from ..functional.rnn import GRUStep, LSTMStep, RNNReLUStep, RNNTanhStep, Unbind
 from ..parameter import Parameter
-from .module import Module, ShapeError
+from .module import Module
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 _STEPS = {"RNN_TANH": RNNTanhStep, "RNN_RELU": RNNReLUStep, "LSTM": LSTMStep, "GRU": GRUStep}
@@ -29,6 +30,13 @@ def _step(step, xw, state, w_hh, b_hh):
     """Advance `state` ((h,) or, for the LSTM, (h, c)) by one time step; returns the new state tuple."""
     new = step.apply(xw, *state, w_hh, b_hh)
     return new if isinstance(new, tuple) else (new,)
+
+
+def _check_state_dtype(layer, name, state, dtype):
+    """A hidden state of another dtype than the input would silently turn the whole step into float64."""
+    if state.dtype != dtype:
+        raise RuntimeError(f"{layer!r}: expected {name} of dtype mtorch.{dtype} like the input, got "
+                           f"mtorch.{state.dtype}")
 
 
 class RNNBase(Module):
@@ -63,7 +71,7 @@ class RNNBase(Module):
                     names += ["bias_ih_l{}{}", "bias_hh_l{}{}"]
                 for name, shape in zip(names, shapes):
                     name = name.format(layer, "_reverse" if direction else "")
-                    setattr(self, name, Parameter(mtorch.empty(*shape, dtype=dtype)))
+                    setattr(self, name, Parameter(empty(*shape, dtype=dtype)))
                     self._flat_weights_names.append(name)
         self.reset_parameters()
 
@@ -112,8 +120,8 @@ class RNNBase(Module):
         num_states = self.num_layers * (2 if self.bidirectional else 1)
         shape = (num_states, batch_size, self.hidden_size) if batched else (num_states, self.hidden_size)
         if hx is None:
-            zeros = mtorch.zeros(batch_size, self.hidden_size, dtype=dtype)
-            return [(zeros,) * (2 if self.mode == "LSTM" else 1)] * num_states
+            zero = zeros(batch_size, self.hidden_size, dtype=dtype)
+            return [(zero,) * (2 if self.mode == "LSTM" else 1)] * num_states
         if self.mode == "LSTM" and not (isinstance(hx, (tuple, list)) and len(hx) == 2):
             raise TypeError(f"{self!r}: expected the initial state as a tuple (h_0, c_0), got {type(hx).__name__}")
         parts = hx if self.mode == "LSTM" else (hx,)
@@ -122,6 +130,7 @@ class RNNBase(Module):
         for name, part in zip(names, parts):
             if tuple(part.shape) != shape:
                 raise ShapeError(self, f"{shape}", part.shape, what=f"{name} of shape")
+            _check_state_dtype(self, name, part, dtype)
             per_state.append(Unbind.apply(part if batched else part.unsqueeze(1)))
         return list(zip(*per_state))
 
@@ -134,6 +143,13 @@ class RNNBase(Module):
         elif self.batch_first:
             input = input.transpose(0, 1)
         seq_len, batch_size = input.shape[0], input.shape[1]
+        if seq_len == 0:
+            raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
+        weight_dtype = self.weight_ih_l0.dtype
+        if input.dtype != weight_dtype:
+            raise ValueError(f"RNN input dtype (mtorch.{input.dtype}) does not match weight dtype "
+                             f"(mtorch.{weight_dtype}). Convert input: input.to(mtorch.{weight_dtype}), or "
+                             f"convert model: model.to(mtorch.{input.dtype})")
         states = self._initial_states(hx, batch_size, batched, input.dtype)
         step = _STEPS[self.mode]
         num_directions = 2 if self.bidirectional else 1
@@ -156,11 +172,11 @@ class RNNBase(Module):
                 for t in (reversed(range(seq_len)) if direction else range(seq_len)):
                     state = _step(step, xw[t], state, w_hh, b_hh)
                     hs[t] = state[0]
-                outputs.append(mtorch.stack(hs))
+                outputs.append(stack(hs))
                 finals.append(state)
-            layer_output = outputs[0] if num_directions == 1 else mtorch.cat(outputs, dim=2)
+            layer_output = outputs[0] if num_directions == 1 else cat(outputs, dim=2)
         output = layer_output
-        h_n = [mtorch.stack(s) for s in zip(*finals)]  # [h_n] or, for the LSTM, [h_n, c_n]
+        h_n = [stack(s) for s in zip(*finals)]  # [h_n] or, for the LSTM, [h_n, c_n]
         if not batched:
             output, h_n = output.squeeze(1), [h.squeeze(1) for h in h_n]
         elif self.batch_first:
@@ -205,11 +221,11 @@ class RNNCellBase(Module):
         super().__init__()
         self.mode, self.input_size, self.hidden_size, self.bias = mode, input_size, hidden_size, bias
         gate_size = _GATES[mode] * hidden_size
-        self.weight_ih = Parameter(mtorch.empty(gate_size, input_size, dtype=dtype))
-        self.weight_hh = Parameter(mtorch.empty(gate_size, hidden_size, dtype=dtype))
+        self.weight_ih = Parameter(empty(gate_size, input_size, dtype=dtype))
+        self.weight_hh = Parameter(empty(gate_size, hidden_size, dtype=dtype))
         if bias:
-            self.bias_ih = Parameter(mtorch.empty(gate_size, dtype=dtype))
-            self.bias_hh = Parameter(mtorch.empty(gate_size, dtype=dtype))
+            self.bias_ih = Parameter(empty(gate_size, dtype=dtype))
+            self.bias_hh = Parameter(empty(gate_size, dtype=dtype))
         else:
             self.register_parameter("bias_ih", None)
             self.register_parameter("bias_hh", None)
@@ -233,13 +249,14 @@ class RNNCellBase(Module):
             input = input.unsqueeze(0)
         shape = (input.shape[0], self.hidden_size) if batched else (self.hidden_size,)
         if hx is None:
-            zeros = mtorch.zeros(input.shape[0], self.hidden_size, dtype=input.dtype)
-            state = (zeros, zeros) if self.mode == "LSTM" else (zeros,)
+            zero = zeros(input.shape[0], self.hidden_size, dtype=input.dtype)
+            state = (zero, zero) if self.mode == "LSTM" else (zero,)
         else:
             state = hx if self.mode == "LSTM" else (hx,)
             for name, part in zip(("h", "c"), state):
                 if tuple(part.shape) != shape:
                     raise ShapeError(self, f"{shape}", part.shape, what=f"hidden state {name} of shape")
+                _check_state_dtype(self, name, part, input.dtype)
             if not batched:
                 state = tuple(part.unsqueeze(0) for part in state)
         xw = F.linear(input, self.weight_ih, self.bias_ih)
