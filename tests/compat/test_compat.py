@@ -36,7 +36,6 @@ XFAIL = {
     "broadcasting_reductions": "Tensor.topk, torch.sort (H6), Tensor.is_contiguous (H5) missing",
     "char_rnn_classify": "Tensor.topk, Tensor.nonzero missing (H6)",
     "cnn_sequential_functional": "nn.LazyLinear missing (H7)",
-    "dtype_promotion": "float64 input into a float32 nn.Linear runs instead of raising (H5/H7)",
     "dynamic_net": "torch.sin missing (H6)",
     "embedding_packed_sequences": "torch.nn.utils.rnn missing (H7)",
     "functional_api": "F.silu, F.normalize missing (H7)",
