@@ -16,7 +16,7 @@ real_label, fake_label = 1.0, 0.0
 batch_size = 64
 fixed_noise = torch.randn(256, nz)
 
-for i in range(300):
+for _i in range(300):
     real = torch.randn(batch_size, 1) * 0.5 + 3.0
     netD.zero_grad()
     label = torch.full((batch_size,), real_label, dtype=torch.float)
