@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 
 from ...autograd import NumpyFunction
+from ...ops.pointwise import erfc
 from ...ops.reduction import LogSoftmax, Softmax
 
 
@@ -63,29 +64,6 @@ def elu(input, alpha=1.0, inplace=False):
     return ELU.apply(input, alpha)
 
 
-# Chebyshev coefficients of erfc (Numerical Recipes, 3rd ed., section 6.2.2), accurate to ~1e-16
-_ERFC_COEFFS = (
-    -1.3026537197817094, 6.4196979235649026e-1, 1.9476473204185836e-2, -9.561514786808631e-3,
-    -9.46595344482036e-4, 3.66839497852761e-4, 4.2523324806907e-5, -2.0278578112534e-5,
-    -1.624290004647e-6, 1.303655835580e-6, 1.5626441722e-8, -8.5238095915e-8, 6.529054439e-9,
-    5.059343495e-9, -9.91364156e-10, -2.27365122e-10, 9.6467911e-11, 2.394038e-12, -6.886027e-12,
-    8.94487e-13, 3.13092e-13, -1.12708e-13, 3.81e-16, 7.106e-15, -1.523e-15, -9.4e-17, 1.21e-16,
-    -2.8e-17,
-)
-
-
-def _erfc(x):
-    """The complementary error function, elementwise (numpy has none)."""
-    z = np.abs(x)
-    t = 2 / (2 + z)
-    ty = 4 * t - 2
-    d = dd = np.zeros_like(z)
-    for c in _ERFC_COEFFS[:0:-1]:  # Clenshaw's recurrence
-        d, dd = ty * d - dd + x.dtype.type(c), d
-    tail = t * np.exp(-z * z + 0.5 * (_ERFC_COEFFS[0] + ty * d) - dd)  # erfc(|x|)
-    return np.where(x >= 0, tail, 2 - tail)
-
-
 _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
 
 
@@ -96,7 +74,7 @@ class GELU(NumpyFunction):
             # x * Phi(x) ~ 0.5 x (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3)
             cdf = 0.5 * (1 + np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x**3)))
         else:
-            cdf = 0.5 * _erfc(-x / math.sqrt(2))  # Phi(x), the standard normal CDF
+            cdf = 0.5 * erfc(-x / math.sqrt(2))  # Phi(x), the standard normal CDF
         ctx.save_for_backward(x, cdf)
         ctx.approximate = approximate
         return x * cdf
