@@ -45,3 +45,46 @@ def initial_seed():
 def rng_of(generator=None):
     """The numpy Generator of `generator` (an mtorch.Generator), or the default one."""
     return default_generator() if generator is None else generator.rng
+
+
+# ----- sampling from distributions (numpy arrays in and out; the Tensor methods wrap these) ----------
+
+
+def multinomial(probs, num_samples, replacement, rng):
+    """Category indices drawn from each row of `probs` (1-D or 2-D, non-negative, not normalised)."""
+    if probs.ndim not in (1, 2):
+        raise RuntimeError(f"multinomial(): prob_dist must be 1 or 2 dim, got {probs.ndim}")
+    p = np.atleast_2d(probs).astype(np.float64)
+    if not np.isfinite(p).all() or (p < 0).any():
+        raise RuntimeError("multinomial(): probability tensor contains either `inf`, `nan` or element < 0")
+    if (p.sum(axis=1) <= 0).any():
+        raise RuntimeError("multinomial(): invalid multinomial distribution (sum of probabilities <= 0)")
+    rows, n = p.shape
+    if replacement:
+        cdf = np.cumsum(p, axis=1)
+        cdf /= cdf[:, -1:]  # exactly 1 at the end (and on trailing zero-probability categories)
+        u = rng.random((rows, num_samples))
+        # one sorted search for all rows: row r's cdf and draws are shifted by r
+        offset = np.arange(rows)[:, None]
+        flat = np.searchsorted((cdf + offset).ravel(), (u + offset).ravel(), side="right")
+        out = flat.reshape(rows, num_samples) - offset * n
+    else:
+        if num_samples > n:
+            raise RuntimeError("multinomial(): cannot sample n_sample > prob_dist.size(-1) samples without "
+                               "replacement")
+        # drawing without replacement in proportion to p is taking the largest keys log(u) / p
+        # (Efraimidis and Spirakis, 2006); zero-probability categories (key -inf) come last, in random
+        # order, as PyTorch fills with them when too few categories are possible
+        u = rng.random((rows, n))
+        with np.errstate(divide="ignore"):
+            keys = np.log(u) / p
+        out = np.lexsort((u, -keys), axis=1)[:, :num_samples]
+    out = out.astype(np.int64)
+    return out[0] if probs.ndim == 1 else out
+
+
+def bernoulli(p, rng):
+    """1 with probability p, else 0, element-wise, in p's dtype."""
+    if p.size and (np.min(p) < 0 or np.max(p) > 1):
+        raise RuntimeError("bernoulli(): expected all probabilities to be in [0, 1]")
+    return (rng.random(p.shape) < p).astype(p.dtype)
