@@ -136,6 +136,32 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
     return full(input.shape, fill_value, dtype=dtype or input.dtype, device=device, requires_grad=requires_grad)
 
 
+def randint_like(input, low=0, high=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+    """Integers in [low, high) with the shape (and, unless given, the dtype) of `input`."""
+    if high is None:
+        low, high = 0, low
+    array = rng_of(generator).integers(low, high, size=input.shape).astype(dtype or input.dtype)
+    return _new(array, requires_grad, device)
+
+
+def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+    """Normal samples: element-wise from tensors of means and/or standard deviations (broadcast), or
+    `size` samples of one mean and std. The samples are not differentiable in mtorch (PyTorch gives
+    zero gradients)."""
+    tensors = [t for t in (mean, std) if isinstance(t, Tensor)]
+    if size is not None and tensors:
+        raise RuntimeError("normal(): size= is only accepted with a number mean and std")
+    if size is None and not tensors:
+        raise TypeError("normal() received an invalid combination of arguments: give a Tensor mean or std, "
+                        "or size=")
+    m, s = (t.numpy() if isinstance(t, Tensor) else t for t in (mean, std))
+    if np.min(s) < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {np.min(s)}")
+    shape = tuple(size) if size is not None else np.broadcast_shapes(*(t.shape for t in tensors))
+    out_dtype = np.dtype(dtype) if dtype is not None else (tensors[0].dtype if tensors else dtypes.get_default_dtype())
+    return _new((m + s * rng_of(generator).standard_normal(shape)).astype(out_dtype), requires_grad, device)
+
+
 __all__ = ["Size", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "eye", "rand",
            "randn", "randint", "randperm", "arange", "linspace", "zeros_like", "ones_like", "empty_like",
-           "rand_like", "randn_like", "full_like"]
+           "rand_like", "randn_like", "full_like", "randint_like", "normal"]

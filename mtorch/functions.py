@@ -1,18 +1,41 @@
 """`mtorch.exp(x)`, `mtorch.cat(xs)`, ...: the function forms of Tensor methods, as in PyTorch."""
 
+import numpy as np
+
+from . import dtypes
+from .autograd.grad_mode import is_grad_enabled
+from .ops import linalg as L
 from .ops import shape as S
-from .tensor import Tensor, _where
+from .tensor import _TORCH_NAMES, Tensor, _where, numpy_names
 
 
-def cat(tensors, dim=0):
-    return S.Cat.apply(dim, *tensors)
+def _out(result, out):
+    """PyTorch's `out=`: the result written into `out` (resized if its shape differs), and `out` returned."""
+    if out is None:
+        return result
+    if is_grad_enabled() and (result.requires_grad or out.requires_grad):
+        raise RuntimeError("functions with out=... arguments don't support automatic differentiation, but one of "
+                           "the arguments requires grad.")
+    if dtypes.category(result.dtype) > dtypes.category(out.dtype):
+        raise RuntimeError(f"result type {_TORCH_NAMES[result.dtype.name]} can't be cast to the desired output "
+                           f"type {_TORCH_NAMES[out.dtype.name]}")
+    if out.shape == result.shape:
+        return out.copy_(result)
+    out.data = result.numpy().astype(out.dtype)  # PyTorch resizes an `out` of another shape
+    return out
+
+
+@numpy_names
+def cat(tensors, dim=0, *, out=None):
+    return _out(S.Cat.apply(dim, *tensors), out)
 
 
 concat = cat
 
 
-def stack(tensors, dim=0):
-    return S.Stack.apply(dim, *tensors)
+@numpy_names
+def stack(tensors, dim=0, *, out=None):
+    return _out(S.Stack.apply(dim, *tensors), out)
 
 
 def where(condition, input, other):
@@ -24,93 +47,82 @@ def is_tensor(obj):
     return isinstance(obj, Tensor)
 
 
-def numel(input):
-    return input.numel()
-
 
 # ----- element-wise ----------------------------------------------------------------------------------
-def exp(input):
-    return input.exp()
+def exp(input, *, out=None):
+    return _out(input.exp(), out)
 
 
-def log(input):
-    return input.log()
+def log(input, *, out=None):
+    return _out(input.log(), out)
 
 
-def sqrt(input):
-    return input.sqrt()
+def sqrt(input, *, out=None):
+    return _out(input.sqrt(), out)
 
 
-def abs(input):
-    return input.abs()
+def abs(input, *, out=None):
+    return _out(input.abs(), out)
 
 
-def neg(input):
-    return -input
+def neg(input, *, out=None):
+    return _out(-input, out)
 
 
-def clamp(input, min=None, max=None):
-    return input.clamp(min, max)
+def clamp(input, min=None, max=None, *, out=None):
+    return _out(input.clamp(min, max), out)
 
 
 clip = clamp
 
 
-def tanh(input):
-    return input.tanh()
+def tanh(input, *, out=None):
+    return _out(input.tanh(), out)
 
 
-def sigmoid(input):
-    return input.sigmoid()
+def sigmoid(input, *, out=None):
+    return _out(input.sigmoid(), out)
 
 
 def relu(input):
     return input.relu()
 
 
+@numpy_names
 def softmax(input, dim, dtype=None):
     return input.softmax(dim, dtype=dtype)
 
 
+@numpy_names
 def log_softmax(input, dim, dtype=None):
     return input.log_softmax(dim, dtype=dtype)
 
 
 # ----- arithmetic (a Python number works as either operand) ------------------------------------------
-def add(input, other, alpha=1):
-    return input.add(other, alpha) if isinstance(input, Tensor) else input + (other * alpha if alpha != 1 else other)
+def add(input, other, alpha=1, *, out=None):
+    result = input.add(other, alpha) if isinstance(input, Tensor) else input + (other * alpha if alpha != 1 else other)
+    return _out(result, out)
 
 
-def sub(input, other, alpha=1):
-    return input.sub(other, alpha) if isinstance(input, Tensor) else input - (other * alpha if alpha != 1 else other)
+def sub(input, other, alpha=1, *, out=None):
+    result = input.sub(other, alpha) if isinstance(input, Tensor) else input - (other * alpha if alpha != 1 else other)
+    return _out(result, out)
 
 
-def mul(input, other):
-    return input * other
+def mul(input, other, *, out=None):
+    return _out(input * other, out)
 
 
-def div(input, other, rounding_mode=None):
-    return input.div(other, rounding_mode) if isinstance(input, Tensor) else input / other
+def div(input, other, rounding_mode=None, *, out=None):
+    return _out(input.div(other, rounding_mode) if isinstance(input, Tensor) else input / other, out)
 
 
-def pow(input, exponent):
-    return input**exponent
+
+def matmul(input, other, *, out=None):
+    return _out(input @ other, out)
 
 
-def matmul(input, other):
-    return input @ other
 
-
-def mm(input, mat2):
-    return input @ mat2
-
-
-def maximum(input, other):
-    return _where(input >= other, input, other)
-
-
-def minimum(input, other):
-    return _where(input <= other, input, other)
 
 
 # ----- comparisons -----------------------------------------------------------------------------------
@@ -138,63 +150,57 @@ def ge(input, other):
     return input >= other
 
 
-def isnan(input):
-    return input.isnan()
 
-
-def isfinite(input):
-    return input.isfinite()
-
-
-def allclose(input, other, rtol=1e-5, atol=1e-8):
-    return input.allclose(other, rtol, atol)
 
 
 def equal(input, other):
     return input.equal(other)
 
 
-def all(input, dim=None):
-    return input.all(dim)
-
-
-def any(input, dim=None):
-    return input.any(dim)
 
 
 # ----- reductions ------------------------------------------------------------------------------------
-def sum(input, dim=None, keepdim=False, dtype=None):
-    return input.sum(dim, keepdim, dtype)
+@numpy_names
+def sum(input, dim=None, keepdim=False, dtype=None, *, out=None):
+    return _out(input.sum(dim, keepdim, dtype), out)
 
 
-def mean(input, dim=None, keepdim=False, dtype=None):
-    return input.mean(dim, keepdim, dtype)
+@numpy_names
+def mean(input, dim=None, keepdim=False, dtype=None, *, out=None):
+    return _out(input.mean(dim, keepdim, dtype), out)
 
 
+@numpy_names
 def var(input, dim=None, unbiased=None, keepdim=False, correction=None):
     return input.var(dim, unbiased, keepdim, correction)
 
 
+@numpy_names
 def std(input, dim=None, unbiased=None, keepdim=False, correction=None):
     return input.std(dim, unbiased, keepdim, correction)
 
 
+@numpy_names
 def max(input, dim=None, keepdim=False):
     return input.max(dim, keepdim)
 
 
+@numpy_names
 def min(input, dim=None, keepdim=False):
     return input.min(dim, keepdim)
 
 
+@numpy_names
 def amax(input, dim=None, keepdim=False):
     return input.amax(dim, keepdim)
 
 
+@numpy_names
 def argmax(input, dim=None, keepdim=False):
     return input.argmax(dim, keepdim)
 
 
+@numpy_names
 def argmin(input, dim=None, keepdim=False):
     return input.argmin(dim, keepdim)
 
@@ -208,10 +214,12 @@ def flatten(input, start_dim=0, end_dim=-1):
     return input.flatten(start_dim, end_dim)
 
 
+@numpy_names
 def squeeze(input, dim=None):
     return input.squeeze(dim)
 
 
+@numpy_names
 def unsqueeze(input, dim):
     return input.unsqueeze(dim)
 
@@ -228,21 +236,480 @@ def t(input):
     return input.t()
 
 
-def split(tensor, split_size_or_sections, dim=0):
-    return tensor.split(split_size_or_sections, dim)
 
 
-def chunk(input, chunks, dim=0):
-    return input.chunk(chunks, dim)
+
+__all__ = ["cat", "concat", "stack", "where", "is_tensor", "exp", "log", "sqrt", "abs", "neg", "clamp", "clip", "tanh",
+           "sigmoid", "relu", "softmax", "log_softmax", "add", "sub", "mul", "div", "matmul", "eq", "ne", "lt", "le",
+           "gt", "ge", "equal", "sum", "mean", "var", "std", "max", "min", "amax", "argmax", "argmin", "reshape",
+           "flatten", "squeeze", "unsqueeze", "transpose", "permute", "t"]
+
+
+# ----- the math library (the Tensor methods of the same names hold the code) ---------------------------
+
+
+def sin(input, *, out=None):
+    return _out(input.sin(), out)
+
+
+def cos(input, *, out=None):
+    return _out(input.cos(), out)
+
+
+def tan(input, *, out=None):
+    return _out(input.tan(), out)
+
+
+def asin(input, *, out=None):
+    return _out(input.asin(), out)
+
+
+def acos(input, *, out=None):
+    return _out(input.acos(), out)
+
+
+def atan(input, *, out=None):
+    return _out(input.atan(), out)
+
+
+def sinh(input, *, out=None):
+    return _out(input.sinh(), out)
+
+
+def cosh(input, *, out=None):
+    return _out(input.cosh(), out)
+
+
+def asinh(input, *, out=None):
+    return _out(input.asinh(), out)
+
+
+def acosh(input, *, out=None):
+    return _out(input.acosh(), out)
+
+
+def atanh(input, *, out=None):
+    return _out(input.atanh(), out)
+
+
+def arcsin(input, *, out=None):
+    return _out(input.arcsin(), out)
+
+
+def arccos(input, *, out=None):
+    return _out(input.arccos(), out)
+
+
+def arctan(input, *, out=None):
+    return _out(input.arctan(), out)
+
+
+def arcsinh(input, *, out=None):
+    return _out(input.arcsinh(), out)
+
+
+def arccosh(input, *, out=None):
+    return _out(input.arccosh(), out)
+
+
+def arctanh(input, *, out=None):
+    return _out(input.arctanh(), out)
+
+
+def log2(input, *, out=None):
+    return _out(input.log2(), out)
+
+
+def log10(input, *, out=None):
+    return _out(input.log10(), out)
+
+
+def log1p(input, *, out=None):
+    return _out(input.log1p(), out)
+
+
+def expm1(input, *, out=None):
+    return _out(input.expm1(), out)
+
+
+def erf(input, *, out=None):
+    return _out(input.erf(), out)
+
+
+def erfc(input, *, out=None):
+    return _out(input.erfc(), out)
+
+
+def reciprocal(input, *, out=None):
+    return _out(input.reciprocal(), out)
+
+
+def rsqrt(input, *, out=None):
+    return _out(input.rsqrt(), out)
+
+
+def square(input, *, out=None):
+    return _out(input.square(), out)
+
+
+def sign(input, *, out=None):
+    return _out(input.sign(), out)
+
+
+def floor(input, *, out=None):
+    return _out(input.floor(), out)
+
+
+def ceil(input, *, out=None):
+    return _out(input.ceil(), out)
+
+
+def trunc(input, *, out=None):
+    return _out(input.trunc(), out)
+
+
+def fix(input, *, out=None):
+    return _out(input.fix(), out)
+
+
+def frac(input, *, out=None):
+    return _out(input.frac(), out)
+
+
+def isinf(input, *, out=None):
+    return _out(input.isinf(), out)
+
+
+def isposinf(input, *, out=None):
+    return _out(input.isposinf(), out)
+
+
+def isneginf(input, *, out=None):
+    return _out(input.isneginf(), out)
+
+
+def round(input, *, decimals=0, out=None):
+    return _out(input.round(decimals=decimals), out)
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
+    return _out(input.nan_to_num(nan, posinf, neginf), out)
+
+
+def _sorted_out(result, out):
+    """`out=(values, indices)` of sort, topk, cummax: each written like `out=`."""
+    if out is not None:
+        for r, o in zip(result, out):
+            _out(r, o)
+    return result
+
+
+def _tensor_first(input, other):
+    """`f(2.0, t)`: a number first operand as a 0-d tensor, so the method of the tensor form applies."""
+    return input if isinstance(input, Tensor) else Tensor(np.asarray(input))
+
+
+def atan2(input, other, *, out=None):
+    return _out(_tensor_first(input, other).atan2(other), out)
+
+
+def arctan2(input, other, *, out=None):
+    return _out(_tensor_first(input, other).arctan2(other), out)
+
+
+def fmod(input, other, *, out=None):
+    return _out(_tensor_first(input, other).fmod(other), out)
+
+
+def remainder(input, other, *, out=None):
+    return _out(_tensor_first(input, other).remainder(other), out)
+
+
+def maximum(input, other, *, out=None):
+    return _out(_tensor_first(input, other).maximum(other), out)
+
+
+def minimum(input, other, *, out=None):
+    return _out(_tensor_first(input, other).minimum(other), out)
+
+
+def hypot(input, other, *, out=None):
+    return _out(_tensor_first(input, other).hypot(other), out)
+
+
+def pow(input, exponent, *, out=None):
+    return _out(_tensor_first(input, exponent) ** exponent, out)
+
+
+def lerp(input, end, weight, *, out=None):
+    return _out(input.lerp(end, weight), out)
+
+
+def isnan(input):
+    return input.isnan()
+
+
+def isfinite(input):
+    return input.isfinite()
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return input.isclose(other, rtol, atol, equal_nan)
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return input.allclose(other, rtol, atol, equal_nan)
+
+
+@numpy_names
+def cumsum(input, dim, *, dtype=None, out=None):
+    return _out(input.cumsum(dim, dtype=dtype), out)
+
+
+@numpy_names
+def cumprod(input, dim, *, dtype=None, out=None):
+    return _out(input.cumprod(dim, dtype=dtype), out)
+
+
+@numpy_names
+def cummax(input, dim, *, out=None):
+    return _sorted_out(input.cummax(dim), out)
+
+
+@numpy_names
+def cummin(input, dim, *, out=None):
+    return _sorted_out(input.cummin(dim), out)
+
+
+@numpy_names
+def prod(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    return _out(input.prod(dim, keepdim, dtype=dtype), out)
+
+
+@numpy_names
+def logsumexp(input, dim, keepdim=False, *, out=None):
+    return _out(input.logsumexp(dim, keepdim), out)
+
+
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    return _out(input.norm(p, dim, keepdim, dtype), out)
+
+
+def dist(input, other, p=2):
+    return input.dist(other, p)
+
+
+@numpy_names
+def count_nonzero(input, dim=None):
+    return input.count_nonzero(dim)
+
+
+@numpy_names
+def all(input, dim=None, keepdim=False, *, out=None):
+    return _out(input.all(dim, keepdim), out)
+
+
+@numpy_names
+def any(input, dim=None, keepdim=False, *, out=None):
+    return _out(input.any(dim, keepdim), out)
+
+
+def histc(input, bins=100, min=0, max=0, *, out=None):
+    return _out(input.histc(bins, min, max), out)
+
+
+def bincount(input, weights=None, minlength=0):
+    return input.bincount(weights, minlength)
+
+
+def mm(input, mat2, *, out=None):
+    return _out(input.mm(mat2), out)
+
+
+def bmm(input, mat2, *, out=None):
+    return _out(input.bmm(mat2), out)
+
+
+def mv(input, vec, *, out=None):
+    return _out(input.mv(vec), out)
+
+
+def dot(input, other, *, out=None):
+    return _out(input.dot(other), out)
+
+
+def outer(input, vec2, *, out=None):
+    return _out(input.outer(vec2), out)
+
+
+ger = outer
+
+
+def kron(input, other, *, out=None):
+    return _out(input.kron(other), out)
+
+
+def trace(input):
+    return input.trace()
+
+
+def diag(input, diagonal=0, *, out=None):
+    return _out(input.diag(diagonal), out)
+
+
+def tril(input, diagonal=0, *, out=None):
+    return _out(input.tril(diagonal), out)
+
+
+def triu(input, diagonal=0, *, out=None):
+    return _out(input.triu(diagonal), out)
+
+
+def einsum(equation, *operands):
+    """`einsum("ij,jk->ik", a, b)`; the operands may also come as one list."""
+    if not isinstance(equation, str):
+        raise TypeError("einsum(): the first argument must be the equation string (mtorch does not support "
+                        "the sublist form einsum(a, [0, 1], b, [1, 2]))")
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    return L.Einsum.apply(equation, *operands)
+
+
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids: with indexing='ij' output i varies along dim i; 'xy' swaps the first two dims.
+    Without `indexing`, 'ij' (PyTorch's default)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing not in (None, "ij", "xy"):
+        raise ValueError(f"meshgrid: indexing must be one of 'xy' or 'ij', got {indexing!r}")
+    shape = tuple(t.numel() for t in tensors)
+    grids = tuple(t.reshape((1,) * i + (-1,) + (1,) * (len(tensors) - i - 1)).expand(shape)
+                  for i, t in enumerate(tensors))
+    return tuple(g.transpose(0, 1) for g in grids) if indexing == "xy" and len(tensors) >= 2 else grids
+
+
+@numpy_names
+def gather(input, dim, index, *, out=None):
+    return _out(input.gather(dim, index), out)
+
+
+@numpy_names
+def scatter(input, dim, index, src=None, value=None, *, reduce=None, out=None):
+    return _out(input.scatter(dim, index, src, value, reduce=reduce), out)
+
+
+@numpy_names
+def scatter_add(input, dim, index, src, *, out=None):
+    return _out(input.scatter_add(dim, index, src), out)
+
+
+@numpy_names
+def index_select(input, dim, index, *, out=None):
+    return _out(input.index_select(dim, index), out)
 
 
 def masked_fill(input, mask, value):
     return input.masked_fill(mask, value)
 
 
-__all__ = ["cat", "concat", "stack", "where", "is_tensor", "numel", "exp", "log", "sqrt", "abs", "neg", "clamp",
-           "clip", "tanh", "sigmoid", "relu", "softmax", "log_softmax", "add", "sub", "mul", "div", "pow",
-           "matmul", "mm", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge", "isnan", "isfinite",
-           "allclose", "equal", "all", "any", "sum", "mean", "var", "std", "max", "min", "amax", "argmax",
-           "argmin", "reshape", "flatten", "squeeze", "unsqueeze", "transpose", "permute", "t", "split", "chunk",
-           "masked_fill"]
+@numpy_names
+def narrow(input, dim, start, length):
+    return input.narrow(dim, start, length)
+
+
+def roll(input, shifts, dims=None):
+    return input.roll(shifts, dims)
+
+
+def flip(input, dims):
+    return input.flip(dims)
+
+
+def fliplr(input):
+    return input.fliplr()
+
+
+def flipud(input):
+    return input.flipud()
+
+
+@numpy_names
+def chunk(input, chunks, dim=0):
+    return input.chunk(chunks, dim)
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    return tensor.split(split_size_or_sections, dim)
+
+
+@numpy_names
+def unbind(input, dim=0):
+    return input.unbind(dim)
+
+
+@numpy_names
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each element repeated; `repeat_interleave(counts)` alone repeats the index i counts[i] times."""
+    if repeats is None:
+        return Tensor(np.arange(input.numel(), dtype=np.int64)).repeat_interleave(input)
+    return input.repeat_interleave(repeats, dim, output_size=output_size)
+
+
+def tile(input, dims):
+    return input.tile(dims)
+
+
+@numpy_names
+def sort(input, dim=-1, descending=False, stable=False, *, out=None):
+    return _sorted_out(input.sort(dim, descending, stable), out)
+
+
+@numpy_names
+def argsort(input, dim=-1, descending=False, stable=False):
+    return input.argsort(dim, descending, stable)
+
+
+@numpy_names
+def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
+    return _sorted_out(input.topk(k, dim, largest, sorted), out)
+
+
+@numpy_names
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    return input.unique(sorted, return_inverse, return_counts, dim)
+
+
+def nonzero(input, *, out=None, as_tuple=False):
+    return input.nonzero(as_tuple) if as_tuple else _out(input.nonzero(), out)
+
+
+def argwhere(input):
+    return input.argwhere()
+
+
+def numel(input):
+    return input.numel()
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
+    return _out(input.multinomial(num_samples, replacement, generator=generator), out)
+
+
+def bernoulli(input, p=None, *, generator=None, out=None):
+    return _out(input.bernoulli(p, generator=generator), out)
+
+
+def poisson(input, generator=None):
+    return input.poisson(generator=generator)
+
+
+__all__ += ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "arcsin",
+            "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "log2", "log10", "log1p", "expm1", "erf", "erfc",
+            "reciprocal", "rsqrt", "square", "sign", "floor", "ceil", "trunc", "fix", "frac", "isinf", "isposinf",
+            "isneginf", "round", "nan_to_num", "atan2", "arctan2", "fmod", "remainder", "maximum", "minimum", "hypot",
+            "pow", "lerp", "isnan", "isfinite", "isclose", "allclose", "cumsum", "cumprod", "cummax", "cummin",
+            "prod", "logsumexp", "norm", "dist", "count_nonzero", "all", "any", "histc", "bincount", "mm", "bmm",
+            "mv", "dot", "outer", "ger", "kron", "trace", "diag", "tril", "triu", "einsum", "meshgrid", "gather",
+            "scatter", "scatter_add", "index_select", "masked_fill", "narrow", "roll", "flip", "fliplr", "flipud",
+            "chunk", "split", "unbind", "repeat_interleave", "tile", "sort", "argsort", "topk", "unique", "nonzero",
+            "argwhere", "numel", "multinomial", "bernoulli", "poisson"]

@@ -4,17 +4,24 @@ Every differentiable method below calls one `Function` from `mtorch.ops`, where 
 backward are written out. `.backward()` hands the graph to `mtorch.autograd.engine`.
 """
 
+import functools
+
 import numpy as np
 
-from . import dtypes
+from . import dtypes, random
 from .autograd import engine
 from .autograd.function import RemovableHandle, register_tensor_class
 from .autograd.grad_mode import is_grad_enabled, no_grad
 from .devices import CPU, cpu_only
 from .ops import arithmetic as A
+from .ops import cumulative as C
 from .ops import elementwise as E
+from .ops import indexing as I  # noqa: E741 - one letter per op family, like the others
+from .ops import linalg as L
+from .ops import pointwise as P
 from .ops import reduction as R
 from .ops import shape as S
+from .ops import sorting as O  # noqa: E741
 from .random import rng_of
 
 
@@ -128,6 +135,41 @@ def _size_args(size):
 
 def _dtype_arg(value):
     return isinstance(value, (np.dtype, type)) and not isinstance(value, Tensor)
+
+
+def numpy_names(method):
+    """Also accept numpy's spellings axis= and keepdims= for dim= and keepdim=, as PyTorch does."""
+
+    @functools.wraps(method)
+    def accepting(*args, **kwargs):
+        if "axis" in kwargs:
+            kwargs["dim"] = kwargs.pop("axis")
+        if "keepdims" in kwargs:
+            kwargs["keepdim"] = kwargs.pop("keepdims")
+        return method(*args, **kwargs)
+
+    return accepting
+
+
+def _dim(dim, tensor):
+    """`dim` (negative counts from the end) as an index in [0, ndim), or PyTorch's IndexError."""
+    n = max(tensor._data.ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def _check_ndim(name, tensor, ndim, role, at_least=False):
+    n = tensor._data.ndim
+    if n < ndim if at_least else n != ndim:
+        raise RuntimeError(f"{name}: {role} must be a {ndim}-D tensor{' or more' if at_least else ''}, got {n}-D")
+
+
+def _accumulating(tensor, dtype):
+    """cumsum/cumprod/prod's input dtype: `dtype` when given, int64 for integers and bools, as PyTorch."""
+    if dtype is not None:
+        return tensor.to(dtype)
+    return tensor.to(dtypes.int64) if tensor._data.dtype.kind in "biu" else tensor
 
 
 class Tensor:
@@ -402,14 +444,6 @@ class Tensor:
         a, b = _operands(self, other)
         return Tensor(b._data // a._data)
 
-    def __mod__(self, other):
-        a, b = _operands(self, other)
-        return Tensor(a._data % b._data)
-
-    def __rmod__(self, other):
-        a, b = _operands(self, other)
-        return Tensor(b._data % a._data)
-
     def sub(self, other, alpha=1):
         return self - (other * alpha if alpha != 1 else other)
 
@@ -436,7 +470,6 @@ class Tensor:
     pow = __pow__
     neg = negative = __neg__
     matmul = __matmul__
-    mm = __matmul__
 
     # ----- comparisons (not differentiable) --------------------------------------------------------
     def _compare(self, other, op):
@@ -479,8 +512,8 @@ class Tensor:
     def equal(self, other):
         return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
 
-    def allclose(self, other, rtol=1e-5, atol=1e-8):
-        return bool(np.allclose(self._data, np.asarray(other), rtol=rtol, atol=atol))
+    def allclose(self, other, rtol=1e-5, atol=1e-8, equal_nan=False):
+        return bool(self.isclose(other, rtol, atol, equal_nan).all())
 
     def isnan(self):
         return Tensor(np.isnan(self._data))
@@ -488,30 +521,28 @@ class Tensor:
     def isfinite(self):
         return Tensor(np.isfinite(self._data))
 
-    def all(self, dim=None):
-        return Tensor(self._data.all(axis=dim))
-
-    def any(self, dim=None):
-        return Tensor(self._data.any(axis=dim))
-
     # ----- reductions ----------------------------------------------------------------------------
+    @numpy_names
     def sum(self, dim=None, keepdim=False, dtype=None):
         x = self if dtype is None else self.to(dtype)
         if x._data.dtype.kind in "biu" and dtype is None:
             return Tensor(x._data.sum(axis=dim, keepdims=keepdim))
         return R.Sum.apply(x, dim, keepdim)
 
+    @numpy_names
     def mean(self, dim=None, keepdim=False, dtype=None):
         x = self if dtype is None else self.to(dtype)
         if not x.is_floating_point():
             raise RuntimeError(f"mean() needs a floating point tensor, got {x.dtype}; call .float() first")
         return R.Mean.apply(x, dim, keepdim)
 
+    @numpy_names
     def var(self, dim=None, unbiased=None, keepdim=False, correction=None):
         if correction is None:
             correction = 1 if unbiased is None or unbiased else 0
         return R.Var.apply(self, dim, correction, keepdim)
 
+    @numpy_names
     def std(self, dim=None, unbiased=None, keepdim=False, correction=None):
         return self.var(dim, unbiased, keepdim, correction).sqrt()
 
@@ -519,30 +550,36 @@ class Tensor:
         if dim is None:
             return R.MaxAll.apply(self, largest)
         if isinstance(dim, Tensor):  # mtorch.max(a, b): element-wise
-            other = dim
-            return _where(self >= other if largest else self <= other, self, other)
+            return self.maximum(dim) if largest else self.minimum(dim)
         values, indices = R.MaxDim.apply(self, dim, keepdim, largest)
         return MaxResult(values, indices)
 
+    @numpy_names
     def max(self, dim=None, keepdim=False):
         return self._extreme(dim, keepdim, True)
 
+    @numpy_names
     def min(self, dim=None, keepdim=False):
         return self._extreme(dim, keepdim, False)
 
+    @numpy_names
     def amax(self, dim=None, keepdim=False):
         return self.max(dim, keepdim) if dim is None else self.max(dim, keepdim).values
 
+    @numpy_names
     def argmax(self, dim=None, keepdim=False):
         return Tensor(_arg(np.argmax, self._data, dim, keepdim))
 
+    @numpy_names
     def argmin(self, dim=None, keepdim=False):
         return Tensor(_arg(np.argmin, self._data, dim, keepdim))
 
+    @numpy_names
     def softmax(self, dim, dtype=None):
         x = self if dtype is None else self.to(dtype)
         return R.Softmax.apply(x, dim)
 
+    @numpy_names
     def log_softmax(self, dim, dtype=None):
         x = self if dtype is None else self.to(dtype)
         return R.LogSoftmax.apply(x, dim)
@@ -569,6 +606,7 @@ class Tensor:
         start, end = start_dim % len(shape), end_dim % len(shape)
         return self.reshape(shape[:start] + (-1,) + shape[end + 1:]) if start < end else self
 
+    @numpy_names
     def squeeze(self, dim=None):
         shape = self._data.shape
         if dim is None:
@@ -578,6 +616,7 @@ class Tensor:
             new = tuple(n for i, n in enumerate(shape) if not (i in dims and n == 1))
         return self.reshape(new) if new != shape else self
 
+    @numpy_names
     def unsqueeze(self, dim):
         shape = list(self._data.shape)
         shape.insert(dim % (len(shape) + 1), 1)
@@ -618,6 +657,7 @@ class Tensor:
         shape = tuple(n for pair in zip(sizes, x.shape) for n in pair)
         return x.reshape(lead).expand(shape).reshape(tuple(s * n for s, n in zip(sizes, x.shape)))
 
+    @numpy_names
     def chunk(self, chunks, dim=0):
         size = -(-self._data.shape[dim] // chunks)
         return self.split(size, dim)
@@ -641,6 +681,8 @@ class Tensor:
         return out
 
     def masked_fill(self, mask, value):
+        if mask.dtype != np.bool_:
+            raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}")
         return _where(mask, Tensor(np.asarray(value._data if isinstance(value, Tensor) else value,
                                               dtype=self._data.dtype)), self)
 
@@ -673,6 +715,444 @@ class Tensor:
 
     def relu(self):
         return E.ReLU.apply(self)
+
+    # ----- the math library: element-wise (mtorch/ops/pointwise.py) ----------------------------------
+    def sin(self):
+        return P.Sin.apply(self)
+
+    def cos(self):
+        return P.Cos.apply(self)
+
+    def tan(self):
+        return P.Tan.apply(self)
+
+    def asin(self):
+        return P.Asin.apply(self)
+
+    def acos(self):
+        return P.Acos.apply(self)
+
+    def atan(self):
+        return P.Atan.apply(self)
+
+    def sinh(self):
+        return P.Sinh.apply(self)
+
+    def cosh(self):
+        return P.Cosh.apply(self)
+
+    def asinh(self):
+        return P.Asinh.apply(self)
+
+    def acosh(self):
+        return P.Acosh.apply(self)
+
+    def atanh(self):
+        return P.Atanh.apply(self)
+
+    arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh
+
+    def log2(self):
+        return P.Log2.apply(self)
+
+    def log10(self):
+        return P.Log10.apply(self)
+
+    def log1p(self):
+        return P.Log1p.apply(self)
+
+    def expm1(self):
+        return P.Expm1.apply(self)
+
+    def erf(self):
+        return P.Erf.apply(self)
+
+    def erfc(self):
+        return P.Erfc.apply(self)
+
+    def reciprocal(self):
+        return P.Reciprocal.apply(self)
+
+    def rsqrt(self):
+        return P.Rsqrt.apply(self)
+
+    def square(self):
+        return P.Square.apply(self)
+
+    def sign(self):
+        return P.Sign.apply(self)
+
+    def floor(self):
+        return P.Floor.apply(self)
+
+    def ceil(self):
+        return P.Ceil.apply(self)
+
+    def trunc(self):
+        return P.Trunc.apply(self)
+
+    fix = trunc
+
+    def frac(self):
+        if not self.is_floating_point():
+            raise RuntimeError(f'"frac" not implemented for {self.dtype}')
+        return P.Frac.apply(self)
+
+    def round(self, decimals=0):
+        return P.Round.apply(self, decimals)
+
+    def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
+        return P.NanToNum.apply(self, nan, posinf, neginf)
+
+    def atan2(self, other):
+        return P.Atan2.apply(*_operands(self, other))
+
+    arctan2 = atan2
+
+    def fmod(self, other):
+        return P.Fmod.apply(*_operands(self, other))
+
+    def remainder(self, other):
+        return P.Remainder.apply(*_operands(self, other))
+
+    __mod__ = remainder
+
+    def __rmod__(self, other):
+        a, b = _operands(self, other)
+        return P.Remainder.apply(b, a)
+
+    def maximum(self, other):
+        return P.Maximum.apply(*_operands(self, other), True)
+
+    def minimum(self, other):
+        return P.Maximum.apply(*_operands(self, other), False)
+
+    def hypot(self, other):
+        if not self.is_floating_point():
+            raise NotImplementedError(f'"hypot" not implemented for {self.dtype}')
+        return P.Hypot.apply(*_operands(self, other))
+
+    def lerp(self, end, weight):
+        if not self.is_floating_point():
+            raise RuntimeError(f"lerp(): expected a floating point tensor, got {self.dtype}")
+        weight = weight if isinstance(weight, Tensor) else Tensor(np.asarray(weight, dtype=self._data.dtype))
+        return P.Lerp.apply(self, end, weight)
+
+    def isinf(self):
+        return Tensor(np.isinf(self._data))
+
+    def isposinf(self):
+        return Tensor(np.isposinf(self._data))
+
+    def isneginf(self):
+        return Tensor(np.isneginf(self._data))
+
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return Tensor(np.isclose(self._data, np.asarray(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+    # ----- the math library: reductions (mtorch/ops/cumulative.py, linalg.py) -----------------------------
+    @numpy_names
+    def cumsum(self, dim, dtype=None):
+        x = _accumulating(self, dtype)
+        return C.CumSum.apply(x.reshape(1), 0).reshape(()) if x.ndim == 0 else C.CumSum.apply(x, _dim(dim, x))
+
+    @numpy_names
+    def cumprod(self, dim, dtype=None):
+        x = _accumulating(self, dtype)
+        return C.CumProd.apply(x.reshape(1), 0).reshape(()) if x.ndim == 0 else C.CumProd.apply(x, _dim(dim, x))
+
+    @numpy_names
+    def cummax(self, dim):
+        return MaxResult(*C.CumMax.apply(self, _dim(dim, self), True)) if self._data.ndim else self.sort()
+
+    @numpy_names
+    def cummin(self, dim):
+        return MaxResult(*C.CumMax.apply(self, _dim(dim, self), False)) if self._data.ndim else self.sort()
+
+    @numpy_names
+    def prod(self, dim=None, keepdim=False, dtype=None):
+        x = _accumulating(self, dtype)
+        return C.Prod.apply(x, None if dim is None else _dim(dim, x), keepdim)
+
+    @numpy_names
+    def logsumexp(self, dim, keepdim=False):
+        return C.LogSumExp.apply(self.to(P.as_floating(self._data).dtype), dim, keepdim)
+
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+        """Vector norms, as `torch.norm`: p is a number, inf, -inf or 'fro' (the 2-norm of the entries)."""
+        x = self if dtype is None else self.to(dtype)
+        if not x.is_floating_point():
+            raise RuntimeError(f"norm(): input dtype should be floating point, got {x.dtype}")
+        if p == "fro":
+            p = 2
+        elif isinstance(p, str):
+            raise NotImplementedError(f"norm(p={p!r}) is not supported by mtorch; only vector norms "
+                                      f"(a number, inf, -inf or 'fro')")
+        return L.VectorNorm.apply(x, float(p), dim, keepdim)
+
+    def dist(self, other, p=2):
+        return (self - other).norm(p)
+
+    @numpy_names
+    def count_nonzero(self, dim=None):
+        return Tensor(np.count_nonzero(self._data, axis=dim))
+
+    @numpy_names
+    def all(self, dim=None, keepdim=False):
+        out = np.all(self._data, axis=dim, keepdims=keepdim)
+        return Tensor(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
+
+    @numpy_names
+    def any(self, dim=None, keepdim=False):
+        out = np.any(self._data, axis=dim, keepdims=keepdim)
+        return Tensor(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
+
+    def histc(self, bins=100, min=0, max=0):
+        """Counts in `bins` equal bins between min and max (the data's own range when both are 0)."""
+        if not self.is_floating_point():
+            raise RuntimeError(f'"histogram_cpu" not implemented for {self.dtype}')
+        lo, hi = float(min), float(max)
+        if lo == hi and self._data.size:
+            lo, hi = float(self._data.min()), float(self._data.max())
+        if lo == hi:
+            lo, hi = lo - 1, hi + 1
+        if lo > hi:
+            raise RuntimeError(f"histc(): max must be larger than min, got min={min}, max={max}")
+        return Tensor(np.histogram(self._data, bins, range=(lo, hi))[0].astype(self._data.dtype))
+
+    def bincount(self, weights=None, minlength=0):
+        if self._data.ndim != 1 or self._data.dtype.kind not in "iu":
+            raise RuntimeError(f"bincount only supports 1-d non-negative integral inputs, got a {self._data.ndim}"
+                               f"-d {self._data.dtype} tensor")
+        if self._data.size and self._data.min() < 0:
+            raise RuntimeError("bincount only supports 1-d non-negative integral inputs")
+        if weights is None:
+            return Tensor(np.bincount(self._data, minlength=minlength).astype(np.int64))
+        w = np.asarray(weights)
+        out = np.bincount(self._data, weights=w, minlength=minlength)
+        return Tensor(out.astype(w.dtype if w.dtype.kind == "f" else np.float64))
+
+    # ----- the math library: linear algebra (mtorch/ops/linalg.py) ---------------------------------------
+    def mm(self, mat2):
+        _check_ndim("mm", self, 2, "self")
+        _check_ndim("mm", mat2, 2, "mat2")
+        return self @ mat2
+
+    def bmm(self, mat2):
+        _check_ndim("bmm", self, 3, "batch1")
+        _check_ndim("bmm", mat2, 3, "batch2")
+        return self @ mat2
+
+    def mv(self, vec):
+        _check_ndim("mv", self, 2, "self")
+        _check_ndim("mv", vec, 1, "vec")
+        return self @ vec
+
+    def dot(self, other):
+        _check_ndim("dot", self, 1, "self")
+        _check_ndim("dot", other, 1, "other")
+        return self @ other
+
+    def outer(self, vec2):
+        return L.Einsum.apply("i,j->ij", self, vec2)
+
+    ger = outer
+
+    def kron(self, other):
+        return L.Kron.apply(self, other)
+
+    def trace(self):
+        _check_ndim("trace", self, 2, "self")
+        return L.Trace.apply(self)
+
+    def diag(self, diagonal=0):
+        if self._data.ndim not in (1, 2):
+            raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {self._data.ndim}D")
+        return L.Diag.apply(self, diagonal)
+
+    def tril(self, diagonal=0):
+        _check_ndim("tril", self, 2, "self", at_least=True)
+        return L.Triangle.apply(self, diagonal, False)
+
+    def triu(self, diagonal=0):
+        _check_ndim("triu", self, 2, "self", at_least=True)
+        return L.Triangle.apply(self, diagonal, True)
+
+    # ----- the math library: picking and reordering elements (mtorch/ops/indexing.py) ---------------------
+    @numpy_names
+    def gather(self, dim, index):
+        dim = _dim(dim, self)
+        I.check_index(self._data, dim, index._data, "gather")
+        return I.Gather.apply(self, dim, index._data)
+
+    @numpy_names
+    def scatter(self, dim, index, src=None, value=None, reduce=None):
+        if reduce is not None:
+            raise NotImplementedError("scatter(reduce=...) is not supported by mtorch; use scatter_add or "
+                                      "scatter_reduce")
+        if (src is None) == (value is None):
+            raise TypeError("scatter() expects either src (a Tensor) or value (a number)")
+        if not isinstance(src, Tensor):  # scatter(dim, index, 1.5) fills with a number, as value= does
+            src = Tensor(np.asarray(value if src is None else src, dtype=self._data.dtype))
+        dim = _dim(dim, self)
+        I.check_index(self._data, dim, index._data, "scatter")
+        return I.Scatter.apply(self, dim, index._data, src, False)
+
+    @numpy_names
+    def scatter_add(self, dim, index, src):
+        dim = _dim(dim, self)
+        I.check_index(self._data, dim, index._data, "scatter_add")
+        return I.Scatter.apply(self, dim, index._data, src, True)
+
+    @numpy_names
+    def index_select(self, dim, index):
+        idx = index._data if isinstance(index, Tensor) else np.asarray(index)
+        if idx.ndim > 1 or idx.dtype.kind not in "iu":
+            raise IndexError(f"index_select(): Index is supposed to be a vector of integers, got {idx.ndim}-d "
+                             f"{idx.dtype}")
+        return I.IndexSelect.apply(self, _dim(dim, self), idx.reshape(-1))
+
+    @numpy_names
+    def narrow(self, dim, start, length):
+        dim, start = _dim(dim, self), int(start)
+        n = self._data.shape[dim]
+        start = start + n if start < 0 else start
+        if not 0 <= start <= n or length < 0 or start + length > n:
+            raise IndexError(f"narrow(): start ({start}) + length ({length}) exceeds dimension size ({n})")
+        return self[(slice(None),) * dim + (slice(start, start + length),)]
+
+    def roll(self, shifts, dims=None):
+        if dims is None:
+            return I.Roll.apply(self.reshape(-1), shifts, 0).reshape(self.shape)
+        dims = (dims,) if isinstance(dims, int) else tuple(dims)
+        shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+        if len(shifts) != len(dims):
+            raise RuntimeError(f"roll(): shifts and dimensions must align. shifts: {len(shifts)}, dims: "
+                               f"{len(dims)}")
+        return I.Roll.apply(self, shifts, tuple(_dim(d, self) for d in dims))
+
+    def flip(self, *dims):
+        return I.Flip.apply(self, tuple(_dim(d, self) for d in _size_args(dims)))
+
+    def fliplr(self):
+        return self.flip(1)
+
+    def flipud(self):
+        return self.flip(0)
+
+    @numpy_names
+    def repeat_interleave(self, repeats, dim=None, output_size=None):
+        counts = repeats._data if isinstance(repeats, Tensor) else np.asarray(repeats)
+        x = self.reshape(-1) if dim is None else self
+        dim = 0 if dim is None else _dim(dim, self)
+        if counts.ndim and counts.shape != (x.shape[dim],):
+            raise RuntimeError(f"repeat_interleave(): repeats must have the same size as input along dim, got "
+                               f"{counts.shape[0]} and {x.shape[dim]}")
+        if counts.size and counts.min() < 0:
+            raise RuntimeError("repeat_interleave(): repeats can not be negative")
+        return I.RepeatInterleave.apply(x, counts, dim)
+
+    def tile(self, *dims):
+        dims = _size_args(dims)
+        return self.repeat((1,) * (self._data.ndim - len(dims)) + tuple(dims))
+
+    @numpy_names
+    def unbind(self, dim=0):
+        dim = _dim(dim, self)
+        return tuple(self[(slice(None),) * dim + (i,)] for i in range(self._data.shape[dim]))
+
+    # ----- the math library: sorting (mtorch/ops/sorting.py) ------------------------------------------
+    @numpy_names
+    def sort(self, dim=-1, descending=False, stable=False):
+        """(values, indices) along `dim`; always a stable sort, so `stable` changes nothing."""
+        if self._data.ndim == 0:
+            return MaxResult(self, Tensor(np.zeros((), np.int64)))
+        return MaxResult(*O.Sort.apply(self, _dim(dim, self), descending))
+
+    @numpy_names
+    def argsort(self, dim=-1, descending=False, stable=False):
+        if self._data.ndim == 0:
+            return Tensor(np.zeros((), np.int64))
+        return Tensor(O.sort_indices(self._data, _dim(dim, self), descending))
+
+    @numpy_names
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        x = self.reshape(1) if self._data.ndim == 0 else self
+        values, indices = O.TopK.apply(x, int(k), _dim(dim, x), largest)
+        if self._data.ndim == 0:
+            values, indices = values.reshape(()), indices.reshape(())
+        return MaxResult(values, indices)
+
+    @numpy_names
+    def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+        """The distinct values (always sorted, whatever `sorted` says), optionally with where each
+        element went (`inverse`) and how often each value occurs (`counts`)."""
+        values, inverse, counts = np.unique(self._data, return_inverse=True, return_counts=True,
+                                            axis=None if dim is None else _dim(dim, self))
+        out = (Tensor(values),)
+        if return_inverse:
+            out += (Tensor(inverse.reshape(self._data.shape if dim is None else -1).astype(np.int64)),)
+        if return_counts:
+            out += (Tensor(counts.astype(np.int64)),)
+        return out[0] if len(out) == 1 else out
+
+    def nonzero(self, as_tuple=False):
+        if as_tuple:
+            return tuple(Tensor(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(self._data)))
+        return Tensor(np.argwhere(self._data).astype(np.int64))
+
+    def argwhere(self):
+        return self.nonzero()
+
+    # ----- the math library: sampling (mtorch/random.py) ---------------------------------------------
+    def multinomial(self, num_samples, replacement=False, generator=None):
+        return Tensor(random.multinomial(self._data, int(num_samples), replacement, rng_of(generator)))
+
+    def bernoulli(self, p=None, generator=None):
+        probs = self._data if p is None else np.full(self._data.shape, p, dtype=self._data.dtype)
+        return Tensor(random.bernoulli(P.as_floating(probs), rng_of(generator)))
+
+    def bernoulli_(self, p=0.5, generator=None):
+        probs = p._data if isinstance(p, Tensor) else np.full(self._data.shape, p)
+        return self._set_(Ellipsis, random.bernoulli(np.broadcast_to(probs, self._data.shape), rng_of(generator)))
+
+    def poisson(self, generator=None):
+        return Tensor(rng_of(generator).poisson(self._data).astype(self._data.dtype))
+
+    # ----- the math library: new tensors like this one ------------------------------------------------
+    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+        array = np.array(data._data if isinstance(data, Tensor) else data, dtype=dtype or self._data.dtype)
+        return Tensor(array).requires_grad_(requires_grad)
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        return self.new_full(_size_args(size), 0, dtype=dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        return self.new_full(_size_args(size), 1, dtype=dtype, requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        array = np.empty(_size_args(size), dtype=dtype or self._data.dtype)
+        return Tensor(array).requires_grad_(requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+        return Tensor(np.full(tuple(size), fill_value, dtype=dtype or self._data.dtype)).requires_grad_(requires_grad)
+
+    def type(self, dtype=None):
+        """With no argument PyTorch's type name ('torch.FloatTensor'); with a dtype (or such a name) a cast."""
+        if dtype is None:
+            return f"torch.{_TORCH_NAMES[self._data.dtype.name]}Tensor"
+        if isinstance(dtype, str):
+            names = {f"torch.{name}Tensor": np.dtype(dt) for dt, name in _TORCH_NAMES.items()}
+            if dtype not in names:
+                raise ValueError(f"invalid type: {dtype!r}")
+            dtype = names[dtype]
+        return self.to(dtype)
+
+    def nelement(self):
+        return self._data.size
+
+    def element_size(self):
+        return self._data.itemsize
 
     # ----- in place --------------------------------------------------------------------------------
     # Each writes into this tensor's array (every name bound to it, and its views, see the change) and
