@@ -128,3 +128,20 @@ def test_out_writes_into_the_given_tensor_and_refuses_what_pytorch_refuses():
 def test_frac_of_an_integer_tensor_is_refused_like_pytorch():
     with pytest.raises(RuntimeError, match="frac"):
         mtorch.tensor([1, 2]).frac()
+
+
+def test_out_on_the_core_functions():
+    a, b = mtorch.ones(2, 3), mtorch.full((3, 2), 2.0)
+    y = mtorch.empty(2, 2)
+    assert mtorch.matmul(a, b, out=y) is y and y.tolist() == [[6.0, 6.0], [6.0, 6.0]]
+    z = mtorch.empty(2, 3)
+    mtorch.mul(a, 3, out=z)
+    assert z.tolist() == [[3.0] * 3] * 2
+    mtorch.add(a, a, alpha=2, out=z)
+    assert z.tolist() == [[3.0] * 3] * 2
+    s = mtorch.empty(())
+    mtorch.sum(a, out=s)
+    assert s.item() == 6.0
+    c = mtorch.empty(0)
+    mtorch.cat([a, a], dim=0, out=c)
+    assert c.shape == (4, 3)

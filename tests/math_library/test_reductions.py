@@ -128,3 +128,13 @@ def test_cummax_cummin_values_indices_and_gradient(check, name):
     check(lambda T, x: getattr(T, name)(x, -1), ties, gradcheck_inputs=False)
     values, indices = getattr(mtorch, name)(mtorch.tensor([2.0, 1.0]), 0, out=(mtorch.empty(0), mtorch.empty(0)))
     assert values.shape == (2,)
+
+
+def test_numpy_spellings_on_the_core_reductions(check):
+    for fn in [lambda T, x: x.sum(1, keepdims=True), lambda T, x: T.sum(x, axis=0), lambda T, x: x.mean(axis=1),
+               lambda T, x: T.mean(x, axis=0, keepdims=True), lambda T, x: x.max(axis=0).values,
+               lambda T, x: T.amax(x, axis=1), lambda T, x: x.argmax(axis=0), lambda T, x: x.std(axis=0),
+               lambda T, x: T.var(x, axis=1, keepdims=True), lambda T, x: x.softmax(axis=1),
+               lambda T, x: T.cat([x, x], axis=1), lambda T, x: T.stack([x, x], axis=-1),
+               lambda T, x: x.unsqueeze(axis=0), lambda T, x: T.squeeze(x[:1], axis=0)]:
+        check(fn, a(2, 3), gradcheck_inputs=False)
