@@ -90,9 +90,11 @@ def read_text_file(path, max_bytes):
     """The UTF-8 text of the regular file `path`, refused (ValueError) above `max_bytes` before reading."""
     with open_regular_file(path) as f:
         size = os.fstat(f.fileno()).st_size
-        data = f.read(max_bytes + 1)  # never more, even if the file grows meanwhile
-    if max(size, len(data)) > max_bytes:
-        raise ValueError(f"it is {max(size, len(data)):,} bytes, more than the {max_bytes:,} such a file can be")
+        if size > max_bytes:
+            raise ValueError(f"it is {size:,} bytes, more than the {max_bytes:,} such a file can be")
+        data = f.read(size + 1)
+    if len(data) > size:
+        raise ValueError("it grew while it was being read")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

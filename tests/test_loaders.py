@@ -159,3 +159,24 @@ def test_load_state_dict_refuses_values_that_are_not_numbers_and_changes_nothing
     with pytest.raises(RuntimeError, match="cannot copy weight from a .*: it needs numbers"):
         layer.load_state_dict({"weight": value, "bias": np.zeros(2)})
     np.testing.assert_array_equal(layer.weight.numpy(), before)
+
+
+@pytest.mark.parametrize("change, problem", [
+    (lambda s: s["optimizer"]["param_groups"][0].update(lr="fast"), "optimizer\\[0\\].lr holds 'fast'"),
+    (lambda s: s["optimizer"]["param_groups"][0].update(betas=(0.9,)), "optimizer\\[0\\].betas holds \\(0.9,\\)"),
+    (lambda s: s["optimizer"]["param_groups"][0].pop("eps"), "optimizer\\[0\\] holds"),
+    (lambda s: s["optimizer"]["state"].update({0: {"exp_avg": mtorch.zeros(3)}}),
+     "optimizer state 0.'exp_avg' holds tensor.*, not a tensor of its parameter"),
+    (lambda s: s["optimizer"]["state"].update({99: {}}), "optimizer state 99 belongs to no parameter"),
+    (lambda s: s["model"].update({"1.weight": mtorch.zeros(2, 2)}), "model.1.weight holds"),
+])
+def test_a_state_that_does_not_fit_is_refused_on_resume(tmp_path, saved_checkpoint, change, problem):
+    from mtorch_gui.training.checkpoint import resume
+    from mtorch_gui.training.engine import TrainingError
+
+    path = tmp_path / "run.ckpt"
+    mtorch.save(saved_checkpoint, path)
+    checkpoint = load_checkpoint(path)
+    change(checkpoint.state)
+    with pytest.raises(TrainingError, match=f"does not fit its model: {problem}"):
+        resume(checkpoint)

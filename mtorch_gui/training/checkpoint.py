@@ -4,6 +4,7 @@ continues exactly where the saved run stopped."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,7 +48,7 @@ def load_checkpoint(path) -> Checkpoint:
         saved = mtorch.load(path)
     except (OSError, ValueError) as error:
         raise CheckpointError(f"Cannot read the checkpoint {path}: {error}") from error
-    if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+    if not isinstance(saved, dict) or not isinstance(saved.get("format"), str) or saved["format"] != FORMAT:
         raise CheckpointError(f"{path} is not a training checkpoint (it holds no {FORMAT!r} marker).")
     version = saved.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
@@ -60,6 +61,9 @@ def load_checkpoint(path) -> Checkpoint:
         if not isinstance(saved.get("spec"), str):
             raise ValueError(f"its spec is {short_repr(saved.get('spec'))}, not a model description")
         spec = ModelSpec.from_json(saved["spec"])
+        result = spec.validate()
+        if not result.ok or result.total_params == 0:   # no run could have saved it
+            raise ValueError(f"its model cannot be trained: {result.first_error or 'it has no parameters'}")
         config = TrainingConfig.from_dict(saved.get("config"))
         state = {key: saved.get(key) for key in STATE_KEYS}
         _check_state(state)
@@ -93,21 +97,77 @@ def _check_state(state: dict):
          and position["epoch_sums"].dtype.kind == "f"
          and (position.get("pending_record") is None or is_record(position["pending_record"])),
          "its position (epoch, batch, sums so far) is damaged")
-    try:
-        np.random.PCG64().state = state["rng_state"]
-    except (TypeError, ValueError, KeyError) as error:
-        raise ValueError(f"its random generator state is damaged ({error})") from None
+    rng = state["rng_state"]
+    need(isinstance(rng, dict) and isinstance(rng.get("bit_generator"), str) and rng["bit_generator"] == "PCG64"
+         and isinstance(rng.get("state"), dict)
+         and set(rng["state"]) == {"state", "inc"} and all(_is_int(v, 2 ** 128) for v in rng["state"].values())
+         and _is_int(rng.get("has_uint32"), 2) and _is_int(rng.get("uinteger"), 2 ** 32),
+         "its random generator state is damaged")
+
+
+def _is_int(value, end) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < end
 
 
 def _is_count(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2 ** 63
+    return _is_int(value, 2 ** 63)
 
 
 def resume(checkpoint: Checkpoint, data=None, **callbacks) -> Trainer:
-    """A Trainer at the checkpoint's position; ``callbacks`` as Trainer's keyword arguments."""
+    """A Trainer at the checkpoint's position; ``callbacks`` as Trainer's keyword arguments.
+
+    The saved model, optimiser and scheduler state must have the form a new run of the same spec and
+    settings has (the same keys, tensors of the same shapes, numbers where numbers go, ...), else
+    TrainingError says which part does not fit and nothing is loaded.
+    """
     trainer = Trainer(checkpoint.spec, checkpoint.config, data=data, **callbacks)
+    state, fresh = checkpoint.state, trainer.state_dict()
     try:
-        trainer.load_state_dict(checkpoint.state)
+        _check_fits(state["model"], fresh["model"], "model")
+        _check_fits(state["optimizer"]["param_groups"], fresh["optimizer"]["param_groups"], "optimizer")
+        _check_optimizer_state(state["optimizer"]["state"], trainer.model.parameters())
+        _check_fits(state["scheduler"], fresh["scheduler"], "scheduler")
+        trainer.load_state_dict(state)
     except (KeyError, TypeError, ValueError, RuntimeError) as error:
         raise TrainingError(f"The checkpoint's state does not fit its model: {error}") from error
     return trainer
+
+
+def _check_fits(saved, fresh, where: str):
+    """Raise ValueError naming the first place where ``saved`` (read from a file) differs in form from
+    ``fresh`` (the same part of a new run): keys, lengths, tensor shapes and dtypes, kinds of value."""
+    if isinstance(fresh, dict):
+        fits = isinstance(saved, dict) and saved.keys() == fresh.keys()
+    elif isinstance(fresh, list | tuple):
+        fits = isinstance(saved, list | tuple) and len(saved) == len(fresh)
+    elif isinstance(fresh, mtorch.Tensor):
+        fits = isinstance(saved, mtorch.Tensor) and saved.shape == fresh.shape and saved.dtype == fresh.dtype
+    elif isinstance(fresh, bool) or fresh is None:
+        fits = saved is fresh or (isinstance(fresh, bool) and isinstance(saved, bool))
+    elif isinstance(fresh, int | float):
+        fits = isinstance(saved, int | float) and not isinstance(saved, bool) and math.isfinite(saved)
+    else:  # strings (names such as an annealing strategy) follow from the settings
+        fits = type(saved) is type(fresh) and saved == fresh
+    if not fits:
+        raise ValueError(f"{where} holds {short_repr(saved)} where a new run has {short_repr(fresh)}")
+    if isinstance(fresh, dict):
+        for key in fresh:
+            _check_fits(saved[key], fresh[key], f"{where}.{key}")
+    elif isinstance(fresh, list | tuple):
+        for i, (a, b) in enumerate(zip(saved, fresh)):
+            _check_fits(a, b, f"{where}[{i}]")
+
+
+def _check_optimizer_state(saved: dict, params):
+    """Every saved entry belongs to a parameter and holds tensors of its shape (or scalars), None or numbers."""
+    shapes = [p.shape for p in params]
+    for index, entries in saved.items():
+        if not _is_int(index, len(shapes)) or not isinstance(entries, dict):
+            raise ValueError(f"optimizer state {short_repr(index)} belongs to no parameter")
+        for name, value in entries.items():
+            fits = (value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+                    or (isinstance(value, mtorch.Tensor) and value.dtype.kind == "f"
+                        and value.shape in (shapes[index], ())))
+            if not fits:
+                raise ValueError(f"optimizer state {index}.{short_repr(name)} holds {short_repr(value)}, "
+                                 f"not a tensor of its parameter's shape {tuple(shapes[index])}")
