@@ -275,7 +275,7 @@ class ModelSpec:
         if not isinstance(data, dict):
             raise SpecError("it is not a model description (expected a JSON object)")
         if data.get("format", FORMAT) != FORMAT:
-            raise SpecError(f"it is a {data['format']!r} file, not an mtorch_gui model")
+            raise SpecError(f"it is a {short_repr(data['format'])} file, not an mtorch_gui model")
         version = data.get("format_version")
         if not isinstance(version, int) or isinstance(version, bool):
             raise SpecError("it has no format_version, so it is not an mtorch_gui model file")
