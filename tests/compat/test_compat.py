@@ -156,15 +156,36 @@ def test_import_rewrite_changes_only_imports():
         to_mtorch("import torch.nn\n")
 
 
-@pytest.mark.parametrize("path", list(_cases()))
-def test_script(path):
-    source = path.read_text()
-    ours = run(path, to_mtorch(source))
+@pytest.fixture
+def one_thread():
+    """Both frameworks on one BLAS thread, as the benchmarks run (2 threads on a busy 2-core machine are
+    many times slower); the previous counts are restored afterwards."""
+    import mtorch
+    torch = _torch()
+    before = mtorch.get_num_threads(), torch and torch.get_num_threads()
+    mtorch.set_num_threads(1)
+    if torch:
+        torch.set_num_threads(1)
+    yield
+    mtorch.set_num_threads(before[0])
+    if torch:
+        torch.set_num_threads(before[1])
+
+
+def _torch():
     try:
         import torch
     except ImportError:
+        return None
+    return torch
+
+
+@pytest.mark.parametrize("path", list(_cases()))
+def test_script(path, one_thread):
+    source = path.read_text()
+    ours = run(path, to_mtorch(source))
+    if _torch() is None:
         return
-    torch.set_num_threads(1)
     theirs = run(path, source)
     assert sorted(ours) == sorted(theirs), f"RESULT keys differ: mtorch {sorted(ours)} vs torch {sorted(theirs)}"
     mismatches = []
