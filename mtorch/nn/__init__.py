@@ -6,6 +6,7 @@ Each layer file in ``modules/`` adds one import line below (keep the lines sorte
 from . import functional, init, utils
 from .errors import ShapeError
 from .modules.activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from .modules.attention import MultiheadAttention
 from .modules.container import ModuleDict, ModuleList, Sequential
 from .modules.conv import Conv1d, Conv2d, ConvTranspose2d
 from .modules.dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
@@ -26,5 +27,12 @@ from .modules.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupN
 from .modules.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d
 from .modules.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .modules.sparse import Embedding
+from .modules.transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 from .modules.upsampling import Upsample
 from .parameter import Parameter

@@ -4,6 +4,7 @@ Each file in ``functional/`` adds one import line below (keep the lines sorted b
 """
 # ruff: noqa: F401  (this file re-exports)
 from .activation import elu, gelu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus, tanh
+from .attention import multi_head_attention_forward, scaled_dot_product_attention
 from .conv import conv1d, conv2d, conv_transpose2d, pad
 from .dropout import dropout, dropout1d, dropout2d, dropout3d
 from .linear import linear
