@@ -12,8 +12,9 @@ import numpy as np
 import mtorch
 from mtorch_gui.model.files import load_spec
 from mtorch_gui.model.text import Text
+from mtorch_gui.resources import resource
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "resources" / "models" / "default_cnn"
+DEFAULT_MODEL = resource("models", "default_cnn")
 DIGIT_INPUTS = {(1, 28, 28): (1, 1, 28, 28), (28, 28): (1, 28, 28), (784,): (1, 784)}   # spec shape -> batch
 CLASSES = 10
 

@@ -1,4 +1,4 @@
-"""Colours and SVG icons (resources/icons) drawn in colours that suit light and dark themes.
+"""Colours and the shipped SVG icons (``resource("icons")``) drawn in colours that suit light and dark themes.
 
 The monochrome icons use ``currentColor``; each is rendered at 1x and 2x so it stays sharp on high-DPI
 screens. ``icon("save")``, ``group_icon("Convolution")``, ``app_icon()``.
@@ -7,13 +7,12 @@ screens. ``icon("save")``, ``group_icon("Convolution")``, ``app_icon()``.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
+from mtorch_gui.resources import resource
 
 # one accent colour per layer group, used for palette icons and the stack rows' stripes
 GROUP_COLORS = {
@@ -41,7 +40,7 @@ def _render(svg: bytes, size: int, ratio: float) -> QPixmap:
 
 @functools.cache
 def _icon(name: str, color: str) -> QIcon:
-    svg = (ICONS / f"{name}.svg").read_bytes().replace(b"currentColor", color.encode())
+    svg = resource("icons", f"{name}.svg").read_bytes().replace(b"currentColor", color.encode())
     result = QIcon()
     for size in (16, 24, 32):
         for ratio in (1.0, 2.0):
@@ -72,4 +71,4 @@ def error_color(palette: QPalette) -> QColor:
 
 
 def app_icon() -> QIcon:
-    return QIcon(str(ICONS / "mtorch-gui.svg"))
+    return QIcon(str(resource("icons", "mtorch-gui.svg")))
