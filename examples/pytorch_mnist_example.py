@@ -1,7 +1,7 @@
 # PyTorch's official MNIST example (github.com/pytorch/examples, mnist/main.py) running on mtorch.
 # Changed from the original: the imports (torch -> mtorch, torchvision's datasets and transforms ->
-# mtorch.datasets), and MNIST's root argument ('../data'): mtorch reads the repository's data/mnist/
-# by default and never downloads. Everything else is PyTorch's code as it is.
+# mtorch.datasets), and MNIST's root argument ('../data'): without one mtorch reads the copy it ships
+# (a root holding torchvision's MNIST/raw/ works too); it never downloads. Everything else is PyTorch's.
 #
 #     python examples/pytorch_mnist_example.py --epochs 1
 #

@@ -1,4 +1,4 @@
-"""mtorch.datasets: MNIST (files, checks, transforms, batches) and SineToCosine."""
+"""mtorch.datasets: MNIST and FashionMNIST (files, layouts, checks, transforms, batches) and SineToCosine."""
 
 import gzip
 import shutil
@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import mtorch
-from mtorch.datasets import MNIST, SineToCosine, transforms
-from mtorch.datasets.mnist import DEFAULT_ROOT
+from mtorch.datasets import MNIST, FashionMNIST, SineToCosine, transforms
+from mtorch.datasets.mnist import shipped
 from mtorch.utils.data import DataLoader, Subset, default_collate
 
 TEST_FILES = ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
@@ -23,7 +23,7 @@ def mnist_test():
 @pytest.fixture
 def test_files(tmp_path):
     for name in TEST_FILES:
-        shutil.copy(DEFAULT_ROOT / name, tmp_path / name)
+        shutil.copy(shipped("mnist", name), tmp_path / name)
     return tmp_path
 
 
@@ -48,12 +48,28 @@ def test_mnist_from_any_folder(test_files):
     assert len(MNIST(root=str(test_files), train=False, download=True)) == 10_000  # present: no download
 
 
-def test_missing_file_names_it_and_what_to_do(test_files):
+def test_mnist_in_torchvisions_layout_gzipd_or_not(test_files, mnist_test):
+    raw = test_files / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    for name in TEST_FILES:  # torchvision keeps the .gz and its extracted copy side by side
+        (raw / name.removesuffix(".gz")).write_bytes(gzip.decompress((test_files / name).read_bytes()))
+        (test_files / name).unlink()
+    ds = MNIST(test_files, False)
+    assert ds.root == test_files and ds.raw_folder == raw
+    np.testing.assert_array_equal(ds.data.numpy(), mnist_test.data.numpy())
+    np.testing.assert_array_equal(ds.targets.numpy(), mnist_test.targets.numpy())
+
+
+def test_missing_files_say_which_to_put_where(tmp_path, test_files):
+    with pytest.raises(FileNotFoundError) as error:
+        MNIST(root=tmp_path / "empty", train=True, download=True)
+    message = str(error.value)
+    for text in ("train-images-idx3-ubyte.gz and train-labels-idx1-ubyte.gz", "downloads nothing",
+                 str(tmp_path / "empty" / "MNIST" / "raw"), "torchvision's layout"):
+        assert text in message
     (test_files / "t10k-labels-idx1-ubyte.gz").unlink()
-    with pytest.raises(FileNotFoundError, match="t10k-labels-idx1-ubyte.gz is missing.*root="):
+    with pytest.raises(FileNotFoundError, match="has t10k-images-idx3-ubyte but not t10k-labels-idx1-ubyte.gz"):
         MNIST(root=test_files, train=False)
-    with pytest.raises(FileNotFoundError, match="offline"):
-        MNIST(root=test_files, train=False, download=True)
 
 
 def test_corrupted_files_are_named(test_files):
@@ -66,6 +82,35 @@ def test_corrupted_files_are_named(test_files):
     images.write_bytes(b"not a gzip file")
     with pytest.raises(ValueError, match="t10k-images-idx3-ubyte.gz is corrupted.*gzip"):
         MNIST(root=test_files, train=False)
+
+
+def _write_idx(path, array):
+    header = bytes([0, 0, 8, array.ndim]) + np.asarray(array.shape, ">u4").tobytes()
+    path.write_bytes(gzip.compress(header + array.astype(np.uint8).tobytes(), compresslevel=1))
+
+
+def test_fashion_mnist_reads_the_same_format(tmp_path):
+    raw = tmp_path / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True)
+    images = np.random.default_rng(0).integers(0, 256, (7, 28, 28))
+    _write_idx(raw / "t10k-images-idx3-ubyte.gz", images)
+    _write_idx(raw / "t10k-labels-idx1-ubyte.gz", np.arange(7) % 10)
+    ds = FashionMNIST(tmp_path, train=False)
+    assert len(ds) == 7 and ds.classes[9] == "Ankle boot" and ds.class_to_idx["Bag"] == 8
+    image, label = ds[3]
+    assert label == 3 and image.shape == (1, 28, 28)
+    np.testing.assert_array_equal(ds.data.numpy(), images)
+    assert "Dataset FashionMNIST" in repr(ds)
+    with pytest.raises(ValueError, match="not an IDX file"):  # a truncated file
+        (raw / "t10k-images-idx3-ubyte.gz").write_bytes(gzip.compress(bytes([0, 0, 8, 3]) + bytes(20)))
+        FashionMNIST(tmp_path, train=False)
+
+
+def test_fashion_mnist_files_do_not_ship(tmp_path):
+    with pytest.raises(ValueError, match="do not ship with mtorch; put .* and pass root=ROOT"):
+        FashionMNIST()
+    with pytest.raises(FileNotFoundError, match=r"zalandoresearch.*FashionMNIST/raw/ "):
+        FashionMNIST(tmp_path, download=True)
 
 
 def test_pytorch_example_transform(mnist_test):
