@@ -2,7 +2,7 @@
 
 ``window.document`` is the ModelDocument every part reads; ``window.tabs`` (objectName ``mainTabs``) holds
 the panels beside the editor. Window geometry, splitter sizes, recent files and the last model persist in
-QSettings (organisation "mtorch", application "mtorch-gui").
+QSettings (organisation "mtorch", application "mtorch-gui"; where, see ``mtorch_gui.folders``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from mtorch_gui.canvas.panel import CanvasPanel
 from mtorch_gui.editor.document import ModelDocument
 from mtorch_gui.editor.editor import EditorWidget
 from mtorch_gui.editor.icons import app_icon, icon
+from mtorch_gui.folders import documents_folder
 from mtorch_gui.i18n import LANGUAGES, SETTINGS_KEY, current_language, ui_text
 from mtorch_gui.model.catalog import SpecError
 from mtorch_gui.model.codegen import module_code
@@ -298,7 +299,7 @@ class MainWindow(QMainWindow):
 
     def _last_folder(self) -> str:
         files = self.recent_files()
-        return str(Path(files[0]).parent) if files else str(Path.home())
+        return str(Path(files[0]).parent) if files else documents_folder()
 
     def _restore_settings(self, start_from_last: bool) -> None:
         s = self.settings

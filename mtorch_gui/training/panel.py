@@ -8,6 +8,7 @@ ends, so "One more epoch", checkpoints and the history export work on it.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..folders import runs_folder
 from .checkpoint import CheckpointError, load_checkpoint, resume, save_checkpoint
 from .config import TrainingConfig
 from .confusion import ConfusionMatrixView
@@ -363,17 +365,19 @@ class TrainingPanel(QWidget):
         self._show_message(f"Saved history {path}.")
 
     def _ask_save_checkpoint(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Save checkpoint", "run.ckpt", CHECKPOINT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "Save checkpoint", str(Path(runs_folder(), "run.ckpt")),
+                                              CHECKPOINT_FILTER)
         if path:
             self._guarded(self.save_checkpoint, path)
 
     def _ask_load_checkpoint(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Resume checkpoint", "", CHECKPOINT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Resume checkpoint", runs_folder(), CHECKPOINT_FILTER)
         if path:
             self.resume_checkpoint(path)
 
     def _ask_export_history(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Export history", "history.csv", "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, "Export history", str(Path(runs_folder(), "history.csv")),
+                                              "CSV (*.csv)")
         if path:
             self._guarded(self.export_history, path)
 
