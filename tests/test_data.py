@@ -118,7 +118,7 @@ def test_custom_collate_fn_gets_the_list_of_samples():
 
 def test_default_collate_types():
     assert default_collate([1, 2]).dtype == mtorch.int64
-    assert default_collate([1.5, 2.0]).dtype == mtorch.float32
+    assert default_collate([1.5, 2.0]).dtype == mtorch.float64  # as in PyTorch
     assert default_collate([True, False]).dtype == mtorch.bool
     assert default_collate([np.float64(1), np.float64(2)]).dtype == mtorch.float64
     arrays = default_collate([np.zeros((2, 3), np.uint8), np.ones((2, 3), np.uint8)])
@@ -131,7 +131,7 @@ def test_default_collate_types():
     Point = namedtuple("Point", "x y")
     point = default_collate([Point(1, 2.0), Point(3, 4.0)])
     assert isinstance(point, Point) and point.x.tolist() == [1, 3]
-    with pytest.raises(RuntimeError, match="same length"):
+    with pytest.raises(RuntimeError, match="equal size"):
         default_collate([(1, 2), (3,)])
     with pytest.raises(TypeError, match="object"):
         default_collate([object()])
