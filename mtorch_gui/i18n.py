@@ -12,13 +12,13 @@ The language comes from QSettings ("language"), else from the system locale; it 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from mtorch_gui.model.text import Text
+from mtorch_gui.resources import resource
 
-TRANSLATIONS = Path(__file__).resolve().parents[1] / "resources" / "translations"
+TRANSLATIONS = resource("translations")
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}     # each in its own words, never translated
 SETTINGS_KEY = "language"
 
