@@ -173,3 +173,16 @@ def test_random_split_matches_pytorch_lengths():
 def test_batch_size_must_be_positive():
     with pytest.raises(ValueError, match="batch_size"):
         DataLoader(TensorDataset(mtorch.arange(3)), batch_size=0)
+
+
+def test_concat_dataset_indexes_across_its_parts():
+    from mtorch.utils.data import ConcatDataset
+
+    both = ConcatDataset([TensorDataset(mtorch.arange(3)), TensorDataset(mtorch.arange(10, 12))])
+    assert len(both) == 5 and both.cumulative_sizes == [3, 5]
+    assert [both[i][0].item() for i in range(5)] == [0, 1, 2, 10, 11] and both[-1][0].item() == 11
+    assert len(Squares() + Squares()) == 20
+    with pytest.raises(ValueError, match="should not exceed dataset length"):
+        both[-6]
+    with pytest.raises(ValueError, match="should not be an empty iterable"):
+        ConcatDataset([])
