@@ -386,12 +386,16 @@ def _recurrent_count(gates: int):
 def _recurrent_brief(a: dict) -> str:
     out = f"{a['input_size']} → {a['hidden_size']}"
     if a["num_layers"] > 1:
-        out += f", {a['num_layers']} layers"
+        out = Text("catalog", "{args}, {n} layers").format(args=out, n=a["num_layers"])
     if a["bidirectional"]:
-        out += ", bidirectional"
+        out = Text("catalog", "{args}, bidirectional").format(args=out)
     if a.get("nonlinearity", "tanh") != "tanh":
-        out += f", {a['nonlinearity']}"
+        out = Text("catalog", "{args}, {nonlinearity}").format(args=out, nonlinearity=a["nonlinearity"])
     return out
+
+
+def _no_bias(args: str, a: dict) -> str:
+    return args if a["bias"] else Text("catalog", "{args}, no bias").format(args=args)
 
 
 def _linear(shape, a):
@@ -493,8 +497,8 @@ def _conv_args(dims: int) -> tuple[Arg, ...]:
 
 
 def _conv_brief(n: int):
-    return lambda a: (f"{a['in_channels']} → {a['out_channels']}, {_text(_tuple(a['kernel_size'], n))}"
-                      + _unusual(a, "stride", "padding", "dilation", "groups") + ("" if a["bias"] else ", no bias"))
+    return lambda a: _no_bias(f"{a['in_channels']} → {a['out_channels']}, {_text(_tuple(a['kernel_size'], n))}"
+                              + _unusual(a, "stride", "padding", "dilation", "groups"), a)
 
 
 def _pool_args(dims: int, dilation: bool, avg: bool = False) -> tuple[Arg, ...]:
@@ -534,7 +538,7 @@ _TYPES = [
                Arg("bias", "bool", True, "add a learnable bias b")),
               ("in_features",), infer=_linear,
               count=lambda a: a["in_features"] * a["out_features"] + (a["out_features"] if a["bias"] else 0),
-              brief=lambda a: f"{a['in_features']} → {a['out_features']}" + ("" if a["bias"] else ", no bias")),
+              brief=lambda a: _no_bias(f"{a['in_features']} → {a['out_features']}", a)),
     LayerType("Identity", "Core", "Passes its input through unchanged", "y = x", infer=_same),
     LayerType("Embedding", "Core", "Looks up a learned vector for each whole-number token id",
               "y[i] = W[x[i]],  W: (num_embeddings, embedding_dim)",
@@ -601,7 +605,8 @@ _TYPES = [
               (Arg("num_groups", "int", 4, "groups the channels are split into", 1, 4096, required=True), _EPS,
                Arg("affine", "bool", True, "learnable scale γ and shift β per channel")),
               ("num_channels",), infer=_group_norm, count=_affine_count("num_channels", "affine"),
-              brief=lambda a: f"{a['num_groups']} groups of {a['num_channels'] // a['num_groups']}"),
+              brief=lambda a: Text("catalog", "{groups} groups of {size}").format(
+                  groups=a["num_groups"], size=a["num_channels"] // a["num_groups"])),
     # Recurrent
     LayerType("RNN", "Recurrent", "Reads a sequence step by step, carrying a hidden state",
               "hₜ = tanh(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh)",

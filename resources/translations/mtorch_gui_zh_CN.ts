@@ -842,6 +842,22 @@
         <translation>{name} 需要 {want} 形状的输入，但收到的是 {shape}：请在它前面加 Flatten(start_dim=1, end_dim=2)，把图像的每一行当作一步</translation>
     </message>
     <message>
+        <source>{args}, {n} layers</source>
+        <translation>{args}, {n} 层</translation>
+    </message>
+    <message>
+        <source>{args}, bidirectional</source>
+        <translation>{args}, 双向</translation>
+    </message>
+    <message>
+        <source>{args}, {nonlinearity}</source>
+        <translation>{args}, {nonlinearity}</translation>
+    </message>
+    <message>
+        <source>{args}, no bias</source>
+        <translation>{args}, 无偏置</translation>
+    </message>
+    <message>
         <source>Linear needs a flat input but receives {shape}: add a Flatten before it</source>
         <translation>Linear 需要展平的输入，但收到的是 {shape}：请在它前面加一个 Flatten</translation>
     </message>
@@ -896,6 +912,10 @@
     <message>
         <source>(channels, depth, height, width)</source>
         <translation>(通道, 深, 高, 宽)</translation>
+    </message>
+    <message>
+        <source>{groups} groups of {size}</source>
+        <translation>{groups} 组, 每组 {size} 个通道</translation>
     </message>
     <message>
         <source>unknown layer type {name}; the editor knows {known}</source>
