@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from mtorch_gui.model.catalog import short_repr
+from mtorch_gui.model.text import Text
 
 DATASETS = ("mnist", "sin_to_cos")
 
@@ -66,31 +67,35 @@ class TrainingConfig:
     def problems(self) -> list[str]:
         """Every reason these settings cannot start a run, in plain words (empty when fine)."""
         found = []
-        if self.dataset not in DATASETS:
-            found.append(f"Unknown dataset {self.dataset!r}: choose one of {', '.join(DATASETS)}.")
-        if self.loss not in LOSSES:
-            found.append(f"Unknown loss {self.loss!r}: choose one of {', '.join(LOSSES)}.")
-        if self.optimizer not in OPTIMIZERS:
-            found.append(f"Unknown optimiser {self.optimizer!r}: choose one of {', '.join(OPTIMIZERS)}.")
-        if self.scheduler not in SCHEDULERS:
-            found.append(f"Unknown scheduler {self.scheduler!r}: choose one of {', '.join(SCHEDULERS)}.")
+        for value, known, message in (
+                (self.dataset, DATASETS, Text("training", "Unknown dataset {value}: choose one of {known}.")),
+                (self.loss, LOSSES, Text("training", "Unknown loss {value}: choose one of {known}.")),
+                (self.optimizer, OPTIMIZERS, Text("training", "Unknown optimiser {value}: choose one of {known}.")),
+                (self.scheduler, SCHEDULERS, Text("training", "Unknown scheduler {value}: choose one of {known}."))):
+            if value not in known:
+                found.append(message.format(value=short_repr(value), known=", ".join(known)))
         if not (math.isfinite(self.lr) and self.lr > 0):
-            found.append(f"The learning rate must be a positive number, not {self.lr}.")
+            found.append(Text("training", "The learning rate must be a positive number, not {value}.").format(
+                value=self.lr))
         if not (math.isfinite(self.weight_decay) and self.weight_decay >= 0):
-            found.append(f"The weight decay must be zero or positive, not {self.weight_decay}.")
+            found.append(Text("training", "The weight decay must be zero or positive, not {value}.").format(
+                value=self.weight_decay))
         if not 0 <= self.momentum < 1:
-            found.append(f"The momentum must be in [0, 1), not {self.momentum}.")
+            found.append(Text("training", "The momentum must be in [0, 1), not {value}.").format(value=self.momentum))
         if self.nesterov and (self.optimizer != "SGD" or self.momentum == 0):
-            found.append("Nesterov momentum needs SGD with a momentum above zero.")
+            found.append(Text("training", "Nesterov momentum needs SGD with a momentum above zero."))
         if self.batch_size < 1:
-            found.append(f"The batch size must be at least 1, not {self.batch_size}.")
+            found.append(Text("training", "The batch size must be at least 1, not {value}.").format(
+                value=self.batch_size))
         if self.epochs < 1:
-            found.append(f"The number of epochs must be at least 1, not {self.epochs}.")
+            found.append(Text("training", "The number of epochs must be at least 1, not {value}.").format(
+                value=self.epochs))
         if self.sample_limit is not None and self.sample_limit < 1:
-            found.append(f"The sample limit must be at least 1, not {self.sample_limit}.")
+            found.append(Text("training", "The sample limit must be at least 1, not {value}.").format(
+                value=self.sample_limit))
         if self.dataset == "sin_to_cos" and self.loss in INDEX_TARGET_LOSSES + ("BCELoss", "BCEWithLogitsLoss"):
-            found.append(f"{self.loss} is for classes; sin-to-cos is regression: choose MSELoss, L1Loss or "
-                         "SmoothL1Loss.")
+            found.append(Text("training", "{loss} is for classes; sin-to-cos is regression: choose MSELoss, L1Loss "
+                                          "or SmoothL1Loss.").format(loss=self.loss))
         return found
 
 

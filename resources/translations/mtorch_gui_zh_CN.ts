@@ -1478,5 +1478,53 @@
         <source>The model has no weighted layer to show.</source>
         <translation>模型没有可展示的带权重的层。</translation>
     </message>
+    <message>
+        <source>Unknown dataset {value}: choose one of {known}.</source>
+        <translation>未知的数据集 {value}：请从 {known} 中选择。</translation>
+    </message>
+    <message>
+        <source>Unknown loss {value}: choose one of {known}.</source>
+        <translation>未知的损失函数 {value}：请从 {known} 中选择。</translation>
+    </message>
+    <message>
+        <source>Unknown optimiser {value}: choose one of {known}.</source>
+        <translation>未知的优化器 {value}：请从 {known} 中选择。</translation>
+    </message>
+    <message>
+        <source>Unknown scheduler {value}: choose one of {known}.</source>
+        <translation>未知的学习率调度器 {value}：请从 {known} 中选择。</translation>
+    </message>
+    <message>
+        <source>The learning rate must be a positive number, not {value}.</source>
+        <translation>学习率必须是正数，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>The weight decay must be zero or positive, not {value}.</source>
+        <translation>权重衰减必须为零或正数，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>The momentum must be in [0, 1), not {value}.</source>
+        <translation>动量必须在 [0, 1) 之间，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum needs SGD with a momentum above zero.</source>
+        <translation>Nesterov 动量需要 SGD，且动量大于零。</translation>
+    </message>
+    <message>
+        <source>The batch size must be at least 1, not {value}.</source>
+        <translation>批大小至少为 1，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>The number of epochs must be at least 1, not {value}.</source>
+        <translation>轮次数至少为 1，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>The sample limit must be at least 1, not {value}.</source>
+        <translation>样本上限至少为 1，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{loss} is for classes; sin-to-cos is regression: choose MSELoss, L1Loss or SmoothL1Loss.</source>
+        <translation>{loss} 用于分类；sin→cos 是回归问题：请选择 MSELoss、L1Loss 或 SmoothL1Loss。</translation>
+    </message>
 </context>
 </TS>
