@@ -6,6 +6,7 @@ from . import dtypes
 from .autograd.grad_mode import is_grad_enabled
 from .ops import linalg as L
 from .ops import shape as S
+from .random import rng_of
 from .tensor import _TORCH_NAMES, Tensor, _where, numpy_names
 
 
@@ -700,7 +701,8 @@ def bernoulli(input, p=None, *, generator=None, out=None):
 
 
 def poisson(input, generator=None):
-    return input.poisson(generator=generator)
+    """Poisson samples with the rates in `input`."""
+    return Tensor(rng_of(generator).poisson(input.numpy()).astype(input.dtype))
 
 
 __all__ += ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "arcsin",

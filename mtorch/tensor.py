@@ -998,6 +998,12 @@ class Tensor:
         I.check_index(self._data, dim, index._data, "scatter")
         return I.Scatter.apply(self, dim, index._data, src, False)
 
+    def scatter_(self, dim, index, src=None, value=None, reduce=None):
+        return self._apply_(Tensor.scatter, dim, index, src, value, reduce)
+
+    def scatter_add_(self, dim, index, src):
+        return self._apply_(Tensor.scatter_add, dim, index, src)
+
     @numpy_names
     def scatter_add(self, dim, index, src):
         dim = _dim(dim, self)
@@ -1115,9 +1121,6 @@ class Tensor:
     def bernoulli_(self, p=0.5, generator=None):
         probs = p._data if isinstance(p, Tensor) else np.full(self._data.shape, p)
         return self._set_(Ellipsis, random.bernoulli(np.broadcast_to(probs, self._data.shape), rng_of(generator)))
-
-    def poisson(self, generator=None):
-        return Tensor(rng_of(generator).poisson(self._data).astype(self._data.dtype))
 
     # ----- the math library: new tensors like this one ------------------------------------------------
     def new_tensor(self, data, dtype=None, device=None, requires_grad=False):

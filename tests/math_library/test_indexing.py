@@ -84,3 +84,14 @@ def test_scatter_of_a_value_tensor_sends_it_the_summed_gradient():
     value = mtorch.tensor(2.0, dtype=mtorch.float64, requires_grad=True)
     index = mtorch.tensor([[0, 2], [1, 0]])
     assert mtorch.autograd.gradcheck(lambda v: x.scatter(1, index, v), (value,))
+
+
+def test_scatter_in_place_makes_one_hot_rows_and_records_gradients(check):
+    labels = mtorch.tensor([[2], [0], [1]])
+    one_hot = mtorch.zeros(3, 4).scatter_(1, labels, 1.0)
+    assert one_hot.tolist() == [[0, 0, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0]]
+    index = np.array([[0, 1, 2], [2, 0, 1]])
+    check(lambda T, x, i, s: (x * 1).scatter_(0, i, s), a(3, 4), index, a(2, 3, seed=1))
+    check(lambda T, x, i, s: (x * 1).scatter_add_(1, i, s), a(2, 4), index, a(2, 3, seed=1))
+    with pytest.raises(RuntimeError, match="leaf Variable"):
+        mtorch.zeros(2, requires_grad=True).scatter_(0, mtorch.tensor([0]), 1.0)
