@@ -1083,6 +1083,9 @@ class Tensor:
 
     @numpy_names
     def topk(self, k, dim=-1, largest=True, sorted=True):
+        """The k largest (smallest) along `dim` as (values, indices), always sorted. Among equal values the
+        earliest indices are taken; PyTorch leaves that choice unspecified (its CPU kernel often picks
+        others), so on ties the indices, and the elements the gradient reaches, may differ from PyTorch's."""
         x = self.reshape(1) if self._data.ndim == 0 else self
         values, indices = O.TopK.apply(x, int(k), _dim(dim, x), largest)
         if self._data.ndim == 0:

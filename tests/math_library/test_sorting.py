@@ -55,3 +55,14 @@ def test_nonzero_and_argwhere(check):
     check(lambda T, t: t.nonzero(as_tuple=True), x, grad=False)
     check(lambda T, t: T.argwhere(t), x, grad=False)
     check(lambda T, t: t.nonzero(), np.zeros((0, 3)), grad=False)
+
+
+def test_topk_ties_take_the_earliest_indices_and_send_the_gradient_there():
+    torch = pytest.importorskip("torch")
+    x = np.array([[1.0, 3.0, 3.0, 2.0, 3.0, 0.0], [5.0, 5.0, 1.0, 1.0, 0.0, 5.0]])
+    m = mtorch.tensor(x, requires_grad=True)
+    values, indices = m.topk(2)
+    np.testing.assert_array_equal(values.detach().numpy(), torch.tensor(x).topk(2).values.numpy())
+    assert indices.tolist() == [[1, 2], [0, 1]]
+    values.sum().backward()
+    assert m.grad.tolist() == [[0, 1, 1, 0, 0, 0], [1, 1, 0, 0, 0, 0]]
