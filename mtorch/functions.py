@@ -26,6 +26,13 @@ def _out(result, out):
     return out
 
 
+def _sorted_out(result, out):
+    """`out=(values, indices)` of sort, topk, max(dim), cummax: each written like `out=`, and returned."""
+    if out is None:
+        return result
+    return type(result)(*(_out(r, o) for r, o in zip(result, out)))
+
+
 @numpy_names
 def cat(tensors, dim=0, *, out=None):
     return _out(S.Cat.apply(dim, *tensors), out)
@@ -172,28 +179,30 @@ def mean(input, dim=None, keepdim=False, dtype=None, *, out=None):
 
 
 @numpy_names
-def var(input, dim=None, unbiased=None, keepdim=False, correction=None):
-    return input.var(dim, unbiased, keepdim, correction)
+def var(input, dim=None, unbiased=None, keepdim=False, correction=None, *, out=None):
+    return _out(input.var(dim, unbiased, keepdim, correction), out)
 
 
 @numpy_names
-def std(input, dim=None, unbiased=None, keepdim=False, correction=None):
-    return input.std(dim, unbiased, keepdim, correction)
+def std(input, dim=None, unbiased=None, keepdim=False, correction=None, *, out=None):
+    return _out(input.std(dim, unbiased, keepdim, correction), out)
 
 
 @numpy_names
-def max(input, dim=None, keepdim=False):
-    return input.max(dim, keepdim)
+def max(input, dim=None, keepdim=False, *, out=None):
+    result = input.max(dim, keepdim)
+    return _sorted_out(result, out) if isinstance(result, tuple) else _out(result, out)
 
 
 @numpy_names
-def min(input, dim=None, keepdim=False):
-    return input.min(dim, keepdim)
+def min(input, dim=None, keepdim=False, *, out=None):
+    result = input.min(dim, keepdim)
+    return _sorted_out(result, out) if isinstance(result, tuple) else _out(result, out)
 
 
 @numpy_names
-def amax(input, dim=None, keepdim=False):
-    return input.amax(dim, keepdim)
+def amax(input, dim=None, keepdim=False, *, out=None):
+    return _out(input.amax(dim, keepdim), out)
 
 
 @numpy_names
@@ -395,14 +404,6 @@ def round(input, *, decimals=0, out=None):
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
     return _out(input.nan_to_num(nan, posinf, neginf), out)
-
-
-def _sorted_out(result, out):
-    """`out=(values, indices)` of sort, topk, cummax: each written like `out=`."""
-    if out is not None:
-        for r, o in zip(result, out):
-            _out(r, o)
-    return result
 
 
 def _tensor_first(input, other):

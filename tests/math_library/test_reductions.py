@@ -138,3 +138,16 @@ def test_numpy_spellings_on_the_core_reductions(check):
                lambda T, x: T.cat([x, x], axis=1), lambda T, x: T.stack([x, x], axis=-1),
                lambda T, x: x.unsqueeze(axis=0), lambda T, x: T.squeeze(x[:1], axis=0)]:
         check(fn, a(2, 3), gradcheck_inputs=False)
+
+
+def test_out_on_reductions_with_values_and_indices():
+    x = mtorch.tensor([[1.0, 5.0], [4.0, 2.0]])
+    values, indices = mtorch.empty(0), mtorch.empty(0, dtype=mtorch.int64)
+    result = mtorch.max(x, 1, out=(values, indices))
+    assert values.tolist() == [5.0, 4.0] and indices.tolist() == [1, 0] and result[0] is values
+    v = mtorch.empty(())
+    mtorch.min(x, out=v)
+    assert v.item() == 1.0
+    s = mtorch.empty(2)
+    mtorch.std(x, 0, out=s)
+    np.testing.assert_allclose(s.numpy(), np.std(x.numpy(), axis=0, ddof=1))
