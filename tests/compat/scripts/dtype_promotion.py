@@ -1,6 +1,7 @@
 # dtype behaviour that tutorials rely on: integer arange divided by 2, integer tensors divided by
 # integer tensors, Python scalars not promoting, float32 with int64 and with float64, bool sums,
-# comparisons, .float()/.long()/.to(), floor division, and the errors for mixing dtypes in a layer.
+# comparisons, .float()/.long()/.to(), floor division, float functions of integer tensors, cat of mixed
+# dtypes, and the errors for mixing dtypes in a layer.
 import numpy as np
 import torch
 import torch.nn as nn
@@ -39,7 +40,14 @@ RESULT = {
     "to_int": f32.to(torch.int32),
     "double": f32.double().dtype,
     "int_pow": torch.tensor([2, 3]) ** 2,
-    "int_sqrt_dtype": torch.sqrt(torch.tensor([4.0, 9.0])).dtype,
+    "float_sqrt_dtype": torch.sqrt(torch.tensor([4.0, 9.0])).dtype,
+    "int_sqrt": torch.sqrt(torch.tensor([4, 9])),
+    "int_exp": torch.arange(3).exp(),
+    "int_sigmoid": torch.sigmoid(torch.tensor([0, 1])),
+    "cat_int_float": torch.cat([torch.tensor([1]), torch.tensor([2.5])]),
+    "stack_int_float": torch.stack([torch.tensor([1, 2]), f32[:2]]),
+    "int_clamp_float": torch.tensor([1, 2, 3]).clamp(max=2.5),
+    "uint8_sum": torch.tensor([200, 100], dtype=torch.uint8).sum(),
     "sum_int_dtype": i32.sum().dtype,
     "mean_float": f32.mean().dtype,
     "ones_dtype": torch.ones(2).dtype,
