@@ -140,34 +140,61 @@ def _fsync_folder(folder):
         os.close(fd)
 
 
+def _open_temporary(folder):
+    """(file descriptor, None) for an unnamed file in `folder` (Linux's O_TMPFILE: a process killed while
+    writing leaves nothing behind), else (file descriptor, path) of a new short-named hidden file there."""
+    if hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd"):
+        try:
+            return os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o666), None
+        except OSError:
+            pass  # a file system without unnamed files
+    tmp = os.path.join(folder, f".mtorch-{secrets.token_hex(6)}.tmp")
+    return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
+
+
+def _link_unnamed(fd, folder):
+    """Give the unnamed file `fd` a new short hidden name in `folder` (linkat following /proc's link)."""
+    name = f".mtorch-{secrets.token_hex(6)}.tmp"
+    folder_fd = os.open(folder, os.O_RDONLY)
+    try:  # a dst_dir_fd makes os.link call linkat, which follows the link to the file itself
+        os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=folder_fd, follow_symlinks=True)
+    finally:
+        os.close(folder_fd)
+    return os.path.join(folder, name)
+
+
 @contextlib.contextmanager
 def atomic_write(path):
     """Yield a binary file whose content replaces `path` once the block ends without an exception.
 
-    The bytes go to a short-named temporary file in the same folder (so a 255-byte name still works),
-    which is synced, renamed over the target and its folder synced: `path` is either the old file or the
-    complete new one. On any exception the temporary file is removed. An existing file keeps its mode
-    (a new one gets the umask's, like any editor's); a symlink is written through, so the link stays a link.
+    The bytes go to a temporary file in the same folder, which is synced, renamed over the target and its
+    folder synced: `path` is either the old file or the complete new one. The temporary file is unnamed
+    while it is written where the system allows (Linux), so even a kill leaves no trace, and otherwise
+    short-named (so a 255-byte target name still works) and removed on any exception. An existing file
+    keeps its mode (a new one gets the umask's, like any editor's); a symlink is written through, so the
+    link stays a link.
     """
     target = os.path.realpath(path)
-    folder, name = os.path.split(target)
+    folder = os.path.dirname(target)
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = None
-    tmp = os.path.join(folder, f".{name[:32]}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    fd, tmp = _open_temporary(folder)
     try:
         with os.fdopen(fd, "wb") as f:
             if mode is not None:
-                os.chmod(tmp, mode)
+                os.chmod(f.fileno() if os.chmod in os.supports_fd else tmp, mode)
             yield f
             f.flush()
             os.fsync(f.fileno())
+            if tmp is None:  # complete: give it a name, for the rename
+                tmp = _link_unnamed(f.fileno(), folder)
         os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise
     _fsync_folder(folder)
 

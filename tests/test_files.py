@@ -20,12 +20,22 @@ from mtorch.serialization import (
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX modes, FIFOs and /dev/zero")
 
 
+@pytest.fixture(params=["unnamed", "named"])
+def temporary(request, monkeypatch):
+    """Run a test with both kinds of temporary file: unnamed (Linux's O_TMPFILE) and named (elsewhere)."""
+    if request.param == "named":
+        monkeypatch.delattr(os, "O_TMPFILE", raising=False)
+    elif not hasattr(os, "O_TMPFILE"):
+        pytest.skip("no O_TMPFILE here")
+    return request.param
+
+
 def _mode(path):
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
 @posix_only
-def test_an_existing_file_keeps_its_mode(tmp_path):
+def test_an_existing_file_keeps_its_mode(tmp_path, temporary):
     path = tmp_path / "model.json"
     path.write_text("old")
     os.chmod(path, 0o664)
@@ -37,7 +47,7 @@ def test_an_existing_file_keeps_its_mode(tmp_path):
 
 
 @posix_only
-def test_a_new_file_gets_the_umask_mode(tmp_path):
+def test_a_new_file_gets_the_umask_mode(tmp_path, temporary):
     old = os.umask(0o027)
     try:
         write_text_atomic(tmp_path / "new.json", "x")
@@ -46,7 +56,7 @@ def test_a_new_file_gets_the_umask_mode(tmp_path):
     assert _mode(tmp_path / "new.json") == 0o640
 
 
-def test_a_symlink_is_written_through(tmp_path):
+def test_a_symlink_is_written_through(tmp_path, temporary):
     real = tmp_path / "real.json"
     real.write_text("old")
     link = tmp_path / "link.json"
@@ -57,7 +67,7 @@ def test_a_symlink_is_written_through(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "real.json"]
 
 
-def test_an_exception_inside_the_write_leaves_the_old_file_and_no_temporary_file(tmp_path):
+def test_an_exception_inside_the_write_leaves_the_old_file_and_no_temporary_file(tmp_path, temporary):
     path = tmp_path / "model.json"
     path.write_text("old")
     with pytest.raises(KeyboardInterrupt):
@@ -71,7 +81,7 @@ def test_an_exception_inside_the_write_leaves_the_old_file_and_no_temporary_file
 
 
 @pytest.mark.parametrize("length", [245, 250, 255])
-def test_names_up_to_the_longest_the_file_system_allows(tmp_path, length):
+def test_names_up_to_the_longest_the_file_system_allows(tmp_path, temporary, length):
     path = tmp_path / ("é" * ((length - 5) // 2) + "x" * ((length - 5) % 2) + ".json")
     assert len(os.fsencode(path.name)) == length
     write_text_atomic(path, "long")
@@ -80,7 +90,7 @@ def test_names_up_to_the_longest_the_file_system_allows(tmp_path, length):
     assert mtorch.load(path)["w"].tolist() == [1.0]
 
 
-def test_the_file_and_its_folder_are_synced(tmp_path, monkeypatch):
+def test_the_file_and_its_folder_are_synced(tmp_path, temporary, monkeypatch):
     synced = []
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(stat.S_IFMT(os.fstat(fd).st_mode)), real_fsync(fd)))
@@ -88,6 +98,32 @@ def test_the_file_and_its_folder_are_synced(tmp_path, monkeypatch):
     assert synced[0] == stat.S_IFREG
     if os.name == "posix":
         assert synced[1:] == [stat.S_IFDIR]
+
+
+@pytest.mark.skipif(not hasattr(os, "O_TMPFILE"), reason="a kill leaves a named temporary file behind")
+def test_a_write_killed_midway_leaves_the_old_file_and_nothing_else(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "model.json"
+    path.write_text("old")
+    child = subprocess.Popen([sys.executable, "-c", (
+        "import sys\n"
+        "from mtorch.serialization import atomic_write\n"
+        "with atomic_write(sys.argv[1]) as f:\n"
+        "    f.write(b'new' * 100_000)\n"
+        "    f.flush()\n"
+        "    print('writing', flush=True)\n"
+        "    sys.stdin.read()\n"                       # blocks until the test kills it
+    ), str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    try:
+        assert child.stdout.readline() == "writing\n"
+        assert os.listdir(tmp_path) == ["model.json"]  # the file being written has no name yet
+    finally:
+        child.kill()
+        child.wait()
+    assert path.read_text() == "old" and os.listdir(tmp_path) == ["model.json"]
 
 
 def test_text_is_written_as_utf8_with_its_newlines(tmp_path):
