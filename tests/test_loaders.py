@@ -180,3 +180,13 @@ def test_a_state_that_does_not_fit_is_refused_on_resume(tmp_path, saved_checkpoi
     change(checkpoint.state)
     with pytest.raises(TrainingError, match=f"does not fit its model: {problem}"):
         resume(checkpoint)
+
+
+def test_saved_weights_must_be_a_state_dict(tmp_path):
+    from mtorch.serialization import SafetensorsError
+    from mtorch_gui.canvas.predictor import load_payload
+
+    save_spec(preset(DEFAULT_PRESET), tmp_path / "model.json")
+    mtorch.save({"epoch": 3, "weights": [mtorch.ones(2)]}, tmp_path / "model.safetensors")
+    with pytest.raises(SafetensorsError, match="model.safetensors.*no state dict"):
+        load_payload(tmp_path / "model")

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 import mtorch
+from mtorch.serialization import SafetensorsError
 from mtorch_gui.model.files import load_spec
 from mtorch_gui.model.text import Text
 from mtorch_gui.resources import resource
@@ -23,7 +24,10 @@ def load_payload(path=DEFAULT_MODEL):
     """Read a saved model (path.json: its ModelSpec; path.safetensors: its state dict) as a payload."""
     path = Path(path)
     spec = load_spec(path.with_suffix(".json"))
-    state = mtorch.load(path.with_suffix(".safetensors"))
+    weights = path.with_suffix(".safetensors")
+    state = mtorch.load(weights)
+    if not (isinstance(state, dict) and all(isinstance(v, mtorch.Tensor) for v in state.values())):
+        raise SafetensorsError(weights, "it holds no state dict (a dict of tensors)")
     return {"spec": spec, "state_dict": {k: v.numpy() for k, v in state.items()}}
 
 
