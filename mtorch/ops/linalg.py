@@ -1,4 +1,4 @@
-"""Linear algebra: einsum, kron, trace, diag, tril/triu and vector norms.
+"""Linear algebra: einsum, kron, trace, diag, diagonal, tril/triu, vector norms, inv, det, solve.
 
 (mm, bmm, mv, dot and outer are matmul and einsum with PyTorch's shape checks, in the Tensor.)
 """
@@ -184,3 +184,68 @@ class VectorNorm(NumpyFunction):
         with np.errstate(divide="ignore", invalid="ignore"):
             local = np.sign(x) * np.abs(x) ** (p - 1) / y ** (p - 1)
         return g * np.where(y == 0, 0, local), None, None, None
+
+
+class Diagonal(NumpyFunction):
+    """The `offset`-th diagonal of the (dim1, dim2) planes, as the last dim; backward writes it back."""
+
+    @staticmethod
+    def forward(ctx, x, offset, dim1, dim2):
+        ctx.shape, ctx.args = x.shape, (offset, dim1, dim2)
+        return np.diagonal(x, offset, dim1, dim2).copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        offset, dim1, dim2 = ctx.args
+        g = np.zeros(ctx.shape, dtype=grad.dtype)
+        planes = np.moveaxis(g, (dim1, dim2), (-2, -1))  # a view of g with the two dims last
+        i = np.arange(grad.shape[-1])
+        planes[..., i + max(-offset, 0), i + max(offset, 0)] = grad
+        return g, None, None, None
+
+
+class Inverse(NumpyFunction):
+    @staticmethod
+    def forward(ctx, a):
+        y = np.linalg.inv(a)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors  # d(A^-1) = -A^-1 dA A^-1, so dL/dA = -A^-T G A^-T
+        yt = np.swapaxes(y, -1, -2)
+        return -(yt @ grad @ yt)
+
+
+class Det(NumpyFunction):
+    @staticmethod
+    def forward(ctx, a):
+        y = np.linalg.det(a)
+        ctx.save_for_backward(a, y)
+        return np.asarray(y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, y = ctx.saved_tensors  # d det(A) / dA = det(A) A^-T (Jacobi's formula)
+        return (grad * y)[..., None, None] * np.swapaxes(np.linalg.inv(a), -1, -2)
+
+
+class Solve(NumpyFunction):
+    """X with A X = B (B a matrix, or a vector when it has one dim fewer than A)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        vector = b.ndim == a.ndim - 1
+        x = np.linalg.solve(a, b[..., None] if vector else b)
+        ctx.save_for_backward(a, x)
+        ctx.vector = vector
+        return x[..., 0] if vector else x
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, x = ctx.saved_tensors  # dB = A^-T G, dA = -dB X^T
+        g = grad[..., None] if ctx.vector else grad
+        gb = np.linalg.solve(np.swapaxes(a, -1, -2), g)
+        ga = -gb @ np.swapaxes(x, -1, -2) if ctx.needs_input_grad[0] else None
+        return ga, (gb[..., 0] if ctx.vector else gb)

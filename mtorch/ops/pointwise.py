@@ -144,6 +144,14 @@ class Log10(_Unary):
         return 1 / (x * math.log(10))
 
 
+class Exp2(_Unary):
+    f = np.exp2
+
+    @staticmethod
+    def derivative(x, y):
+        return y * math.log(2)  # (2^x)' = 2^x ln 2
+
+
 class Log1p(_Unary):
     f = np.log1p
 
@@ -371,6 +379,26 @@ class Maximum(NumpyFunction):
         ga = unbroadcast(np.where(a_loses, 0, g), a.shape) if ctx.needs_input_grad[0] else None
         gb = unbroadcast(np.where(b_loses, 0, g), b.shape) if ctx.needs_input_grad[1] else None
         return ga, gb, None
+
+
+class LogAddExp(NumpyFunction):
+    """log(e^a + e^b), computed without overflow; d/da = e^(a - y), d/db = e^(b - y)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        a, b = as_floating(a), as_floating(b)
+        y = np.logaddexp(a, b)
+        ctx.save_for_backward(a, b, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, y = ctx.saved_tensors
+        with np.errstate(invalid="ignore"):  # both -inf: -inf - -inf is nan, as in PyTorch
+            wa, wb = np.exp(a - y), np.exp(b - y)
+        ga = unbroadcast(grad * wa, a.shape) if ctx.needs_input_grad[0] else None
+        gb = unbroadcast(grad * wb, b.shape) if ctx.needs_input_grad[1] else None
+        return ga, gb
 
 
 class Hypot(NumpyFunction):

@@ -1,4 +1,4 @@
-"""sort and topk: (values, indices) along a dim; the gradient of each value goes back to its index."""
+"""sort, topk, median: (values, indices) along a dim; the gradient of each value goes back to its index."""
 
 import numpy as np
 
@@ -46,3 +46,28 @@ class TopK(_TakeAlong):
         ctx.shape, ctx.dim, ctx.indices, ctx.n_args = x.shape, dim, indices, 3
         ctx.mark_non_differentiable(indices)
         return np.take_along_axis(x, indices, axis=dim), indices
+
+
+class Median(_TakeAlong):
+    """The lower median along `dim` (the ((n - 1) // 2)-th smallest) and its index; NaN if the slice
+    has one (the index of its first NaN), as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        n = x.shape[dim]
+        if n == 0:
+            raise IndexError(f"median(): Expected reduction dim {dim} to have non-zero size.")
+        middle = np.take(sort_indices(x, dim, False), [(n - 1) // 2], axis=dim)
+        nan = np.isnan(x)
+        indices = np.where(nan.any(axis=dim, keepdims=True), np.argmax(nan, axis=dim, keepdims=True), middle)
+        ctx.shape, ctx.dim, ctx.indices, ctx.n_args = x.shape, dim, indices, 2
+        values = np.take_along_axis(x, indices, axis=dim)
+        if not keepdim:
+            values, indices = values.squeeze(dim), indices.squeeze(dim)
+        ctx.keepdim = keepdim
+        ctx.mark_non_differentiable(indices)
+        return values, indices
+
+    @staticmethod
+    def backward(ctx, grad, _):
+        return _TakeAlong.backward(ctx, grad if ctx.keepdim else np.expand_dims(grad, ctx.dim), None)
