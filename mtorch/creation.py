@@ -162,6 +162,17 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
     return _new((m + s * rng_of(generator).standard_normal(shape)).astype(out_dtype), requires_grad, device)
 
 
+def triu_indices(row, col, offset=0, *, dtype=None, device=None):
+    """The (2, N) row and column indices of the upper triangle of a row x col matrix."""
+    return _new(np.stack(np.triu_indices(row, offset, col)).astype(_dtype(dtype, dtypes.int64)), False, device)
+
+
+def tril_indices(row, col, offset=0, *, dtype=None, device=None):
+    """The (2, N) row and column indices of the lower triangle of a row x col matrix."""
+    return _new(np.stack(np.tril_indices(row, offset, col)).astype(_dtype(dtype, dtypes.int64)), False, device)
+
+
 __all__ = ["Size", "tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "eye", "rand",
            "randn", "randint", "randperm", "arange", "linspace", "zeros_like", "ones_like", "empty_like",
-           "rand_like", "randn_like", "full_like", "randint_like", "normal"]
+           "rand_like", "randn_like", "full_like", "randint_like", "normal", "triu_indices",
+           "tril_indices"]

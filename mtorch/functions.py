@@ -716,3 +716,231 @@ __all__ += ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh"
             "scatter", "scatter_add", "index_select", "masked_fill", "narrow", "roll", "flip", "fliplr", "flipud",
             "chunk", "split", "unbind", "repeat_interleave", "tile", "sort", "argsort", "topk", "unique", "nonzero",
             "argwhere", "numel", "multinomial", "bernoulli", "poisson"]
+
+
+# ----- more of PyTorch's math library ------------------------------------------------------------------
+
+
+def exp2(input, *, out=None):
+    return _out(input.exp2(), out)
+
+
+def deg2rad(input, *, out=None):
+    return _out(input.deg2rad(), out)
+
+
+def rad2deg(input, *, out=None):
+    return _out(input.rad2deg(), out)
+
+
+def logaddexp(input, other, *, out=None):
+    return _out(input.logaddexp(other), out)
+
+
+def logical_and(input, other, *, out=None):
+    return _out(input.logical_and(other), out)
+
+
+def logical_or(input, other, *, out=None):
+    return _out(input.logical_or(other), out)
+
+
+def logical_xor(input, other, *, out=None):
+    return _out(input.logical_xor(other), out)
+
+
+def logical_not(input, *, out=None):
+    return _out(input.logical_not(), out)
+
+
+def clamp_min(input, min):
+    return input.clamp_min(min)
+
+
+def clamp_max(input, max):
+    return input.clamp_max(max)
+
+
+@numpy_names
+def amin(input, dim=None, keepdim=False, *, out=None):
+    return _out(input.amin(dim, keepdim), out)
+
+
+@numpy_names
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    return input.nansum(dim, keepdim, dtype)
+
+
+@numpy_names
+def nanmean(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    return _out(input.nanmean(dim, keepdim, dtype), out)
+
+
+@numpy_names
+def median(input, dim=None, keepdim=False, *, out=None):
+    result = input.median(dim, keepdim)
+    return _sorted_out(result, out) if isinstance(result, tuple) else _out(result, out)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return input.std(dim, unbiased, keepdim, correction), input.mean(dim, keepdim)
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return input.var(dim, unbiased, keepdim, correction), input.mean(dim, keepdim)
+
+
+@numpy_names
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    return input.diff(n, dim, prepend, append)
+
+
+def inverse(input, *, out=None):
+    return _out(input.inverse(), out)
+
+
+def det(input):
+    return input.det()
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    return input.diagonal(offset, dim1, dim2)
+
+
+def masked_select(input, mask, *, out=None):
+    return _out(input.masked_select(mask), out)
+
+
+@numpy_names
+def select(input, dim, index):
+    return input.select(dim, index)
+
+
+def movedim(input, source, destination):
+    return input.movedim(source, destination)
+
+
+moveaxis = movedim
+
+
+def swapaxes(input, axis0, axis1):
+    return input.swapaxes(axis0, axis1)
+
+
+swapdims = swapaxes
+
+
+def ravel(input):
+    return input.ravel()
+
+
+def tensordot(a, b, dims=2, out=None):
+    """Sum over the last `dims` dims of a and the first of b, or over the dims listed in `dims=(da, db)`."""
+    if isinstance(dims, int):
+        dims = (list(range(a.ndim - dims, a.ndim)), list(range(dims)))
+    da, db = ([d] if isinstance(d, int) else list(d) for d in dims)
+    letters = iter("abcdefghijklmnopqrstuvwxyz")
+    sa = [next(letters) for _ in range(a.ndim)]
+    sb = [next(letters) for _ in range(b.ndim)]
+    for i, j in zip(da, db):
+        sb[j % b.ndim] = sa[i % a.ndim]
+    contracted = {sa[i % a.ndim] for i in da}
+    result = "".join(c for c in sa if c not in contracted) + "".join(c for c in sb if c not in contracted)
+    return _out(L.Einsum.apply("".join(sa) + "," + "".join(sb) + "->" + result, a, b), out)
+
+
+def inner(input, other, *, out=None):
+    if input.ndim == 0 or other.ndim == 0:
+        return _out(input * other, out)
+    return tensordot(input, other, ([-1], [-1]), out=out)
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
+    """beta * input + alpha * (mat1 @ mat2); with beta = 0, input is ignored (its nan too), as in PyTorch."""
+    product = mat1.mm(mat2) * alpha if alpha != 1 else mat1.mm(mat2)
+    return _out(product if beta == 0 else input * beta + product if beta != 1 else input + product, out)
+
+
+def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
+    product = mat.mv(vec) * alpha if alpha != 1 else mat.mv(vec)
+    return _out(product if beta == 0 else input * beta + product if beta != 1 else input + product, out)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    product = batch1.bmm(batch2) * alpha if alpha != 1 else batch1.bmm(batch2)
+    return _out(product if beta == 0 else input * beta + product if beta != 1 else input + product, out)
+
+
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None, out=None):
+    """Where each value would be inserted to keep the (last dim of) `sorted_sequence` sorted."""
+    if sorter is not None:
+        raise NotImplementedError("searchsorted(sorter=...) is not supported by mtorch")
+    right = side == "right" if side is not None else right
+    seq = sorted_sequence.numpy()
+    values = input.numpy() if isinstance(input, Tensor) else np.asarray(input)
+    if seq.ndim == 1:
+        found = np.searchsorted(seq, values, side="right" if right else "left")
+    else:  # one sorted row per row of values: count the elements before each value
+        before = seq[..., None, :] <= values[..., :, None] if right else seq[..., None, :] < values[..., :, None]
+        found = before.sum(axis=-1)
+    return _out(Tensor(np.asarray(found, dtype=np.int32 if out_int32 else np.int64)), out)
+
+
+def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
+    """The index of the bucket of each value: boundaries[i-1] < x <= boundaries[i] (right=False)."""
+    if boundaries.ndim != 1:
+        raise RuntimeError(f"bucketize: boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right, out=out)
+
+
+def atleast_1d(*tensors):
+    out = tuple(t.reshape(1) if t.ndim == 0 else t for t in _flat(tensors))
+    return out[0] if len(out) == 1 else out
+
+
+def atleast_2d(*tensors):
+    out = tuple(t.reshape((1,) * (2 - t.ndim) + tuple(t.shape)) if t.ndim < 2 else t for t in _flat(tensors))
+    return out[0] if len(out) == 1 else out
+
+
+def atleast_3d(*tensors):
+    def three(t):
+        if t.ndim == 0:
+            return t.reshape(1, 1, 1)
+        if t.ndim == 1:
+            return t.reshape(1, -1, 1)
+        return t.unsqueeze(-1) if t.ndim == 2 else t
+
+    out = tuple(three(t) for t in _flat(tensors))
+    return out[0] if len(out) == 1 else out
+
+
+def _flat(tensors):
+    return tuple(tensors[0]) if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)) else tensors
+
+
+def hstack(tensors, *, out=None):
+    tensors = [atleast_1d(t) for t in tensors]
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1, out=out)
+
+
+def vstack(tensors, *, out=None):
+    return cat([atleast_2d(t) for t in tensors], 0, out=out)
+
+
+row_stack = vstack
+
+
+def dstack(tensors, *, out=None):
+    return cat([atleast_3d(t) for t in tensors], 2, out=out)
+
+
+def column_stack(tensors, *, out=None):
+    return cat([t.reshape(-1, 1) if t.ndim < 2 else t for t in tensors], 1, out=out)
+
+
+__all__ += ["exp2", "deg2rad", "rad2deg", "logaddexp", "logical_and", "logical_or", "logical_xor", "logical_not",
+            "clamp_min", "clamp_max", "amin", "nansum", "nanmean", "median", "std_mean", "var_mean", "diff",
+            "inverse", "det", "diagonal", "masked_select", "select", "movedim", "moveaxis", "swapaxes", "swapdims",
+            "ravel", "tensordot", "inner", "addmm", "addmv", "baddbmm", "searchsorted", "bucketize", "atleast_1d",
+            "atleast_2d", "atleast_3d", "hstack", "vstack", "row_stack", "dstack", "column_stack"]

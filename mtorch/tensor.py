@@ -5,6 +5,7 @@ backward are written out. `.backward()` hands the graph to `mtorch.autograd.engi
 """
 
 import functools
+import math
 
 import numpy as np
 
@@ -705,6 +706,12 @@ class Tensor:
     def clamp(self, min=None, max=None):
         return E.Clamp.apply(self, min, max)
 
+    def clamp_min(self, min):
+        return self.clamp(min=min)
+
+    def clamp_max(self, max):
+        return self.clamp(max=max)
+
     clip = clamp
 
     def tanh(self):
@@ -757,6 +764,15 @@ class Tensor:
 
     def log10(self):
         return P.Log10.apply(self)
+
+    def exp2(self):
+        return P.Exp2.apply(self)
+
+    def deg2rad(self):
+        return self.to(P.as_floating(self._data).dtype) * (math.pi / 180)
+
+    def rad2deg(self):
+        return self.to(P.as_floating(self._data).dtype) * (180 / math.pi)
 
     def log1p(self):
         return P.Log1p.apply(self)
@@ -827,6 +843,21 @@ class Tensor:
     def minimum(self, other):
         return P.Maximum.apply(*_operands(self, other), False)
 
+    def logaddexp(self, other):
+        return P.LogAddExp.apply(*_operands(self, other))
+
+    def logical_and(self, other):
+        return Tensor(np.logical_and(self._data, _index(other)))
+
+    def logical_or(self, other):
+        return Tensor(np.logical_or(self._data, _index(other)))
+
+    def logical_xor(self, other):
+        return Tensor(np.logical_xor(self._data, _index(other)))
+
+    def logical_not(self):
+        return Tensor(np.logical_not(self._data))
+
     def hypot(self, other):
         if not self.is_floating_point():
             raise NotImplementedError(f'"hypot" not implemented for {self.dtype}')
@@ -877,6 +908,37 @@ class Tensor:
     @numpy_names
     def logsumexp(self, dim, keepdim=False):
         return C.LogSumExp.apply(self.to(P.as_floating(self._data).dtype), dim, keepdim)
+
+    @numpy_names
+    def amin(self, dim=None, keepdim=False):
+        return self.min(dim, keepdim) if dim is None else self.min(dim, keepdim).values
+
+    @numpy_names
+    def nansum(self, dim=None, keepdim=False, dtype=None):
+        return _where(self.isnan(), 0, self).sum(dim, keepdim, dtype)
+
+    @numpy_names
+    def nanmean(self, dim=None, keepdim=False, dtype=None):
+        return self.nansum(dim, keepdim, dtype) / (~self.isnan()).sum(dim, keepdim)
+
+    @numpy_names
+    def median(self, dim=None, keepdim=False):
+        """The lower of the two middle values; with `dim`, (values, indices)."""
+        if dim is None:
+            return O.Median.apply(self.reshape(-1), 0, False)[0]
+        x = self.reshape(1) if self._data.ndim == 0 else self
+        values, indices = O.Median.apply(x, _dim(dim, x), keepdim)
+        return MaxResult(values.reshape(()), indices.reshape(())) if self._data.ndim == 0 else \
+            MaxResult(values, indices)
+
+    @numpy_names
+    def diff(self, n=1, dim=-1, prepend=None, append=None):
+        dim = _dim(dim, self)
+        x = S.Cat.apply(dim, *[t for t in (prepend, self, append) if t is not None])
+        for _ in range(n):
+            length = x._data.shape[dim]
+            x = x.narrow(dim, 1, length - 1) - x.narrow(dim, 0, length - 1)
+        return x
 
     def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         """Vector norms, as `torch.norm`: p is a number, inf, -inf or 'fro' (the 2-norm of the entries)."""
@@ -957,6 +1019,17 @@ class Tensor:
         return L.Einsum.apply("i,j->ij", self, vec2)
 
     ger = outer
+
+    def inverse(self):
+        _check_ndim("inverse", self, 2, "A", at_least=True)
+        return L.Inverse.apply(self)
+
+    def det(self):
+        _check_ndim("det", self, 2, "A", at_least=True)
+        return L.Det.apply(self)
+
+    def diagonal(self, offset=0, dim1=0, dim2=1):
+        return L.Diagonal.apply(self, offset, _dim(dim1, self), _dim(dim2, self))
 
     def kron(self, other):
         return L.Kron.apply(self, other)
@@ -1063,6 +1136,31 @@ class Tensor:
         return self.repeat((1,) * (self._data.ndim - len(dims)) + tuple(dims))
 
     @numpy_names
+    def masked_select(self, mask):
+        shape = np.broadcast_shapes(self._data.shape, mask._data.shape)
+        return self.expand(shape)[np.broadcast_to(mask._data, shape)]
+
+    def select(self, dim, index):
+        return self[(slice(None),) * _dim(dim, self) + (index,)]
+
+    def movedim(self, source, destination):
+        source = [_dim(d, self) for d in ((source,) if isinstance(source, int) else source)]
+        destination = [_dim(d, self) for d in ((destination,) if isinstance(destination, int) else destination)]
+        order = [d for d in range(self._data.ndim) if d not in source]
+        for dest, src in sorted(zip(destination, source)):  # numpy's moveaxis rule
+            order.insert(dest, src)
+        return self.permute(*order)
+
+    moveaxis = movedim
+
+    def swapaxes(self, axis0, axis1):
+        return self.transpose(axis0, axis1)
+
+    swapdims = swapaxes
+
+    def ravel(self):
+        return self.reshape(-1)
+
     def unbind(self, dim=0):
         dim = _dim(dim, self)
         return tuple(self[(slice(None),) * dim + (i,)] for i in range(self._data.shape[dim]))
