@@ -939,8 +939,19 @@ def column_stack(tensors, *, out=None):
     return cat([t.reshape(-1, 1) if t.ndim < 2 else t for t in tensors], 1, out=out)
 
 
-__all__ += ["exp2", "deg2rad", "rad2deg", "logaddexp", "logical_and", "logical_or", "logical_xor", "logical_not",
-            "clamp_min", "clamp_max", "amin", "nansum", "nanmean", "median", "std_mean", "var_mean", "diff",
-            "inverse", "det", "diagonal", "masked_select", "select", "movedim", "moveaxis", "swapaxes", "swapdims",
-            "ravel", "tensordot", "inner", "addmm", "addmv", "baddbmm", "searchsorted", "bucketize", "atleast_1d",
-            "atleast_2d", "atleast_3d", "hstack", "vstack", "row_stack", "dstack", "column_stack"]
+@numpy_names
+def index_add(input, dim, index, source, *, alpha=1, out=None):
+    return _out(input.index_add(dim, index, source, alpha=alpha), out)
+
+
+@numpy_names
+def index_fill(input, dim, index, value):
+    return input.index_fill(dim, index, value)
+
+
+__all__ += ["index_add", "index_fill", "exp2", "deg2rad", "rad2deg", "logaddexp", "logical_and", "logical_or",
+            "logical_xor", "logical_not", "clamp_min", "clamp_max", "amin", "nansum", "nanmean", "median", "std_mean",
+            "var_mean", "diff", "inverse", "det", "diagonal", "masked_select", "select", "movedim", "moveaxis",
+            "swapaxes", "swapdims", "ravel", "tensordot", "inner", "addmm", "addmv", "baddbmm", "searchsorted",
+            "bucketize", "atleast_1d", "atleast_2d", "atleast_3d", "hstack", "vstack", "row_stack", "dstack",
+            "column_stack"]

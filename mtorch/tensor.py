@@ -1092,6 +1092,20 @@ class Tensor:
         return I.IndexSelect.apply(self, _dim(dim, self), idx.reshape(-1))
 
     @numpy_names
+    def index_add(self, dim, index, source, *, alpha=1):
+        """self with alpha * source[i] added at index[i] along `dim` (repeated indices add up)."""
+        idx = index._data if isinstance(index, Tensor) else np.asarray(index)
+        source = source if alpha == 1 else source * alpha
+        return I.IndexAdd.apply(self, _dim(dim, self), idx.reshape(-1), source)
+
+    @numpy_names
+    def index_fill(self, dim, index, value):
+        dim = _dim(dim, self)
+        mask = np.zeros(self._data.shape[dim], dtype=bool)
+        mask[index._data if isinstance(index, Tensor) else index] = True
+        return self.masked_fill(Tensor(mask.reshape((-1,) + (1,) * (self._data.ndim - dim - 1))), value)
+
+    @numpy_names
     def narrow(self, dim, start, length):
         dim, start = _dim(dim, self), int(start)
         n = self._data.shape[dim]
@@ -1359,6 +1373,94 @@ class Tensor:
 
     def relu_(self):
         return self._apply_(Tensor.relu)
+
+    # the math library's in-place forms (mtorch/ops/pointwise.py, linalg.py, indexing.py)
+    def sin_(self):
+        return self._apply_(Tensor.sin)
+
+    def cos_(self):
+        return self._apply_(Tensor.cos)
+
+    def tan_(self):
+        return self._apply_(Tensor.tan)
+
+    def sinh_(self):
+        return self._apply_(Tensor.sinh)
+
+    def cosh_(self):
+        return self._apply_(Tensor.cosh)
+
+    def atan_(self):
+        return self._apply_(Tensor.atan)
+
+    def log2_(self):
+        return self._apply_(Tensor.log2)
+
+    def log10_(self):
+        return self._apply_(Tensor.log10)
+
+    def log1p_(self):
+        return self._apply_(Tensor.log1p)
+
+    def expm1_(self):
+        return self._apply_(Tensor.expm1)
+
+    def erf_(self):
+        return self._apply_(Tensor.erf)
+
+    def reciprocal_(self):
+        return self._apply_(Tensor.reciprocal)
+
+    def rsqrt_(self):
+        return self._apply_(Tensor.rsqrt)
+
+    def square_(self):
+        return self._apply_(Tensor.square)
+
+    def sign_(self):
+        return self._apply_(Tensor.sign)
+
+    def floor_(self):
+        return self._apply_(Tensor.floor)
+
+    def ceil_(self):
+        return self._apply_(Tensor.ceil)
+
+    def trunc_(self):
+        return self._apply_(Tensor.trunc)
+
+    def frac_(self):
+        return self._apply_(Tensor.frac)
+
+    def round_(self, decimals=0):
+        return self._apply_(Tensor.round, decimals)
+
+    def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
+        return self._apply_(Tensor.nan_to_num, nan, posinf, neginf)
+
+    def fmod_(self, other):
+        return self._apply_(Tensor.fmod, other)
+
+    def remainder_(self, other):
+        return self._apply_(Tensor.remainder, other)
+
+    def __imod__(self, other):
+        return self.remainder_(other)
+
+    def lerp_(self, end, weight):
+        return self._apply_(Tensor.lerp, end, weight)
+
+    def tril_(self, diagonal=0):
+        return self._apply_(Tensor.tril, diagonal)
+
+    def triu_(self, diagonal=0):
+        return self._apply_(Tensor.triu, diagonal)
+
+    def index_add_(self, dim, index, source, *, alpha=1):
+        return self._apply_(lambda x, src: x.index_add(dim, index, src, alpha=alpha), source)
+
+    def index_fill_(self, dim, index, value):
+        return self._apply_(Tensor.index_fill, dim, index, value)
 
     def __iadd__(self, other):
         return self.add_(other)

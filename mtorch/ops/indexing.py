@@ -1,4 +1,4 @@
-"""Ops that pick, place or reorder elements by index: gather, scatter, scatter_add, index_select,
+"""Ops that pick, place or reorder elements by index: gather, scatter, scatter_add, index_select, index_add,
 roll, flip, repeat_interleave. Backward sends each output element's gradient back to where it came from."""
 
 import numpy as np
@@ -88,6 +88,21 @@ class IndexSelect(NumpyFunction):
         where[ctx.dim] = ctx.index
         np.add.at(g, tuple(where), grad)  # a repeated index adds up its gradients
         return g, None, None
+
+
+class IndexAdd(NumpyFunction):
+    """out = x, with source's slices added at positions `index` along `dim`."""
+
+    @staticmethod
+    def forward(ctx, x, dim, index, source):
+        ctx.where = (slice(None),) * dim + (index,)
+        out = x.copy()
+        np.add.at(out, ctx.where, source)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):  # x passes straight through; source[i] receives the gradient where it was added
+        return grad, None, None, grad[ctx.where] if ctx.needs_input_grad[3] else None
 
 
 class Roll(NumpyFunction):

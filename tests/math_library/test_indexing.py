@@ -95,3 +95,36 @@ def test_scatter_in_place_makes_one_hot_rows_and_records_gradients(check):
     check(lambda T, x, i, s: (x * 1).scatter_add_(1, i, s), a(2, 4), index, a(2, 3, seed=1))
     with pytest.raises(RuntimeError, match="leaf Variable"):
         mtorch.zeros(2, requires_grad=True).scatter_(0, mtorch.tensor([0]), 1.0)
+
+
+def test_index_add_and_index_fill(check):
+    index = np.array([0, 2, 0])
+    check(lambda T, x, s: T.index_add(x, 0, T.tensor(index), s), a(3, 4), a(3, 4, seed=1))
+    check(lambda T, x, s: x.index_add(1, T.tensor([3, 1]), s, alpha=2.0), a(2, 4), a(2, 2, seed=1))
+    check(lambda T, x: T.index_fill(x, 1, T.tensor([0, 2]), -1.0), a(3, 4))
+    check(lambda T, x: x.index_fill(0, T.tensor([1]), 5.0), a(3, 4))
+
+
+IN_PLACE = ["sin", "cos", "tan", "sinh", "cosh", "atan", "log1p", "expm1", "erf", "square", "sign", "floor", "ceil",
+            "trunc", "frac", "round", "nan_to_num", "tril", "triu"]
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_in_place_forms_write_the_tensor_and_record_gradients(check, name):
+    values = np.abs(a(3, 4)) if name == "log1p" else a(3, 4)
+    check(lambda T, x: getattr(x * 1, name + "_")(), values, gradcheck_inputs=name != "round")
+    x = mtorch.tensor(values)
+    alias = x
+    getattr(x, name + "_")()
+    np.testing.assert_allclose(alias.numpy(), getattr(mtorch.tensor(values), name)().numpy())
+
+
+def test_in_place_binary_forms(check):
+    check(lambda T, x, y: (x * 1).fmod_(y), a(3, 4), np.abs(a(4, seed=1)) + 0.5)
+    check(lambda T, x, y: (x * 1).remainder_(y), a(3, 4), np.abs(a(4, seed=1)) + 0.5)
+    check(lambda T, x, y: (x * 1).lerp_(y, 0.25), a(3, 4), a(3, 4, seed=1))
+    check(lambda T, x, s: (x * 1).index_add_(0, T.tensor([1, 1]), s), a(3, 4), a(2, 4, seed=1))
+    check(lambda T, x: (x * 1).index_fill_(1, T.tensor([2]), 0.0), a(3, 4))
+    x = mtorch.tensor([5.0, -5.0])
+    x %= 3
+    assert x.tolist() == [2.0, 1.0]
