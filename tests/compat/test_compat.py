@@ -40,8 +40,6 @@ XFAIL = {
     "functional_api": "F.silu, F.normalize missing (H7)",
     "inplace_activations": "SILENT-WRONG: inplace=True of ReLU/LeakyReLU/F.relu leaves the input unchanged; "
                            "F.relu_ and torch.relu_ missing (H7)",
-    "lbfgs_rosenbrock": "optim.LBFGS missing (H7)",
-    "lbfgs_time_sequence": "optim.LBFGS missing (H7)",
     "poly_autograd_no_grad_update": "0-dim grads hold numpy scalars: b.grad.zero_() fails (H5)",
     "poly_module_optimizers": "optimisers fail on 0-dim Parameters (H5/H7)",
     "tensor_views_aliasing": "Tensor.is_contiguous missing (H5)",
