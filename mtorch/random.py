@@ -1,4 +1,8 @@
-"""One source of randomness for all of mtorch, reseeded by `mtorch.manual_seed`."""
+"""One source of randomness for all of mtorch, reseeded by `mtorch.manual_seed`; `use_generator` gives one
+thread a stream of its own (a training thread, so nothing another thread draws changes its run)."""
+
+import threading
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -26,11 +30,25 @@ class Generator:
 
 
 _default = Generator()
+_this_thread = threading.local()  # .generator: the Generator `use_generator` set for this thread
 
 
 def default_generator():
-    """The numpy Generator that mtorch's own randomness (init, dropout, rand, shuffling) draws from."""
-    return _default.rng
+    """The numpy Generator that mtorch's own randomness (init, dropout, rand, shuffling) draws from: the
+    default Generator's, or inside `use_generator(g)` on this thread, g's."""
+    return getattr(_this_thread, "generator", _default).rng
+
+
+@contextmanager
+def use_generator(generator):
+    """Within the block, mtorch's randomness on the calling thread draws from `generator` (an
+    mtorch.Generator) instead of the default one; other threads keep drawing from theirs."""
+    previous = getattr(_this_thread, "generator", _default)
+    _this_thread.generator = generator
+    try:
+        yield generator
+    finally:
+        _this_thread.generator = previous
 
 
 def manual_seed(seed):

@@ -8,7 +8,7 @@ from mtorch_gui.model.spec import LayerSpec, ModelSpec
 from mtorch_gui.training.checkpoint import CheckpointError, load_checkpoint, resume, save_checkpoint
 from mtorch_gui.training.config import TrainingConfig
 from mtorch_gui.training.datasets import load_dataset
-from mtorch_gui.training.engine import Trainer, TrainingError
+from mtorch_gui.training.engine import BatchInfo, EpochReport, EvalProgress, Trainer, TrainingError
 
 
 @pytest.fixture(scope="module")
@@ -36,17 +36,25 @@ def assert_same_weights(a, b):
         np.testing.assert_array_equal(a[k], b[k], err_msg=k)
 
 
-def stop_at(trainer, step):
-    """Make ``trainer`` stop itself after its ``step``-th batch of the run."""
-    def on_batch_end(info):
-        if info.step == step:
-            trainer.request_stop()
-    trainer.on_batch_end = on_batch_end
+def run(trainer, until_epoch=None, stop_at_step=None, reports=None):
+    """Drive ``trainer.train()`` as the GUI's worker does: "finished", or "stopped" once the batch of
+    overall step ``stop_at_step`` is done (the generator is closed there); every report goes to
+    ``reports``."""
+    steps = trainer.train(until_epoch)
+    try:
+        for report in steps:
+            if reports is not None:
+                reports.append(report)
+            if isinstance(report, BatchInfo) and report.step == stop_at_step:
+                return "stopped"
+    finally:
+        steps.close()
+    return "finished"
 
 
 def test_a_few_batches_reduce_the_loss(mnist):
     trainer = Trainer(mlp(), config(epochs=1, lr=1e-2), data=mnist)
-    assert trainer.run() == "finished"
+    assert run(trainer) == "finished"
     losses = trainer.history.batch_loss
     assert len(losses) == 10
     assert np.mean(losses[-3:]) < 0.8 * np.mean(losses[:3])
@@ -54,31 +62,39 @@ def test_a_few_batches_reduce_the_loss(mnist):
     assert epoch["epoch"] == 1 and 0 < epoch["val_accuracy"] <= 1 and epoch["test_loss"] > 0
 
 
-def test_callbacks_fire_in_order(mnist):
-    events = []
-    trainer = Trainer(mlp(), config(epochs=2, batch_size=64), data=mnist,
-                      on_batch_end=lambda info: events.append(("batch", info.epoch, info.batch)),
-                      on_epoch_end=lambda report: events.append(("epoch", report["metrics"]["epoch"])),
-                      on_finished=lambda history: events.append(("finished",)),
-                      on_failed=lambda message: events.append(("failed", message)))
-    assert trainer.run() == "finished"
-    expected = [("batch", 0, b) for b in range(1, 6)] + [("epoch", 1)]
-    expected += [("batch", 1, b) for b in range(1, 6)] + [("epoch", 2), ("finished",)]
+def test_reports_come_in_order(mnist):
+    reports = []
+    trainer = Trainer(mlp(), config(epochs=2, batch_size=64), data=mnist)
+    assert run(trainer, reports=reports) == "finished"
+    events = [("batch", r.epoch, r.batch) if isinstance(r, BatchInfo) else
+              ("epoch", r.metrics["epoch"]) if isinstance(r, EpochReport) else ("eval", r.split, r.done)
+              for r in reports]
+    evaluation = [("eval", "val", 320), ("eval", "test", 320)]  # one chunk each
+    expected = [("batch", 0, b) for b in range(1, 6)] + evaluation + [("epoch", 1)]
+    expected += [("batch", 1, b) for b in range(1, 6)] + evaluation + [("epoch", 2)]
     assert events == expected
+    assert reports[-1].metrics["seconds"] >= reports[-4].elapsed > 0
+
+
+def test_the_engine_uses_no_threads():
+    import mtorch_gui.training.engine as engine
+
+    source = open(engine.__file__).read()
+    assert "threading" not in source and "Qt" not in source.replace("no Qt", "")
 
 
 def test_epoch_report_holds_copies_for_the_views(mnist):
     reports = []
-    trainer = Trainer(mlp(), config(epochs=1), data=mnist, on_epoch_end=reports.append)
-    trainer.run()
-    report = reports[0]
-    cm = report["confusion"]
+    trainer = Trainer(mlp(), config(epochs=1), data=mnist)
+    run(trainer, reports=reports)
+    (report,) = [r for r in reports if isinstance(r, EpochReport)]
+    cm = report.confusion
     assert cm.shape == (10, 10) and cm.sum() == len(mnist.test)
-    assert np.isclose(np.trace(cm) / cm.sum(), report["metrics"]["test_accuracy"])
-    wrong = report["misclassified"]
+    assert np.isclose(np.trace(cm) / cm.sum(), report.metrics["test_accuracy"])
+    wrong = report.misclassified
     assert wrong["images"].shape[1:] == (28, 28) and wrong["images"].dtype == np.float32
     assert np.all(wrong["targets"] != wrong["predictions"])
-    state = report["state_dict"]
+    state = report.state_dict
     state["1.weight"][:] = 0  # a copy: the model is untouched
     assert np.any(trainer.model.state_dict()["1.weight"].numpy() != 0)
 
@@ -88,73 +104,89 @@ def test_stop_and_resume_equals_an_uninterrupted_run(mnist, stop_step):
     spec = mlp(LayerSpec("Dropout", {"p": 0.3}))  # dropout: the random stream must resume too
     settings = config(scheduler="StepLR", step_size=1, gamma=0.5)
     whole = Trainer(spec, settings, data=mnist)
-    assert whole.run() == "finished"
+    assert run(whole) == "finished"
 
     parted = Trainer(spec, settings, data=mnist)
-    stop_at(parted, stop_step)
-    assert parted.run() == "stopped"
+    assert run(parted, stop_at_step=stop_step) == "stopped"
     assert len(parted.history.batch_loss) == stop_step
-    parted.on_batch_end = None
     mtorch.manual_seed(12345)  # anything else drawing random numbers meanwhile must not matter
     mtorch.randn(7)
-    assert parted.run() == "finished"
+    assert run(parted) == "finished"
     assert_same_weights(weights(parted), weights(whole))
     assert parted.history.batch_loss == whole.history.batch_loss
     assert [e["val_loss"] for e in parted.history.epochs] == [e["val_loss"] for e in whole.history.epochs]
 
 
+def test_the_run_draws_from_its_own_generator_only(mnist):
+    spec = mlp(LayerSpec("Dropout", {"p": 0.3}))
+    quiet = Trainer(spec, config(), data=mnist)
+    run(quiet)
+
+    mtorch.manual_seed(7)
+    expected = mtorch.randn(3).numpy().copy()
+    mtorch.manual_seed(7)
+    busy = Trainer(spec, config(), data=mnist)
+    for _ in busy.train():
+        mtorch.rand(0)  # draws between two steps (none here) would not change the run...
+    np.testing.assert_array_equal(mtorch.randn(3).numpy(), expected)  # ...and the run draws none of the caller's
+    assert_same_weights(weights(busy), weights(quiet))
+
+    noisy = Trainer(spec, config(), data=mnist)
+    for _ in noisy.train():
+        mtorch.rand(5)
+    assert_same_weights(weights(noisy), weights(quiet))
+
+
+def test_a_damaged_random_state_in_a_checkpoint_is_a_clear_error(mnist):
+    from mtorch_gui.training.checkpoint import Checkpoint
+
+    trainer = Trainer(mlp(), config(), data=mnist)
+    state = trainer.state_dict()
+    for damaged in ("not a state", {"bit_generator": "MT19937"}, {**state["rng_state"], "state": {"state": -1}}):
+        with pytest.raises(TrainingError, match="random state"):
+            resume(Checkpoint(trainer.spec, trainer.config, {**state, "rng_state": damaged}), data=mnist)
+
+
 def test_one_more_epoch_continues_with_the_optimiser_state(mnist):
     two = Trainer(mlp(), config(epochs=2), data=mnist)
-    two.run()
+    run(two)
     one_then_more = Trainer(mlp(), config(epochs=1), data=mnist)
-    assert one_then_more.run() == "finished" and (one_then_more.epoch, one_then_more.batch) == (1, 0)
-    assert one_then_more.run(until_epoch=2) == "finished"
+    assert run(one_then_more) == "finished" and (one_then_more.epoch, one_then_more.batch) == (1, 0)
+    assert run(one_then_more, until_epoch=2) == "finished"
     assert_same_weights(weights(one_then_more), weights(two))
 
 
-def test_pause_blocks_until_resume(mnist):
-    import threading
-
+def test_a_stop_during_evaluation_evaluates_first_when_continued(mnist):
     trainer = Trainer(mlp(), config(epochs=1), data=mnist)
-    seen = []
-
-    def on_batch_end(info):
-        seen.append(info.batch)
-        if info.batch == 2:
-            trainer.pause()
-
-    trainer.on_batch_end = on_batch_end
-    thread = threading.Thread(target=trainer.run)
-    thread.start()
-    thread.join(timeout=1.0)
-    assert thread.is_alive() and seen == [1, 2] and trainer.paused
-    trainer.resume()
-    thread.join(timeout=30)
-    assert not thread.is_alive() and seen == list(range(1, 11))
+    steps = trainer.train()
+    for report in steps:
+        if isinstance(report, EvalProgress):
+            break
+    steps.close()
+    assert (trainer.epoch, trainer.batch, trainer.history.epochs) == (1, 0, [])
+    reports = []
+    assert run(trainer, reports=reports) == "finished"
+    assert [type(r) for r in reports] == [EvalProgress, EvalProgress, EpochReport]
+    assert trainer.history.epochs[0]["epoch"] == 1
 
 
 def test_lr_change_while_running_applies_from_the_next_batch(mnist):
     trainer = Trainer(mlp(), config(epochs=1, optimizer="SGD", lr=0.1), data=mnist)
-
-    def on_batch_end(info):
-        if info.batch == 4:
+    for report in trainer.train():
+        if isinstance(report, BatchInfo) and report.batch == 4:
             trainer.set_lr(0.02)
-
-    trainer.on_batch_end = on_batch_end
-    trainer.run()
     assert trainer.history.batch_lr[:4] == [0.1] * 4
     assert trainer.history.batch_lr[4:] == [0.02] * 6
 
 
 def test_nan_loss_stops_with_an_explanation_and_keeps_the_last_good_weights(mnist):
-    failures = []
-    trainer = Trainer(mlp(), config(optimizer="SGD", lr=1e30), data=mnist, on_failed=failures.append)
-    assert trainer.run() == "failed"
-    (message,) = failures
-    assert "learning rate 1e+30 is too high for SGD" in message and "restored" in message
+    trainer = Trainer(mlp(), config(optimizer="SGD", lr=1e30), data=mnist)
+    with pytest.raises(TrainingError, match="restored.*learning rate 1e\\+30 is too high for SGD"):
+        run(trainer)
     assert all(np.isfinite(w).all() for w in weights(trainer).values())
     assert trainer.diverged and trainer.history.epochs == []
-    assert trainer.run() == "failed"  # a diverged run does not continue
+    with pytest.raises(TrainingError, match="diverged"):  # a diverged run does not continue
+        run(trainer)
 
 
 def test_invalid_settings_and_models_never_start(mnist):
@@ -173,7 +205,7 @@ def test_invalid_settings_and_models_never_start(mnist):
 @pytest.mark.parametrize("loss", ["MSELoss", "BCEWithLogitsLoss"])
 def test_one_hot_losses_train(mnist, loss):
     trainer = Trainer(mlp(), config(loss=loss, lr=1e-2), data=mnist)
-    assert trainer.run() == "finished"
+    assert run(trainer) == "finished"
     assert trainer.history.epochs[-1]["val_accuracy"] > 0.3  # chance is 0.1
 
 
@@ -181,11 +213,10 @@ def test_checkpoint_round_trip_resumes_to_identical_results(mnist, tmp_path):
     spec = mlp(LayerSpec("Dropout", {"p": 0.2}))
     settings = config(scheduler="OneCycleLR", optimizer="AdamW", weight_decay=0.01)
     whole = Trainer(spec, settings, data=mnist)
-    whole.run()
+    run(whole)
 
     first = Trainer(spec, settings, data=mnist)
-    stop_at(first, 6)
-    assert first.run() == "stopped"
+    assert run(first, stop_at_step=6) == "stopped"
     path = tmp_path / "run.ckpt.safetensors"
     save_checkpoint(path, first)
     del first
@@ -194,7 +225,7 @@ def test_checkpoint_round_trip_resumes_to_identical_results(mnist, tmp_path):
     assert checkpoint.spec.to_json() == spec.to_json() and checkpoint.config == settings
     resumed = resume(checkpoint, data=mnist)
     assert resumed.epoch == 0 and resumed.batch == 6
-    assert resumed.run() == "finished"
+    assert run(resumed) == "finished"
     assert_same_weights(weights(resumed), weights(whole))
     assert resumed.history.batch_loss == whole.history.batch_loss
 
@@ -211,7 +242,7 @@ def test_a_damaged_checkpoint_gives_a_clear_error(tmp_path, mnist):
 
 def test_history_exports_csv(mnist, tmp_path):
     trainer = Trainer(mlp(), config(), data=mnist)
-    trainer.run()
+    run(trainer)
     path = tmp_path / "history.csv"
     trainer.history.to_csv(path)
     lines = path.read_text().splitlines()
@@ -224,6 +255,6 @@ def test_sin_to_cos_trains():
                      layers=[LayerSpec("RNN", {"hidden_size": 8}), LayerSpec("Linear", {"out_features": 1})])
     data = load_dataset("sin_to_cos", limit=128)
     trainer = Trainer(spec, config(dataset="sin_to_cos", loss="MSELoss", lr=0.01, epochs=2), data=data)
-    assert trainer.run() == "finished"
+    assert run(trainer) == "finished"
     first, last = trainer.history.epochs
     assert last["val_loss"] < first["val_loss"] and "val_tail_mse" in last and "val_accuracy" not in last

@@ -7,6 +7,7 @@ update it emits `predictionChanged(digit, probabilities)`, or `(-1, None)` when 
 or the model cannot read digits.
 """
 
+import math
 import time
 
 import numpy as np
@@ -52,6 +53,8 @@ class CanvasPanel(QWidget):
         self.canvas.strokesChanged.connect(self.schedule_update)
         self.model_label = QLabel(objectName="canvasModel", wordWrap=True)
         self.message = QLabel(objectName="canvasMessage", wordWrap=True)
+        for label in (self.model_label, self.message):  # model names and errors are shown as typed, never as HTML
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setStyleSheet("color: #a33; font-weight: bold;")
         self.input_view = QLabel(objectName="networkInput")
         self.input_view.setFixedSize(112, 112)
@@ -61,6 +64,7 @@ class CanvasPanel(QWidget):
         self.digit_label.setMinimumWidth(90)
         self.confidence_label = QLabel(objectName="confidenceLabel", alignment=Qt.AlignmentFlag.AlignCenter)
         self.source_label = QLabel(objectName="canvasSource", wordWrap=True)
+        self.source_label.setTextFormat(Qt.TextFormat.PlainText)
         self.source_label.setMaximumWidth(DigitCanvas.SIZE)
 
         self.bars_plot = pg.PlotWidget(background=None)   # the window's own background, light or dark
@@ -141,7 +145,9 @@ class CanvasPanel(QWidget):
         self.predictor = Predictor(payload)
         p = self.predictor
         accuracy = p.spec.metrics.get("test_accuracy")
-        self.model_label.setText(f"Model: <b>{p.name}</b>" + (f" (test accuracy {accuracy:.1%})" if accuracy else ""))
+        known = isinstance(accuracy, (int, float)) and not isinstance(accuracy, bool) and math.isfinite(accuracy)
+        self.model_label.setText(self.tr("Model: {name}").format(name=p.name) + (
+            self.tr(" (test accuracy {accuracy})").format(accuracy=f"{accuracy:.1%}") if known else ""))
         if p.task == "sequence":
             self.pages.setCurrentWidget(self.sine_view)
             self.message.setText("This is a sequence model (sin → cos): it cannot read drawings, so its predictions "
@@ -163,7 +169,12 @@ class CanvasPanel(QWidget):
     # ---- input ---------------------------------------------------------------------------------------------
 
     def show_image(self, image, source="An image from the Train tab"):
-        """Put a 28x28 image in [0, 1] (ink = 1), e.g. a misclassified test image, on the canvas."""
+        """Put a 28x28 image in [0, 1] (ink = 1), e.g. a misclassified test image, on the canvas; a
+        sequence model cannot read one, so it is only told so."""
+        if self.predictor is not None and self.predictor.task == "sequence":
+            self.message.setText(self.tr("This is a sequence model (sin → cos): it cannot read images. Train a "
+                                         "digit classifier to read this one."))
+            return
         self._image = np.asarray(image, np.float32).reshape(28, 28)
         self.canvas.show_image(self._image)
         self.update_prediction()
@@ -223,7 +234,7 @@ class CanvasPanel(QWidget):
         if not self.canvas.has_image():
             self.source_label.setText("")
         self.input_view.setPixmap(gray_pixmap(np.zeros((28, 28)) if image is None else image, 4))   # as MNIST
-        if not self.usable() or image is None:
+        if not self.usable() or image is None or self.predictor.task != "digits":
             if self.predictor is not None:
                 self.message.setText(self.predictor.problem or "")
             self.bars.setOpts(height=np.zeros(10), brushes=[BAR] * 10)

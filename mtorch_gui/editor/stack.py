@@ -26,7 +26,7 @@ class LayerStackModel(QAbstractListModel):
     TypeRole = Qt.UserRole + 1
     ArgsRole = Qt.UserRole + 2
     ShapeRole = Qt.UserRole + 3      # the output shape as text, or "" when unknown
-    ParamsRole = Qt.UserRole + 4     # int
+    ParamsRole = Qt.UserRole + 4     # the parameter count as text: a Python int may not fit Qt's 64 bits
     ErrorRole = Qt.UserRole + 5      # the error text or None
     GroupRole = Qt.UserRole + 6
 
@@ -65,7 +65,9 @@ class LayerStackModel(QAbstractListModel):
         if role == self.ShapeRole:
             return format_shape(result.output_shape) if result.output_shape is not None else ""
         if role == self.ParamsRole:
-            return result.params
+            if result.params:
+                return self.tr("{count} params").format(count=f"{result.params:,}")
+            return self.tr("no params") if result.output_shape is not None else ""
         if role == self.ErrorRole:
             return result.error
         if role == self.GroupRole:
@@ -188,8 +190,7 @@ class LayerRowDelegate(QStyledItemDelegate):
         painter.drawText(QRect(left, top, number_width, line), Qt.AlignLeft | Qt.AlignVCenter, number)
         left += number_width
 
-        params = index.data(LayerStackModel.ParamsRole)
-        params_text = f"{params:,} params" if params else ("no params" if shape else "")
+        params_text = index.data(LayerStackModel.ParamsRole)
         params_width = fm.horizontalAdvance(params_text)
         painter.drawText(QRect(right - params_width, top, params_width, line), Qt.AlignRight | Qt.AlignVCenter,
                          params_text)

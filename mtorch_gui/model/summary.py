@@ -8,9 +8,11 @@ BYTES_PER_VALUE = 4    # float32
 
 
 def format_bytes(n: int) -> str:
+    """``n`` bytes in MB, kB or B with two decimals, in integer arithmetic (any size, no float overflow)."""
     for unit, size in (("MB", 2 ** 20), ("kB", 2 ** 10)):
         if n >= size:
-            return f"{n / size:.2f} {unit}"
+            hundredths = (n * 100 + size // 2) // size
+            return f"{hundredths // 100}.{hundredths % 100:02d} {unit}"
     return f"{n} B"
 
 

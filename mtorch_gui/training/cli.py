@@ -17,7 +17,7 @@ from mtorch_gui.model.files import load_spec
 
 from .checkpoint import CheckpointError, load_checkpoint, resume, save_checkpoint
 from .config import DATASETS, LOSSES, OPTIMIZERS, SCHEDULERS, TrainingConfig
-from .engine import BatchInfo, Trainer, TrainingError
+from .engine import BatchInfo, EpochReport, Trainer, TrainingError
 
 BAR_WIDTH = 30
 
@@ -88,37 +88,43 @@ def format_metrics(m: dict) -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    bar = ProgressBar(sys.stderr)
-
-    def epoch_end(report):
-        bar.clear()
-        print(format_metrics(report["metrics"]), flush=True)
-
-    callbacks = {"on_batch_end": bar.update, "on_epoch_end": epoch_end}
     try:
         if args.resume:
             checkpoint = load_checkpoint(args.resume)
             checkpoint.config = TrainingConfig.from_dict(checkpoint.config.to_dict(), **_overrides(args))
-            trainer = resume(checkpoint, **callbacks)
+            trainer = resume(checkpoint)
         else:
             spec = load_spec(args.model)
             config = TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset}, **_overrides(args))
-            trainer = Trainer(spec, config, **callbacks)
+            trainer = Trainer(spec, config)
     except (OSError, ValueError, KeyError, TypeError, TrainingError, CheckpointError) as error:
         print(f"mtorch-train: {error}", file=sys.stderr)
         return 2
 
-    failure = []
-    trainer.on_failed = failure.append
+    bar = ProgressBar(sys.stderr)
+    interrupted = []
     # Ctrl+C stops cleanly after the current batch, so a checkpoint saved below resumes exactly
-    previous_handler = signal.signal(signal.SIGINT, lambda signum, frame: trainer.request_stop())
+    previous_handler = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum))
+    steps = trainer.train()
+    outcome = "finished"
     try:
-        outcome = trainer.run()
+        for report in steps:
+            if isinstance(report, BatchInfo):
+                bar.update(report)
+            elif isinstance(report, EpochReport):
+                bar.clear()
+                print(format_metrics(report.metrics), flush=True)
+            if interrupted:
+                outcome = "stopped"
+                break
+    except TrainingError as error:
+        outcome = "failed"
+        bar.clear()
+        print(f"mtorch-train: {error}", file=sys.stderr)
     finally:
+        steps.close()
         signal.signal(signal.SIGINT, previous_handler)
     bar.clear()
-    if failure:
-        print(f"mtorch-train: {failure[0]}", file=sys.stderr)
     if outcome == "stopped":
         print(f"mtorch-train: stopped by Ctrl+C in epoch {trainer.epoch + 1} after batch {trainer.batch}",
               file=sys.stderr)

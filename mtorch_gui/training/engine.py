@@ -1,11 +1,17 @@
-"""The training engine: epochs of mini-batches with callbacks, pause/resume/stop, no Qt.
+"""The training engine: epochs of mini-batches as a plain generator of reports, no Qt and no threads.
 
-A ``Trainer`` owns one run: the model built from a spec, its optimiser and scheduler, the data, the
-position reached (epoch and batch) and the history. ``run()`` trains from that position until the target
-epoch or until ``request_stop()``; calling it again continues exactly where it stopped (optimiser state,
-data order and random state included), so a run stopped and resumed ends with the same weights as one
-that never stopped. Pause, resume, stop and learning-rate changes may come from another thread and take
-effect before the next batch.
+A ``Trainer`` owns one run: the model built from a spec, its optimiser and scheduler, the data, its own
+random Generator, the position reached (epoch and batch) and the history. ``train()`` is a generator that
+trains from that position until the target epoch, yielding a ``BatchInfo`` after every batch, an
+``EvalProgress`` between evaluation chunks and an ``EpochReport`` after every epoch. Whoever iterates it
+decides everything else: not asking for the next report pauses the run, closing the generator stops it,
+``set_lr`` between two reports changes the learning rate. Calling ``train()`` again continues exactly
+where the last one stopped (optimiser state, data order and random stream included), so a run stopped
+and resumed ends with the same weights as one that never stopped. It raises ``TrainingError`` when the
+run cannot go on (a diverged loss: the last good weights are restored first).
+
+All of the run's randomness (initialisation, dropout) draws from ``Trainer.generator`` through
+``mtorch.random.use_generator``, only while the run computes: what other threads draw never changes it.
 
 Each epoch visits the training set in a permutation drawn from ``(seed, epoch)`` alone, so the order of
 any batch is known without replaying the epoch; that is what lets a run resume mid-epoch, even from a
@@ -15,9 +21,8 @@ checkpoint in another process.
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,10 +44,6 @@ class TrainingError(Exception):
     """A model, settings or run that cannot go on, with the reason in plain words."""
 
 
-class _Stopped(Exception):
-    """A stop requested while evaluating."""
-
-
 @dataclass
 class BatchInfo:
     epoch: int  # 0-based epoch this batch belongs to
@@ -61,6 +62,24 @@ class BatchInfo:
     def progress(self) -> float:
         """Fraction of the run done, from 0 to 1."""
         return (self.epoch * self.batches_per_epoch + self.batch) / (self.target_epochs * self.batches_per_epoch)
+
+
+@dataclass
+class EvalProgress:
+    split: str  # "val" or "test"
+    done: int  # samples evaluated so far in this split
+    total: int
+
+
+@dataclass
+class EpochReport:
+    """An evaluated epoch: its metrics and copies for the views (a classifier's confusion matrix,
+    per-class accuracy and misclassified test images; None for a regression)."""
+    metrics: dict
+    state_dict: dict  # name -> numpy copy
+    confusion: np.ndarray | None = None
+    per_class_accuracy: np.ndarray | None = None
+    misclassified: dict | None = None
 
 
 def numpy_state_dict(model) -> dict:
@@ -92,30 +111,21 @@ def make_scheduler(config: TrainingConfig, optimizer, batches_per_epoch: int):
 
 
 class Trainer:
-    """One training run of ``spec`` (a ModelSpec) with ``config``; see the module docstring.
+    """One training run of ``spec`` (a ModelSpec) with ``config``; see the module docstring."""
 
-    Callbacks (each optional, called on the training thread): ``on_batch_end(BatchInfo)``,
-    ``on_epoch_end(dict)`` (the epoch's metrics plus evaluation details, see ``_epoch_report``),
-    ``on_finished(History)`` and ``on_failed(str)``.
-    """
-
-    def __init__(self, spec, config: TrainingConfig, data: DatasetSplits | None = None,
-                 on_batch_end: Callable | None = None, on_epoch_end: Callable | None = None,
-                 on_finished: Callable | None = None, on_failed: Callable | None = None):
+    def __init__(self, spec, config: TrainingConfig, data: DatasetSplits | None = None):
         problems = config.problems()
         if problems:
             raise TrainingError("\n".join(problems))
         self.spec, self.config = spec, config
         self.data = data if data is not None else load_dataset(config.dataset, config.sample_limit)
-        self.on_batch_end, self.on_epoch_end = on_batch_end, on_epoch_end
-        self.on_finished, self.on_failed = on_finished, on_failed
-
-        mtorch.manual_seed(config.seed)
-        try:
-            self.model = spec.build()
-        except Exception as error:
-            raise TrainingError(f"The model cannot be built: {error}") from error
-        self._check_model()
+        self.generator = mtorch.Generator().manual_seed(config.seed)
+        with mtorch.random.use_generator(self.generator):
+            try:
+                self.model = spec.build()
+            except Exception as error:
+                raise TrainingError(f"The model cannot be built: {error}") from error
+            self._check_model()
         self.loss_fn = make_loss(config.loss)
         self.batches_per_epoch = math.ceil(len(self.data.train) / config.batch_size)
         self.optimizer = make_optimizer(config, self.model.parameters())
@@ -125,105 +135,21 @@ class Trainer:
         self.batch = 0  # batches finished in the current epoch
         self._epoch_sums = np.zeros(3)  # loss * samples, correct predictions, samples, this epoch so far
         self._pending_record = None  # a trained epoch's metrics until it is evaluated
-        self.rng_state = mtorch.random.default_generator().bit_generator.state
         self.diverged = False
 
         self._params = list(self.model.parameters())
         self._last_good = [np.array(p.numpy(), copy=True) for p in self._params]
         self._layers = [(f"{name} {type(m).__name__}", params)  # the layers whose gradient norms are tracked
                         for name, m in self.model.named_children() if (params := list(m.parameters()))]
-        self._resumed = threading.Event()
-        self._resumed.set()
-        self._stop = threading.Event()
-        self._lr_lock = threading.Lock()
-        self._pending_lr = None
-
-    # ---- control, from any thread ---------------------------------------------------------------
-
-    def pause(self):
-        self._resumed.clear()
-
-    def resume(self):
-        self._resumed.set()
-
-    def request_stop(self):
-        self._stop.set()
-        self._resumed.set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._resumed.is_set()
 
     def set_lr(self, lr: float):
-        """Change the learning rate before the next batch; a scheduler carries on from the new value."""
+        """Change the learning rate from the next batch on; a scheduler carries on from the new value.
+        Call it between two reports of ``train()``."""
         if not (math.isfinite(lr) and lr > 0):
             raise ValueError(f"The learning rate must be a positive number, not {lr}.")
-        with self._lr_lock:
-            self._pending_lr = float(lr)
-
-    @property
-    def lr(self) -> float:
-        return float(self.optimizer.param_groups[0]["lr"])
-
-    # ---- the run ---------------------------------------------------------------------------------
-
-    def run(self, until_epoch: int | None = None) -> str:
-        """Train until ``until_epoch`` epochs are done (default: the configured epochs) or a stop.
-
-        Returns "finished", "stopped" or "failed"; the callbacks report the same.
-        """
-        target = self.config.epochs if until_epoch is None else until_epoch
-        if self.diverged:
-            return self._fail("This run stopped because its loss diverged; start a new run.")
-        generator = mtorch.random.default_generator()
-        generator.bit_generator.state = self.rng_state
-        self._started = time.perf_counter()
-        self._run_steps, self._run_samples = 0, 0
-        self._target = max(target, self.epoch + (self.batch > 0))  # for progress and ETA
-        try:
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # NaN/inf is checked, not warned
-                while True:
-                    if self._pending_record is not None:
-                        self._evaluate_epoch()
-                    if self.epoch >= target:
-                        break
-                    if not self._train_epoch():
-                        return "stopped"
-                    self._finish_epoch_training()
-        except _Stopped:
-            return "stopped"
-        except TrainingError as error:
-            return self._fail(str(error))
-        except Exception as error:  # a bug or a resource problem: report it instead of losing the thread
-            return self._fail(f"Training failed: {type(error).__name__}: {error}")
-        finally:
-            self.rng_state = generator.bit_generator.state
-            self._stop.clear()
-        if self.on_finished:
-            self.on_finished(self.history)
-        return "finished"
-
-    def _fail(self, message: str) -> str:
-        if self.on_failed:
-            self.on_failed(message)
-        return "failed"
-
-    def _wait_if_paused(self) -> bool:
-        """Block while paused; False when a stop was requested."""
-        if not self._resumed.is_set():
-            paused_at = time.perf_counter()
-            self._resumed.wait()
-            self._started += time.perf_counter() - paused_at
-        return not self._stop.is_set()
-
-    def _apply_pending_lr(self):
-        with self._lr_lock:
-            lr, self._pending_lr = self._pending_lr, None
-        if lr is None:
-            return
         scale = lr / self.lr
         for group in self.optimizer.param_groups:
-            group["lr"] = lr
+            group["lr"] = float(lr)
         if self.scheduler is not None:  # schedulers compute from their base rates: move those too
             self.scheduler.base_lrs = [base * scale for base in self.scheduler.base_lrs]
             for group in self.optimizer.param_groups:
@@ -231,20 +157,60 @@ class Trainer:
                     if key in group:
                         group[key] *= scale
 
+    @property
+    def lr(self) -> float:
+        return float(self.optimizer.param_groups[0]["lr"])
+
+    # ---- the run ---------------------------------------------------------------------------------
+
+    def train(self, until_epoch: int | None = None) -> Iterator[BatchInfo | EvalProgress | EpochReport]:
+        """Train until ``until_epoch`` epochs are done (default: the configured epochs), report by report;
+        see the module docstring. Raises TrainingError when the run cannot go on."""
+        if self.diverged:
+            raise TrainingError("This run stopped because its loss diverged; start a new run.")
+        target = self.config.epochs if until_epoch is None else until_epoch
+        self._elapsed, self._run_steps, self._run_samples = 0.0, 0, 0
+        self._target = max(target, self.epoch + (self.batch > 0))  # for progress and ETA
+        return self._own_stream(self._reports(target))
+
+    def _own_stream(self, reports: Iterator) -> Iterator:
+        """``reports`` advanced one step at a time with the run's generator and numpy's error state
+        (NaN/inf is checked, not warned) in force, and the computing time counted."""
+        try:
+            while True:
+                started = self._step_started = time.perf_counter()
+                with mtorch.random.use_generator(self.generator), \
+                        np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                    try:
+                        report = next(reports)
+                    except StopIteration:
+                        return
+                    finally:
+                        self._elapsed += time.perf_counter() - started
+                yield report
+        finally:
+            reports.close()
+
+    def _reports(self, target: int) -> Iterator:
+        while True:
+            if self._pending_record is not None:
+                yield from self._evaluate_epoch()
+            if self.epoch >= target:
+                return
+            yield from self._train_epoch()
+            self._finish_epoch_training()
+
     def _targets(self, y: np.ndarray):
         if self.data.task == "classification" and self.config.loss not in INDEX_TARGET_LOSSES:
             return mtorch.from_numpy(np.eye(self.data.num_classes, dtype=np.float32)[y])  # one-hot
         return mtorch.from_numpy(y)
 
-    def _train_epoch(self) -> bool:
-        """Train the rest of the current epoch; False if stopped before its end."""
+    def _train_epoch(self) -> Iterator[BatchInfo]:
+        """Train the rest of the current epoch, one report per batch."""
         train, bs = self.data.train, self.config.batch_size
         order = np.random.default_rng([self.config.seed, self.epoch]).permutation(len(train))
         self.model.train()
         while self.batch < self.batches_per_epoch:
-            if self._stop.is_set() or not self._wait_if_paused():
-                return False
-            self._apply_pending_lr()
             idx = order[self.batch * bs:(self.batch + 1) * bs]
             x, y = train.x[idx], train.y[idx]
             lr = self.lr
@@ -272,12 +238,10 @@ class Trainer:
             self.history.add_batch(value, lr, norms)
             self._run_steps += 1
             self._run_samples += len(idx)
-            if self.on_batch_end:
-                self.on_batch_end(self._batch_info(value, lr, norms))
-        return True
+            yield self._batch_info(value, lr, norms)
 
     def _batch_info(self, loss, lr, norms) -> BatchInfo:
-        elapsed = time.perf_counter() - self._started
+        elapsed = self._elapsed + (time.perf_counter() - self._step_started)
         done_overall = self.epoch * self.batches_per_epoch + self.batch
         left = self._target * self.batches_per_epoch - done_overall
         return BatchInfo(
@@ -300,19 +264,18 @@ class Trainer:
 
     # ---- evaluation ------------------------------------------------------------------------------
 
-    def evaluate(self, split: Split) -> dict:
-        """Loss, predictions and (for classification) accuracy of the model on ``split``; a stop request
-        ends it between chunks."""
+    def evaluate(self, split: Split, name: str = "") -> Iterator[EvalProgress]:
+        """Loss, predictions and (for classification) accuracy of the model on ``split``, as the return
+        value of a generator that reports progress between chunks (``name`` labels them)."""
         self.model.eval()
         losses, outputs = [], []
-        with mtorch.no_grad():
-            for start in range(0, len(split), EVAL_CHUNK):
-                if self._stop.is_set():
-                    raise _Stopped
-                x, y = split.x[start:start + EVAL_CHUNK], split.y[start:start + EVAL_CHUNK]
+        for start in range(0, len(split), EVAL_CHUNK):
+            x, y = split.x[start:start + EVAL_CHUNK], split.y[start:start + EVAL_CHUNK]
+            with mtorch.no_grad():
                 out = self.model(mtorch.from_numpy(x))
                 losses.append(float(self.loss_fn(out, self._targets(y)).item()) * len(x))
-                outputs.append(np.array(out.numpy(), copy=True))
+            outputs.append(np.array(out.numpy(), copy=True))
+            yield EvalProgress(name, start + len(x), len(split))
         output = np.concatenate(outputs)
         result = {"loss": sum(losses) / len(split), "output": output}
         if self.data.task == "classification":
@@ -335,31 +298,28 @@ class Trainer:
             self.scheduler.step()
         self._pending_record = record
 
-    def _evaluate_epoch(self):
+    def _evaluate_epoch(self) -> Iterator[EvalProgress | EpochReport]:
         """Evaluate the finished epoch on validation and test data (a stop may interrupt it; the next run
         then evaluates first), record it and report it."""
-        val = self.evaluate(self.data.val)
-        test = self.evaluate(self.data.test)
+        val = yield from self.evaluate(self.data.val, "val")
+        test = yield from self.evaluate(self.data.test, "test")
         record = {**self._pending_record, "val_loss": val["loss"], "test_loss": test["loss"]}
         if self.data.task == "classification":
             record.update(val_accuracy=val["accuracy"], test_accuracy=test["accuracy"])
         else:
             record.update(val_tail_mse=val["tail_mse"], test_tail_mse=test["tail_mse"])
-        record["seconds"] = time.perf_counter() - self._started
+        record["seconds"] = self._elapsed + (time.perf_counter() - self._step_started)
         self._pending_record = None
         self.history.add_epoch(record)
-        if self.on_epoch_end:
-            self.on_epoch_end(self._epoch_report(record, test))
+        yield self._epoch_report(record, test)
 
-    def _epoch_report(self, record: dict, test: dict) -> dict:
-        """The epoch's metrics plus copies for the views: the weights, and for a classifier the confusion
-        matrix, per-class accuracy and misclassified test images."""
-        report = {"metrics": dict(record), "state_dict": numpy_state_dict(self.model)}
+    def _epoch_report(self, record: dict, test: dict) -> EpochReport:
+        report = EpochReport(metrics=dict(record), state_dict=numpy_state_dict(self.model))
         if self.data.task == "classification":
             y = self.data.test.y
-            cm = metrics.confusion_matrix(y, test["predictions"], self.data.num_classes)
-            report.update(confusion=cm, per_class_accuracy=metrics.per_class_accuracy(cm),
-                          misclassified=metrics.misclassified(self.data.test.x, y, test["predictions"]))
+            report.confusion = metrics.confusion_matrix(y, test["predictions"], self.data.num_classes)
+            report.per_class_accuracy = metrics.per_class_accuracy(report.confusion)
+            report.misclassified = metrics.misclassified(self.data.test.x, y, test["predictions"])
         return report
 
     # ---- state -------------------------------------------------------------------------------------
@@ -373,7 +333,7 @@ class Trainer:
             "history": self.history.to_dict(),
             "position": {"epoch": self.epoch, "batch": self.batch, "epoch_sums": self._epoch_sums.copy(),
                          "pending_record": self._pending_record},
-            "rng_state": self.rng_state,
+            "rng_state": self.generator.rng.bit_generator.state,
         }
 
     def load_state_dict(self, state: dict):
@@ -386,7 +346,10 @@ class Trainer:
         self.epoch, self.batch = int(position["epoch"]), int(position["batch"])
         self._epoch_sums[:] = np.asarray(position["epoch_sums"])
         self._pending_record = position["pending_record"]
-        self.rng_state = state["rng_state"]
+        try:  # numpy checks the state's structure and types
+            self.generator.rng.bit_generator.state = state["rng_state"]
+        except (KeyError, TypeError, ValueError, OverflowError) as error:
+            raise ValueError(f"its random state (rng_state) is damaged: {error}") from error
 
     def _check_model(self):
         """Run two samples through the model so a mismatch with the data is told before training."""

@@ -33,6 +33,11 @@ class MisclassifiedGallery(QListWidget):
         self.images = np.zeros((0, 28, 28), np.float32)
         self.itemClicked.connect(lambda item: self.imageChosen.emit(self.images[self.row(item)].copy()))
 
+    def clear(self):
+        """No examples (a new run has started)."""
+        super().clear()
+        self.images = np.zeros((0, 28, 28), np.float32)
+
     def set_examples(self, examples: dict):
         """``examples`` as from ``metrics.misclassified``: images, targets, predictions."""
         self.clear()

@@ -1,8 +1,10 @@
 """TrainingPanel: settings, Train/Pause/Stop/One more epoch, progress, live curves and the per-epoch views.
 
-Training runs in a TrainingWorker on its own QThread; this panel only reads the worker's signals and
-calls the trainer's thread-safe controls (pause, resume, stop, set_lr). A run's Trainer stays after it
-ends, so "One more epoch", checkpoints and the history export work on it.
+Training runs in a TrainingWorker on its own QThread; this panel talks only to the worker: it reads its
+signals (copies) and sends it requests (pause, resume, stop, learning rate). The worker keeps its Trainer
+after a run, so "One more epoch" starts the same worker again, and checkpoints and the history export
+ask it between runs. A run is over for the panel when its QThread's ``finished`` reaches the UI thread:
+only then does it drop the thread (the worker stays until the next run replaces it).
 """
 
 from __future__ import annotations
@@ -27,15 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..folders import runs_folder
-from .checkpoint import CheckpointError, load_checkpoint, resume, save_checkpoint
+from .checkpoint import CheckpointError, load_checkpoint, resume
 from .config import TrainingConfig
 from .confusion import ConfusionMatrixView
-from .engine import Trainer, numpy_state_dict
+from .engine import EpochReport, Trainer
 from .gallery import MisclassifiedGallery
 from .plots import LivePlots
 from .settings_form import SettingsForm
 from .weights_view import FirstLayerView
-from .worker import TrainingWorker, start_in_thread
+from .worker import RunStart, TrainingWorker
 
 QUIT_TIMEOUT_MS = 60_000
 STATUS_INTERVAL = 0.25  # seconds between updates of the progress bars and the speed line
@@ -61,11 +63,11 @@ class TrainingPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("trainingPanel")
         self.document = document
-        self.trainer: Trainer | None = None
         self.last_batch = None  # the latest BatchInfo received
         self._status_shown = 0.0  # when the progress bars and speed were last updated
-        self._worker: TrainingWorker | None = None
-        self._thread: QThread | None = None
+        self._worker: TrainingWorker | None = None  # the last run's worker, running or idle
+        self._thread: QThread | None = None  # the running worker's thread, until its finished is handled
+        self._run: RunStart | None = None  # the running or last run, once set up
         self._training_defaults = None  # the spec's training dict and dataset last copied into the form
 
         self.settings = SettingsForm()
@@ -83,6 +85,7 @@ class TrainingPanel(QWidget):
         self.message = QLabel()
         self.message.setObjectName("trainingMessage")
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # model names and file paths are shown as typed
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.epoch_progress, self.overall_progress = QProgressBar(), QProgressBar()
         for bar, name in ((self.epoch_progress, "epochProgress"), (self.overall_progress, "overallProgress")):
@@ -93,6 +96,7 @@ class TrainingPanel(QWidget):
         self.overall_progress.setFormat("run %p%")
         self.speed = QLabel()
         self.speed.setObjectName("trainingSpeed")
+        self.speed.setTextFormat(Qt.TextFormat.PlainText)
 
         self.plots = LivePlots()
         self.confusion = ConfusionMatrixView()
@@ -145,6 +149,10 @@ class TrainingPanel(QWidget):
     def is_running(self) -> bool:
         return self._thread is not None
 
+    def last_run(self):
+        """Where the last run ended (a worker.RunEnd: epoch, batch, diverged, history), or None."""
+        return None if self._worker is None or self.is_running() else self._worker.end
+
     def blocking_reason(self) -> str | None:
         """Why Train cannot start now, in plain words (None when it can)."""
         validation = self.document.validation
@@ -164,16 +172,15 @@ class TrainingPanel(QWidget):
 
     @Slot()
     def _update_buttons(self):
-        running, reason = self.is_running(), self.blocking_reason()
-        can_continue = self.trainer is not None and not self.trainer.diverged
+        running, reason, end = self.is_running(), self.blocking_reason(), self.last_run()
         self.train_button.setEnabled(not running and reason is None)
         self.train_button.setToolTip(reason or "Train the model from scratch")
-        self.pause_button.setEnabled(running and self.trainer is not None)
+        self.pause_button.setEnabled(running and self._run is not None)
         self.stop_button.setEnabled(running)
-        self.more_button.setEnabled(not running and can_continue)
-        self.save_button.setEnabled(not running and self.trainer is not None)
+        self.more_button.setEnabled(end is not None and not end.diverged)
+        self.save_button.setEnabled(end is not None)
         self.load_button.setEnabled(not running)
-        self.csv_button.setEnabled(not running and self.trainer is not None and bool(self.trainer.history.epochs))
+        self.csv_button.setEnabled(end is not None and bool(end.history.epochs))
         self.settings.set_running(running)
         if not running and reason is not None:
             self._show_message(reason, error=True)
@@ -196,18 +203,16 @@ class TrainingPanel(QWidget):
         if reason is not None:
             self._show_message(reason, error=True)
             return
-        spec, config = self.document.spec, self.settings.config()
-        self.trainer = None
-        self.plots.clear()
-        self._launch(lambda: Trainer(spec, config), None, f"Preparing {spec.name}…")
+        spec, config = self.document.spec.copy(), self.settings.config()
+        self._launch(TrainingWorker(lambda: Trainer(spec, config)), None, f"Preparing {spec.name}…")
 
     @Slot()
     def one_more_epoch(self):
         """Continue the last run (optimiser state and all) until one more epoch is done."""
-        if self.is_running() or self.trainer is None:
+        end = self.last_run()
+        if end is None or end.diverged:
             return
-        trainer = self.trainer
-        self._launch(lambda: trainer, trainer.epoch + 1, "Training one more epoch…")
+        self._launch(self._worker, end.epoch + 1, "Training one more epoch…")
 
     def resume_checkpoint(self, path):
         """Load a checkpoint and continue its run up to its configured epochs."""
@@ -218,20 +223,22 @@ class TrainingPanel(QWidget):
         except CheckpointError as error:
             self._show_message(str(error), error=True)
             return
-        self.trainer = None
-        self.plots.clear()
         self.settings.set_config(checkpoint.config)  # show the settings the resumed run goes on with
-        self._launch(lambda: resume(checkpoint), None, f"Resuming {path}…")
+        self._launch(TrainingWorker(lambda: resume(checkpoint)), None, f"Resuming {path}…")
 
-    def _launch(self, make_trainer, until_epoch, message):
-        worker = TrainingWorker(make_trainer, until_epoch)
-        worker.prepared.connect(self._on_prepared)
-        worker.batchesReady.connect(self._on_batches)
-        worker.epochEnded.connect(self._on_epoch)
-        worker.failed.connect(self._on_failed)
-        worker.finished.connect(self._on_finished)
-        self._worker = worker
-        self._thread = start_in_thread(worker, self)
+    def _launch(self, worker: TrainingWorker, until_epoch, message):
+        """Start ``worker`` (a new one for a new run, the last one to continue it) on a new thread."""
+        if worker is not self._worker:  # a new run: nothing of the last one stays in the views
+            worker.prepared.connect(self._on_prepared)
+            worker.batchesReady.connect(self._on_batches)
+            worker.epochEnded.connect(self._on_epoch)
+            worker.pausedChanged.connect(self._on_paused)
+            worker.failed.connect(self._on_failed)
+            self._worker, self._run = worker, None
+            self.plots.clear()
+            self.gallery.clear()  # "Next mistake" on the canvas must not offer the last model's mistakes
+        self._thread = worker.start(until_epoch)
+        self._thread.finished.connect(self._on_thread_finished)
         self.pause_button.setText("Pause")
         self._show_message(message)
         self._update_buttons()
@@ -239,35 +246,40 @@ class TrainingPanel(QWidget):
 
     @Slot()
     def toggle_pause(self):
-        if self.trainer is None or not self.is_running():
+        if self._run is None or not self.is_running():
             return
-        if self.trainer.paused:
-            self.trainer.resume()
+        if self._worker.paused:
+            self._worker.resume()
             self.pause_button.setText("Pause")
-            self._show_message("Training…")
         else:
-            self.trainer.pause()
+            self._worker.pause()
             self.pause_button.setText("Resume")
-            self._show_message("Paused.")
+            self._show_message("Pausing after the current batch…")
+
+    @Slot(bool)
+    def _on_paused(self, paused: bool):
+        if self.is_running():
+            self._show_message("Paused." if paused else "Training…")
 
     @Slot()
     def stop(self):
-        if self._worker is not None:
+        if self.is_running():
             self._worker.request_stop()
             self._show_message("Stopping after the current batch…")
 
     @Slot(float)
     def _set_live_lr(self, lr: float):
-        if self.is_running() and self.trainer is not None:
-            self.trainer.set_lr(lr)
+        if self.is_running():
+            self._worker.set_lr(lr)
 
     def stop_and_wait(self, timeout_ms: int = 5000) -> bool:
-        """Stop a run and wait for its thread to end (for closing the window); True when it ended.
-
-        The run stops before its next batch, so this waits at most about one batch."""
-        if self._thread is None:
+        """Stop a run, quit its thread and wait for it to end (for closing the window); True when it
+        ended. The run stops before its next batch, so this waits at most about one batch. The thread's
+        ``finished`` is still handled later by the event loop, as for any run."""
+        if self._thread is None or self._thread.isFinished():
             return True
         self._worker.request_stop()
+        self._thread.quit()
         return self._thread.wait(timeout_ms)
 
     @Slot()
@@ -285,12 +297,12 @@ class TrainingPanel(QWidget):
 
     # ---- the worker's reports ----------------------------------------------------------------------------
 
-    @Slot(object, object)
-    def _on_prepared(self, trainer, history):
-        self.trainer = trainer
-        if history.batch_loss and not self.plots.loss.raw.size:  # resumed from a checkpoint
-            self.plots.load_history(history)
-        classification = trainer.data.task == "classification"
+    @Slot(object)
+    def _on_prepared(self, run: RunStart):
+        if self._run is None and run.history.batch_loss:  # resumed from a checkpoint
+            self.plots.load_history(run.history)
+        self._run = run
+        classification = run.task == "classification"
         for index in (1, 2, 3):
             self.views.setTabEnabled(index, classification)
         self._show_message("Training…")
@@ -310,58 +322,56 @@ class TrainingPanel(QWidget):
                            f"ETA {_clock(last.eta)}")
 
     @Slot(object)
-    def _on_epoch(self, report):
-        metrics = report["metrics"]
+    def _on_epoch(self, report: EpochReport):
+        metrics = report.metrics
         self.plots.add_epoch(metrics)
-        if "confusion" in report:
-            self.confusion.set_matrix(report["confusion"], report["per_class_accuracy"])
-            self.gallery.set_examples(report["misclassified"])
-        self.first_layer.set_weights(report["state_dict"])
+        if report.confusion is not None:
+            self.confusion.set_matrix(report.confusion, report.per_class_accuracy)
+            self.gallery.set_examples(report.misclassified)
+        self.first_layer.set_weights(report.state_dict)
         if "val_accuracy" in metrics:
             text = (f"Epoch {metrics['epoch']}: validation accuracy {metrics['val_accuracy']:.2%}, "
                     f"test accuracy {metrics['test_accuracy']:.2%}")
         else:
             text = f"Epoch {metrics['epoch']}: validation MSE from step 6 {metrics['val_tail_mse']:.3g}"
         self._show_message(text)
-        self.weightsUpdated.emit({"spec": self.trainer.spec.copy(), "state_dict": report["state_dict"]})
+        self.weightsUpdated.emit({"spec": self._run.spec.copy(), "state_dict": report.state_dict})
 
     @Slot(str)
     def _on_failed(self, message):
         self._show_message(message, error=True)
 
-    @Slot(str)
-    def _on_finished(self, outcome):
-        if self._thread is not None:
-            self._thread.wait()
-            self._thread.deleteLater()
-        self._thread = self._worker = None
-        trainer = self.trainer
-        if outcome == "finished":
-            self.modelTrained.emit(self._payload())
-            last = trainer.history.epochs[-1] if trainer.history.epochs else {}
+    @Slot()
+    def _on_thread_finished(self):
+        """The run's thread has ended and its last signals have been handled: the run is over."""
+        if self.sender() is not self._thread:
+            return
+        self._thread.deleteLater()  # a plain QThread: deleted here, on the UI thread
+        self._thread = None
+        worker, end = self._worker, self._worker.end
+        if worker.outcome == "finished":
+            self.modelTrained.emit(worker.payload())
+            last = end.history.epochs[-1] if end.history.epochs else {}
             accuracy = f", test accuracy {last['test_accuracy']:.2%}" if "test_accuracy" in last else ""
-            self._show_message(f"Finished {trainer.epoch} epochs{accuracy} in {_clock(last.get('seconds', 0))}.")
-        elif outcome == "stopped":
-            self._show_message(f"Stopped in epoch {trainer.epoch + 1} after batch {trainer.batch}; "
+            self._show_message(f"Finished {end.epoch} epochs{accuracy} in {_clock(last.get('seconds', 0))}.")
+        elif worker.outcome == "stopped":
+            self._show_message(f"Stopped in epoch {end.epoch + 1} after batch {end.batch}; "
                                "“One more epoch” continues from here.")
-        elif trainer is not None and trainer.diverged:
-            self.weightsUpdated.emit(self._payload())
+        elif end is not None and end.diverged:
+            self.weightsUpdated.emit(worker.payload())
         self.pause_button.setText("Pause")
         self._update_buttons()
         self.plots.redraw()  # the last batches, without waiting for the timer
         self.running.emit(False)
 
-    def _payload(self) -> dict:
-        return {"spec": self.trainer.spec.copy(), "state_dict": numpy_state_dict(self.trainer.model)}
-
     # ---- files -------------------------------------------------------------------------------------------
 
     def save_checkpoint(self, path):
-        save_checkpoint(path, self.trainer)
+        self._worker.save_checkpoint(path)
         self._show_message(f"Saved checkpoint {path}.")
 
     def export_history(self, path):
-        self.trainer.history.to_csv(path)
+        self.last_run().history.to_csv(path)
         self._show_message(f"Saved history {path}.")
 
     def _ask_save_checkpoint(self):

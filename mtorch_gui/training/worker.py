@@ -1,9 +1,19 @@
-"""The training thread: a worker object moved to a QThread that runs a Trainer and reports by signals.
+"""The training thread: one worker object that drives a Trainer's ``train()`` generator on a QThread.
 
-Signals carry copies (the engine's reports are built from copies), never live buffers. Batch reports are
-gathered and sent at most every ``BATCH_SIGNAL_INTERVAL`` seconds, so a fast model cannot flood the UI
-thread's event queue. Stop and pause are called from the UI thread directly: the trainer checks
-threading Events every batch (queued slots would not run while ``run`` loops).
+The worker alone owns the run's controls: pause, resume, stop and learning-rate requests may come from any
+thread and wait behind one lock until the worker looks at them, before every step of the generator
+(a batch, an evaluation chunk). The Trainer never leaves the worker: the UI reads signals that carry
+copies, and between runs it asks the idle worker (``payload``, ``save_checkpoint``, ``history``).
+
+Lifetime, one rule: every run ends in exactly one ``finished(reason)`` ("finished", "stopped" or
+"failed", after ``failed(message)``), whatever happens, set-up included. At its end the worker moves itself
+back to the UI thread, so no Python object is ever destroyed on the worker thread while the UI thread
+may hold the GIL: whoever started it keeps the worker and the QThread until ``QThread.finished`` is
+handled on the UI thread (never ``deleteLater`` on the worker). ``start`` runs it again on a new thread:
+"One more epoch" continues the same Trainer.
+
+Batch reports are gathered and sent at most every ``BATCH_SIGNAL_INTERVAL`` seconds, so a fast model
+cannot flood the UI thread's event queue.
 """
 
 from __future__ import annotations
@@ -11,84 +21,186 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from .engine import Trainer, TrainingError
+from .checkpoint import save_checkpoint
+from .engine import BatchInfo, EpochReport, Trainer, TrainingError, numpy_state_dict
 from .history import History
 
 BATCH_SIGNAL_INTERVAL = 0.05  # seconds: at most 20 batch reports a second reach the UI thread
 
 
-class TrainingWorker(QObject):
-    # the Trainer once built (pause/resume/set_lr may be used from then on) and a copy of its history so far
-    prepared = Signal(object, object)
-    batchesReady = Signal(object)  # a list of BatchInfo
-    epochEnded = Signal(object)  # the engine's epoch report (metrics, weights, confusion, ...)
-    failed = Signal(str)  # the reason, in plain words
-    finished = Signal(str)  # "finished", "stopped" or "failed"; always the last signal
+@dataclass
+class RunStart:
+    """What the UI needs when a run has been set up: copies, never the Trainer."""
+    spec: object  # ModelSpec
+    task: str  # "classification" or "regression"
+    history: History  # the run's history so far (a resumed checkpoint's, or empty)
 
-    def __init__(self, make_trainer: Callable[[], Trainer], until_epoch: int | None = None):
+
+@dataclass
+class RunEnd:
+    """Where a run stopped (copies), for the messages and buttons after ``finished``."""
+    epoch: int
+    batch: int
+    diverged: bool
+    history: History
+
+
+class TrainingWorker(QObject):
+    prepared = Signal(object)  # a RunStart, once the Trainer is set up
+    batchesReady = Signal(object)  # a list of BatchInfo
+    epochEnded = Signal(object)  # an EpochReport
+    pausedChanged = Signal(bool)  # True when the run has actually paused, False when it goes on
+    failed = Signal(str)  # the reason, in plain words
+    finished = Signal(str)  # "finished", "stopped" or "failed"; always the last signal of a run
+
+    def __init__(self, make_trainer: Callable[[], Trainer]):
         super().__init__()
-        self._make_trainer, self._until_epoch = make_trainer, until_epoch
-        self._lock = threading.Lock()
-        self._stop_requested = False
-        self.trainer: Trainer | None = None
-        self._pending = []
+        self._make_trainer = make_trainer
+        self._trainer: Trainer | None = None  # touched by one thread at a time: the run's, or the UI's between runs
+        self._until_epoch: int | None = None
+        self._control = threading.Condition()  # guards the four requests below
+        self._stop = self._paused = False
+        self._lr: float | None = None
+        self._pending: list[BatchInfo] = []
         self._last_sent = 0.0
+        self.outcome: str | None = None  # the reason the last run ended, as sent by finished
+        self.end: RunEnd | None = None  # where it ended (None when the Trainer could not be set up)
+
+    # ---- requests, from any thread -----------------------------------------------------------------------
 
     def request_stop(self):
-        """Stop before the next batch (or before the run starts); safe from any thread."""
-        with self._lock:
-            self._stop_requested = True
-            if self.trainer is not None:
-                self.trainer.request_stop()
+        """Stop before the next step (or before the run starts)."""
+        with self._control:
+            self._stop = True
+            self._control.notify_all()
+
+    def pause(self):
+        with self._control:
+            self._paused = True
+
+    def resume(self):
+        with self._control:
+            self._paused = False
+            self._control.notify_all()
+
+    @property
+    def paused(self) -> bool:
+        with self._control:
+            return self._paused
+
+    def set_lr(self, lr: float):
+        """Use learning rate ``lr`` from the next batch on (the last request wins)."""
+        with self._control:
+            self._lr = float(lr)
+
+    # ---- starting, from the UI thread ----------------------------------------------------------------------
+
+    def start(self, until_epoch: int | None = None) -> QThread:
+        """Run on a new QThread until ``until_epoch`` (default: the configured epochs) and return the
+        thread: ``started`` -> ``run``, which quits the thread when done (so it ends even while the UI
+        thread blocks in ``wait()``). Keep the thread and this worker until the thread's ``finished`` has
+        been handled, then drop the thread with ``deleteLater`` (it holds no Python state)."""
+        with self._control:
+            self._stop = self._paused = False
+            self._lr = None
+        self._until_epoch, self.outcome, self.end = until_epoch, None, None
+        thread = QThread()
+        self.moveToThread(thread)
+        thread.started.connect(self.run)
+        thread.start()
+        return thread
+
+    # ---- between runs, from the UI thread ------------------------------------------------------------------
+
+    def can_continue(self) -> bool:
+        return self._trainer is not None and not self._trainer.diverged
+
+    def payload(self) -> dict:
+        """The trained model as the canvas reads it: {"spec": copy, "state_dict": numpy copies}. The spec's
+        metrics are this run's (a model file's stored ones described other weights)."""
+        trainer = self._trainer
+        spec = trainer.spec.copy()
+        last = trainer.history.epochs[-1] if trainer.history.epochs else {}
+        spec.metrics = {"test_accuracy": last["test_accuracy"]} if "test_accuracy" in last else {}
+        return {"spec": spec, "state_dict": numpy_state_dict(trainer.model)}
+
+    def save_checkpoint(self, path):
+        save_checkpoint(path, self._trainer)
+
+    # ---- the run, on the worker thread ---------------------------------------------------------------------
 
     @Slot()
     def run(self):
+        thread = self.thread()
+        outcome, message = "failed", None
         try:
-            trainer = self._make_trainer()
-        except Exception as error:  # data, model or checkpoint trouble: say so, never leave the run hanging
-            self.failed.emit(str(error) if isinstance(error, TrainingError) else f"{type(error).__name__}: {error}")
-            self.finished.emit("failed")
-            return
-        trainer.on_batch_end, trainer.on_epoch_end = self._batch_ended, self._epoch_ended
-        trainer.on_failed, trainer.on_finished = self.failed.emit, None
-        with self._lock:
-            self.trainer = trainer
-            if self._stop_requested:
-                trainer.request_stop()
-        self.prepared.emit(trainer, History.from_dict(trainer.history.to_dict()))
-        outcome = trainer.run(self._until_epoch)
-        self._flush()
-        self.finished.emit(outcome)
+            outcome = self._run()
+        except TrainingError as error:
+            message = str(error)
+        except Exception as error:  # a bug or a resource problem: report it instead of losing the run
+            message = f"Training failed: {type(error).__name__}: {error}"
+        finally:
+            if self._trainer is not None:
+                t = self._trainer
+                self.end = RunEnd(t.epoch, t.batch, t.diverged, History.from_dict(t.history.to_dict()))
+            self.outcome = outcome
+            self.moveToThread(QCoreApplication.instance().thread())
+            if message is not None:
+                self.failed.emit(message)
+            self.finished.emit(outcome)
+            thread.quit()
 
-    def _batch_ended(self, info):
-        self._pending.append(info)
-        if time.perf_counter() - self._last_sent >= BATCH_SIGNAL_INTERVAL:
+    def _run(self) -> str:
+        if self._trainer is None:
+            self._trainer = self._make_trainer()
+        trainer = self._trainer
+        self.prepared.emit(RunStart(trainer.spec.copy(), trainer.data.task,
+                                    History.from_dict(trainer.history.to_dict())))
+        steps = trainer.train(self._until_epoch)
+        try:
+            while True:
+                stop, lr = self._wait_while_paused()
+                if stop:
+                    return "stopped"
+                if lr is not None:
+                    trainer.set_lr(lr)
+                try:
+                    report = next(steps)
+                except StopIteration:
+                    return "finished"
+                if isinstance(report, BatchInfo):
+                    self._pending.append(report)
+                    if time.perf_counter() - self._last_sent >= BATCH_SIGNAL_INTERVAL:
+                        self._flush()
+                elif isinstance(report, EpochReport):
+                    self._flush()
+                    self.epochEnded.emit(report)
+        finally:
+            steps.close()
             self._flush()
 
-    def _epoch_ended(self, report):
-        self._flush()
-        self.epochEnded.emit(report)
+    def _wait_while_paused(self) -> tuple[bool, float | None]:
+        """Block while paused; then (stop requested?, the learning rate asked for or None). Signals are
+        emitted outside the lock, so a UI thread asking for something never waits on an emission."""
+        with self._control:
+            pausing = self._paused and not self._stop
+        if pausing:
+            self._flush()
+            self.pausedChanged.emit(True)
+            with self._control:
+                while self._paused and not self._stop:
+                    self._control.wait()
+            self.pausedChanged.emit(False)
+        with self._control:
+            lr, self._lr = self._lr, None
+            return self._stop, lr
 
     def _flush(self):
         if self._pending:
             self.batchesReady.emit(self._pending)
             self._pending = []
         self._last_sent = time.perf_counter()
-
-
-def start_in_thread(worker: TrainingWorker, parent: QObject) -> QThread:
-    """Move ``worker`` to a new QThread and start it: ``started`` -> ``run``, ``finished`` -> ``quit``.
-
-    ``quit`` is connected directly, so the thread ends even while the UI thread blocks in ``wait()``.
-    The worker deletes itself when done; the caller deletes the thread after its ``finished``.
-    """
-    thread = QThread(parent)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-    worker.finished.connect(worker.deleteLater)
-    thread.start()
-    return thread

@@ -2,9 +2,13 @@
 
 ``dialogs`` records every QMessageBox shown (kind, title, text); ``dialogs.answer`` is what
 QMessageBox.question returns (Discard by default, so a test never waits for a click).
+
+``gate`` holds GUI training runs between two batches and lets them go batch by batch, so what a test
+sees depends on the events it releases, never on the clock or the machine's load.
 """
 
 import os
+import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -16,6 +20,8 @@ from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from mtorch_gui.app import APPLICATION, ORGANIZATION  # noqa: E402
+from mtorch_gui.training import worker  # noqa: E402
+from mtorch_gui.training.engine import BatchInfo, Trainer  # noqa: E402
 
 
 class Dialogs(list):
@@ -54,3 +60,57 @@ def dialogs(monkeypatch):
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, report(kind))
     return shown
+
+
+class Gate:
+    """Once installed (``monkeypatch``), every run's ``Trainer.train`` waits after each batch until the
+    test ``release``s one more (or ``open``s the gate); the worker sends every batch report at once.
+    A new gate is open: ``close`` it to start holding runs."""
+
+    def __init__(self, monkeypatch):
+        self._state = threading.Condition()
+        self._open, self.permits = True, 0
+        train = Trainer.train
+
+        def gated_train(trainer, until_epoch=None):
+            return self._held(train(trainer, until_epoch))
+
+        monkeypatch.setattr(Trainer, "train", gated_train)
+        monkeypatch.setattr(worker, "BATCH_SIGNAL_INTERVAL", 0.0)
+
+    def _held(self, steps):
+        try:
+            for report in steps:
+                yield report
+                if isinstance(report, BatchInfo):
+                    self._wait()
+        finally:
+            steps.close()
+
+    def _wait(self):
+        with self._state:
+            while not self._open and self.permits == 0:
+                self._state.wait()
+            if not self._open:
+                self.permits -= 1
+
+    def close(self):
+        with self._state:
+            self._open = False
+
+    def release(self, batches: int = 1):
+        with self._state:
+            self.permits += batches
+            self._state.notify_all()
+
+    def open(self):
+        with self._state:
+            self._open = True
+            self._state.notify_all()
+
+
+@pytest.fixture
+def gate(monkeypatch):
+    gate = Gate(monkeypatch)
+    yield gate
+    gate.open()

@@ -44,7 +44,7 @@ def test_rows_show_type_arguments_shape_and_parameters(editor):
     assert row_text(editor, 1, LayerStackModel.TypeRole) == "Linear"
     assert row_text(editor, 1, LayerStackModel.ArgsRole) == "784 → 128"
     assert row_text(editor, 1, LayerStackModel.ShapeRole) == "(128)"
-    assert row_text(editor, 1, LayerStackModel.ParamsRole) == 100480
+    assert row_text(editor, 1, LayerStackModel.ParamsRole) == "100,480 params"
     assert "(784) → (128)" in row_text(editor, 1, Qt.ToolTipRole)
 
 

@@ -1,4 +1,8 @@
-"""The training panel with pytest-qt (offscreen), on small MNIST subsets and tiny models."""
+"""The training panel with pytest-qt (offscreen), on small MNIST subsets and tiny models.
+
+Runs that a test steers are held by a ``gate``: the worker waits before each batch after the first until
+the test releases it, so what a test sees never depends on the machine's speed or load.
+"""
 
 import os
 
@@ -31,7 +35,7 @@ def tiny_spec(epochs=1, batch_size=32, **training):
 
 
 @pytest.fixture
-def make_panel(qtbot):
+def make_panel(qtbot, gate):
     panels = []
 
     def make(spec=None, limit=256):
@@ -42,8 +46,10 @@ def make_panel(qtbot):
         return panel
 
     yield make
+    gate.open()
     for panel in panels:
-        assert panel.stop_and_wait(5000)
+        assert panel.stop_and_wait(RUN_TIMEOUT)
+    qtbot.waitUntil(lambda: not any(panel.is_running() for panel in panels), timeout=RUN_TIMEOUT)
 
 
 def test_settings_default_from_the_spec(make_panel):
@@ -78,64 +84,76 @@ def test_train_runs_to_the_end_and_fills_every_view(qtbot, make_panel):
     assert len(updated) == 1 and panel.train_button.isEnabled() and panel.more_button.isEnabled()
 
 
-def test_pause_resume_stop_and_one_more_epoch(qtbot, make_panel):
-    panel = make_panel(tiny_spec(epochs=3, batch_size=8), limit=2000)
+def test_pause_resume_stop_and_one_more_epoch(qtbot, make_panel, gate):
+    panel = make_panel(tiny_spec(epochs=3, batch_size=8), limit=2000)  # 250 batches an epoch
+    gate.close()
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.plots.loss.raw.size > 2, timeout=RUN_TIMEOUT)
+    gate.release(2)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 3, timeout=RUN_TIMEOUT)
+
+    worker = panel._worker
+    with qtbot.waitSignal(worker.pausedChanged, timeout=RUN_TIMEOUT, check_params_cb=lambda paused: paused):
+        qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+        assert panel.pause_button.text() == "Resume"
+        gate.release(5)  # the batch in flight ends, then the run waits
+    assert panel.plots.loss.raw.size == 4 and gate.permits == 4 and panel.is_running()
+    assert panel.message.text() == "Paused."
 
     qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
-    assert panel.pause_button.text() == "Resume"
-    qtbot.wait(300)  # at most the batch in flight lands
-    paused_at = panel.plots.loss.raw.size
-    qtbot.wait(400)
-    assert panel.plots.loss.raw.size == paused_at and panel.is_running()
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 8, timeout=RUN_TIMEOUT)
+    assert gate.permits == 0
 
-    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.plots.loss.raw.size > paused_at + 2, timeout=RUN_TIMEOUT)
-
-    with qtbot.waitSignal(panel.running, timeout=5000) as stopped:
+    with qtbot.waitSignal(panel.running, timeout=RUN_TIMEOUT) as stopped:
         qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+        gate.release(1)
     assert stopped.args == [False]
-    trainer = panel.trainer
-    assert trainer.epoch == 0 and 0 < trainer.batch < trainer.batches_per_epoch
+    end = panel.last_run()
+    assert (end.epoch, end.batch) == (0, 9) and worker.outcome == "stopped"
     assert "One more epoch" in panel.message.text()
 
+    gate.open()
     with qtbot.waitSignal(panel.modelTrained, timeout=RUN_TIMEOUT):
         qtbot.mouseClick(panel.more_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not panel.is_running())
-    assert panel.trainer is trainer and trainer.epoch == 1 and trainer.batch == 0
-    assert len(trainer.history.batch_loss) == trainer.batches_per_epoch
-
-
-def test_learning_rate_changes_while_running(qtbot, make_panel):
-    panel = make_panel(tiny_spec(batch_size=8), limit=1000)
-    qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.plots.loss.raw.size > 1, timeout=RUN_TIMEOUT)
-    assert panel.settings.lr.isEnabled() and not panel.settings.optimizer.isEnabled()
-    panel.settings.lr.setValue(0.0005)
     qtbot.waitUntil(lambda: not panel.is_running(), timeout=RUN_TIMEOUT)
-    assert panel.trainer.history.batch_lr[0] == pytest.approx(3e-3)
-    assert panel.trainer.history.batch_lr[-1] == pytest.approx(5e-4)
+    end = panel.last_run()
+    assert panel._worker is worker and (end.epoch, end.batch) == (1, 0)
+    assert len(end.history.batch_loss) == 250 and panel.plots.loss.raw.size == 250
 
 
-def test_stop_and_wait_ends_a_run_within_a_second(qtbot, make_panel):
+def test_learning_rate_changes_while_running(qtbot, make_panel, gate):
+    panel = make_panel(tiny_spec(batch_size=8), limit=1000)
+    gate.close()
+    qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 1, timeout=RUN_TIMEOUT)
+    assert panel.settings.lr.isEnabled() and not panel.settings.optimizer.isEnabled()
+    panel.settings.lr.setValue(0.0005)  # batch 2 is in flight (held by the gate): it still uses 3e-3
+    gate.open()
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=RUN_TIMEOUT)
+    lrs = panel.last_run().history.batch_lr
+    assert lrs[:2] == pytest.approx([3e-3] * 2) and lrs[2:] == pytest.approx([5e-4] * (len(lrs) - 2))
+
+
+def test_stop_and_wait_ends_a_long_run(qtbot, make_panel):
     panel = make_panel(tiny_spec(epochs=50, batch_size=8), limit=2000)
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.plots.loss.raw.size > 0, timeout=RUN_TIMEOUT)
-    started = time.perf_counter()
-    assert panel.stop_and_wait(1000)
-    assert time.perf_counter() - started < 1.0
+    assert panel.stop_and_wait(RUN_TIMEOUT)
+    assert panel.is_running()  # until the thread's finished reaches the event loop
+    with qtbot.waitSignal(panel.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
+        pass
+    end = panel.last_run()
+    assert panel._worker.outcome == "stopped" and end.epoch < 50 and panel.more_button.isEnabled()
 
 
 def test_closing_asks_and_stops(qtbot, make_panel, monkeypatch):
     panel = make_panel(tiny_spec(epochs=50, batch_size=8), limit=2000)
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.trainer is not None, timeout=RUN_TIMEOUT)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size > 0, timeout=RUN_TIMEOUT)
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     monkeypatch.setattr(QMessageBox, "question", lambda *args: answers.pop(0))
     assert not panel.confirm_close() and panel.is_running()
     assert panel.confirm_close()
-    qtbot.waitUntil(lambda: not panel.is_running(), timeout=5000)
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=RUN_TIMEOUT)
 
 
 def test_gallery_click_sends_the_image_on(qtbot, make_panel):
@@ -170,6 +188,7 @@ def test_checkpoint_save_and_resume(qtbot, make_panel, tmp_path):
     path = tmp_path / "run.ckpt"
     panel.save_checkpoint(path)
     panel.export_history(tmp_path / "history.csv")
+    trained = panel.last_run()
     assert (tmp_path / "history.csv").read_text().count("\n") == 3
 
     other = make_panel()
@@ -177,11 +196,11 @@ def test_checkpoint_save_and_resume(qtbot, make_panel, tmp_path):
     assert "missing.ckpt" in other.message.text() and not other.is_running()
     with qtbot.waitSignal(other.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
         other.resume_checkpoint(path)
-    assert other.trainer.epoch == 2 and len(other.plots.epochs) == 2
-    shown, saved = other.settings.config(), panel.trainer.config  # the form shows the resumed run's settings
+    assert other.last_run().epoch == 2 and len(other.plots.epochs) == 2
+    shown, saved = other.settings.config(), panel.settings.config()  # the form shows the resumed run's settings
     assert (shown.epochs, shown.optimizer, shown.lr, shown.batch_size) == (
         saved.epochs, saved.optimizer, saved.lr, saved.batch_size)
-    assert other.plots.loss.raw.size == len(panel.trainer.history.batch_loss)
+    assert other.plots.loss.raw.size == len(trained.history.batch_loss)
 
 
 def test_plots_buffer_everything_but_redraw_at_most_20_times_a_second(qtbot):
@@ -229,12 +248,13 @@ def test_closing_the_main_window_during_a_run_asks_then_stops(qtbot, dialogs):
     panel = window.training
     panel.settings.sample_limit.setValue(2000)
     panel.start()
-    qtbot.waitUntil(lambda: panel.trainer is not None, timeout=RUN_TIMEOUT)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size > 0, timeout=RUN_TIMEOUT)
     dialogs.answer = QMessageBox.StandardButton.No
     assert not window.close() and panel.is_running()
     dialogs.answer = QMessageBox.StandardButton.Yes
+    thread = panel._thread
     assert window.close()
-    assert not panel._thread.isRunning()
+    assert thread.isFinished()
     assert dialogs.of("question")[-1][1] == "Training is running"
 
 
@@ -293,4 +313,5 @@ def test_a_model_that_cannot_train_shows_why(qtbot, make_panel):
     with qtbot.waitSignal(panel.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
         panel.start()
     assert "NLLLoss needs log-probabilities" in panel.message.text()
-    assert panel.trainer is None and not panel.more_button.isEnabled() and panel.train_button.isEnabled()
+    assert panel.last_run() is None and panel._worker.outcome == "failed"
+    assert not panel.more_button.isEnabled() and panel.train_button.isEnabled()
