@@ -20,19 +20,18 @@ from mtorch_gui.training.config import TrainingConfig  # noqa: E402
 from mtorch_gui.training.datasets import load_dataset  # noqa: E402
 from mtorch_gui.training.engine import Trainer  # noqa: E402
 from mtorch_gui.training.panel import TrainingPanel  # noqa: E402
-from mtorch_gui.training.worker import TrainingWorker, start_in_thread  # noqa: E402
+from mtorch_gui.training.worker import TrainingWorker  # noqa: E402
 
 
 def without_panel(app, spec, config, data):
     """Samples per second of one epoch in a TrainingWorker thread whose reports nothing draws."""
     last = []
-    worker = TrainingWorker(lambda: Trainer(spec, config, data=data), 1)
+    worker = TrainingWorker(lambda: Trainer(spec, config, data=data))
     worker.batchesReady.connect(lambda infos: last.append(infos[-1]))
     loop = QEventLoop()
-    worker.finished.connect(loop.quit)
-    thread = start_in_thread(worker, app)
+    thread = worker.start(1, loop.quit)  # kept until its finished has been handled
     loop.exec()
-    thread.wait()
+    thread.deleteLater()
     return last[-1].samples_per_second
 
 

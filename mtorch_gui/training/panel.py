@@ -237,8 +237,7 @@ class TrainingPanel(QWidget):
             self._worker, self._run = worker, None
             self.plots.clear()
             self.gallery.clear()  # "Next mistake" on the canvas must not offer the last model's mistakes
-        self._thread = worker.start(until_epoch)
-        self._thread.finished.connect(self._on_thread_finished)
+        self._thread = worker.start(until_epoch, self._on_thread_finished)
         self.pause_button.setText("Pause")
         self._show_message(message)
         self._update_buttons()
@@ -343,9 +342,8 @@ class TrainingPanel(QWidget):
 
     @Slot()
     def _on_thread_finished(self):
-        """The run's thread has ended and its last signals have been handled: the run is over."""
-        if self.sender() is not self._thread:
-            return
+        """The run's thread has ended and its last signals have been handled: the run is over. (Only one
+        thread is ever pending: a new run starts only after this.)"""
         self._thread.deleteLater()  # a plain QThread: deleted here, on the UI thread
         self._thread = None
         worker, end = self._worker, self._worker.end

@@ -99,11 +99,12 @@ class TrainingWorker(QObject):
 
     # ---- starting, from the UI thread ----------------------------------------------------------------------
 
-    def start(self, until_epoch: int | None = None) -> QThread:
-        """Run on a new QThread until ``until_epoch`` (default: the configured epochs) and return the
-        thread: ``started`` -> ``run``, which quits the thread when done (so it ends even while the UI
-        thread blocks in ``wait()``). Keep the thread and this worker until the thread's ``finished`` has
-        been handled, then drop the thread with ``deleteLater`` (it holds no Python state)."""
+    def start(self, until_epoch: int | None, thread_finished: Callable[[], None]) -> QThread:
+        """Run on a new QThread until ``until_epoch`` (None: the configured epochs) and return the thread:
+        ``started`` -> ``run``, which quits the thread when done (so it ends even while the UI thread
+        blocks in ``wait()``); the thread's ``finished`` -> ``thread_finished`` (a slot of a QObject on the
+        UI thread), connected before the thread starts so no run can end unnoticed. Keep the thread and
+        this worker until then; drop the thread with ``deleteLater`` (it holds no Python state)."""
         with self._control:
             self._stop = self._paused = False
             self._lr = None
@@ -111,6 +112,7 @@ class TrainingWorker(QObject):
         thread = QThread()
         self.moveToThread(thread)
         thread.started.connect(self.run)
+        thread.finished.connect(thread_finished)
         thread.start()
         return thread
 

@@ -181,3 +181,26 @@ def test_digit_models_replace_the_current_one_only_when_training_ends(panel):
     before = panel.predictor
     panel.follow_training(payload(CNN))
     assert panel.predictor is before
+
+
+def test_a_sequence_model_never_reads_images_from_a_stale_gallery(panel, qtbot):
+    stale = np.zeros((3, 28, 28), np.float32)  # a digit classifier's mistakes, still in the gallery
+    panel.set_mistakes_source(lambda: stale)
+    panel.set_model(payload(RNN, dataset="sin_to_cos", input_shape=(50, 1)))
+    for name in ("mistakeButton", "randomImageButton"):
+        qtbot.mouseClick(panel.findChild(QPushButton, name), Qt.MouseButton.LeftButton)  # was KeyError (50, 1)
+        assert "cannot read images" in panel.message.text() and not panel.canvas.has_image()
+    panel.show_image(stale[0])
+    assert panel.pages.currentWidget() is panel.sine_view
+
+
+def test_model_names_are_plain_text_and_a_stored_accuracy_must_be_a_number(panel):
+    model = payload(MLP)
+    model["spec"].name = "<b>bold</b> <img src=x>"
+    for stored, shown in (("high", None), (True, None), (float("nan"), None), (0.9812, "98.1%")):
+        model["spec"].metrics = {"test_accuracy": stored}
+        panel.set_model(model)  # a string here raised when a run ended
+        assert panel.model_label.textFormat() == Qt.TextFormat.PlainText
+        text = panel.model_label.text()
+        assert text.startswith("Model: <b>bold</b> <img src=x>")
+        assert (shown in text) if shown else ("accuracy" not in text)

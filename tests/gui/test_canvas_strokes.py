@@ -1,16 +1,14 @@
 """The default model on mouse-drawn digits, replayed through the canvas with mouse events: two robustness
 sets of 10 per digit in tests/data/strokes/ (digits.json from hand-authored stroke skeletons with random
 variation, make_strokes.py; mnist_traced.json traced from MNIST test images' skeletons, trace_mnist.py);
-and the live stroke-to-bars latency."""
+and the bars following every mouse move."""
 
 import json
 import os
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 pytest.importorskip("pytestqt")
@@ -60,17 +58,17 @@ def test_default_model_reads_mouse_drawn_digits(panel, qtbot, name):
     assert accuracy >= 0.9
 
 
-def test_stroke_to_bars_latency(panel, qtbot):
-    """Time from a mouse move to the bars showing the new prediction, over a whole drawn digit."""
-    latencies = []
+def test_every_mouse_move_updates_the_bars(panel, qtbot):
+    """While a digit is drawn, each mouse move brings a new prediction to the bars (how fast:
+    benchmarks/bench_gui_latency.py; a test never depends on the machine's speed)."""
+    predictions = []
+    panel.predictionChanged.connect(lambda digit, probabilities: predictions.append(digit))
+    moves = 0
     for stroke in DIGITS[38]["strokes"]:
         qtbot.mousePress(panel.canvas, Qt.MouseButton.LeftButton, pos=QPoint(*stroke[0]))
         for x, y in stroke[1:]:
-            start = time.perf_counter()
-            with qtbot.waitSignal(panel.predictionChanged):
+            with qtbot.waitSignal(panel.predictionChanged, timeout=60_000):
                 qtbot.mouseMove(panel.canvas, QPoint(x, y))
-            latencies.append(time.perf_counter() - start)
+            moves += 1
         qtbot.mouseRelease(panel.canvas, Qt.MouseButton.LeftButton, pos=QPoint(*stroke[-1]))
-    median, p95 = np.percentile(latencies, [50, 95]) * 1000
-    print(f"\nstroke-to-bars latency over {len(latencies)} moves: median {median:.1f} ms, p95 {p95:.1f} ms")
-    assert median < 100          # 30 ms on an idle 2-core machine; loose here for busy CI runners
+    assert moves > 50 and len(predictions) >= moves and predictions[-1] == DIGITS[38]["label"]

@@ -261,3 +261,27 @@ def test_stack_model_passes_qt_model_tester_through_edits(editor, qtmodeltester)
     doc.undo_stack.undo()
     doc.undo_stack.undo()
     qtmodeltester.check(model)
+
+
+def test_a_layer_with_more_than_2_63_parameters_is_shown_exactly(qtbot):
+    """Five Upsample x16, Flatten, Linear 65536: the count was passed through a C++ int and crashed the
+    stack view's painting."""
+    from mtorch_gui.model.spec import LayerSpec, ModelSpec
+
+    layers = [LayerSpec("Upsample", {"scale_factor": 16.0}) for _ in range(5)]
+    layers += [LayerSpec("Flatten"), LayerSpec("Linear", {"out_features": 65536})]
+    spec = ModelSpec(name="huge", dataset="mnist", input_shape=(1, 28, 28), layers=layers)
+    widget = EditorWidget(ModelDocument(spec))
+    qtbot.addWidget(widget)
+    widget.resize(700, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    params = (28 * 16 ** 5) ** 2 * 65536 + 65536
+    assert params > 2 ** 63
+    assert row_text(widget, 6, LayerStackModel.ParamsRole) == f"{params:,} params"
+    select(widget, 6)
+    widget.stack.viewport().grab()  # paints every row
+    widget.summary.grab()
+    assert widget.findChild(QWidget, "summary_total").text() == f"{params:,}"
+    assert f"{params:,}" in widget.summary.table.toPlainText()
+    assert f"{params:,} parameters" in widget.properties.status.text()

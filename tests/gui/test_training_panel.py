@@ -92,12 +92,11 @@ def test_pause_resume_stop_and_one_more_epoch(qtbot, make_panel, gate):
     qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 3, timeout=RUN_TIMEOUT)
 
     worker = panel._worker
-    with qtbot.waitSignal(worker.pausedChanged, timeout=RUN_TIMEOUT, check_params_cb=lambda paused: paused):
-        qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
-        assert panel.pause_button.text() == "Resume"
-        gate.release(5)  # the batch in flight ends, then the run waits
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    assert panel.pause_button.text() == "Resume"
+    gate.release(5)  # the batch in flight ends, then the run waits
+    qtbot.waitUntil(lambda: panel.message.text() == "Paused.", timeout=RUN_TIMEOUT)
     assert panel.plots.loss.raw.size == 4 and gate.permits == 4 and panel.is_running()
-    assert panel.message.text() == "Paused."
 
     qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 8, timeout=RUN_TIMEOUT)
@@ -315,3 +314,65 @@ def test_a_model_that_cannot_train_shows_why(qtbot, make_panel):
     assert "NLLLoss needs log-probabilities" in panel.message.text()
     assert panel.last_run() is None and panel._worker.outcome == "failed"
     assert not panel.more_button.isEnabled() and panel.train_button.isEnabled()
+
+
+def test_a_resume_that_fails_in_set_up_leaves_the_panel_usable(qtbot, make_panel, monkeypatch, dialogs, tmp_path):
+    """Was stuck "running" for good: Train and Resume disabled, Stop useless, the window refusing to close."""
+    from mtorch_gui.main_window import MainWindow
+    from mtorch_gui.training import panel as panel_module
+    from mtorch_gui.training.checkpoint import Checkpoint
+    from mtorch_gui.training.config import TrainingConfig
+    from mtorch_gui.training.engine import Trainer
+
+    spec = tiny_spec()
+    config = TrainingConfig.from_dict({**spec.training, "dataset": "mnist"}, sample_limit=64)
+    state = Trainer(spec, config).state_dict()
+    damaged = Checkpoint(spec, config, {**state, "rng_state": {"bit_generator": "PCG64", "state": "?"}})
+    monkeypatch.setattr(panel_module, "load_checkpoint", lambda path: damaged)
+    window = MainWindow(spec, use_settings=False)
+    qtbot.addWidget(window)
+    panel = window.training
+    with qtbot.waitSignal(panel.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
+        panel.resume_checkpoint(tmp_path / "damaged.ckpt")
+    assert "random state" in panel.message.text() and panel._worker.outcome == "failed"
+    assert panel.train_button.isEnabled() and panel.load_button.isEnabled() and not panel.stop_button.isEnabled()
+    assert window.close()
+
+
+def test_a_gui_run_with_dropout_equals_the_same_run_headless(qtbot, make_panel, gate):
+    """The UI thread draws random numbers (here: on every batch) from its own generator, never the run's."""
+    import mtorch
+    from mtorch_gui.training.engine import Trainer
+
+    spec = tiny_spec(batch_size=32)
+    spec.layers.insert(3, LayerSpec("Dropout", {"p": 0.5}))
+    panel = make_panel(spec, limit=256)
+    config = panel.settings.config()
+    gate.close()
+    with qtbot.waitSignal(panel.modelTrained, timeout=RUN_TIMEOUT) as trained:
+        panel.start()
+        for batch in range(1, 9):  # the UI draws while the run is held between two batches
+            qtbot.waitUntil(lambda: panel.plots.loss.raw.size == batch, timeout=RUN_TIMEOUT)  # noqa: B023
+            mtorch.randn(100)
+            gate.release()
+    gate.open()
+    headless = Trainer(spec, config)
+    for _ in headless.train():
+        pass
+    for name, value in headless.model.state_dict().items():
+        np.testing.assert_array_equal(trained.args[0]["state_dict"][name], value.numpy(), err_msg=name)
+
+
+def test_user_text_is_plain_and_a_new_run_clears_the_last_mistakes(qtbot, make_panel):
+    spec = tiny_spec()
+    spec.name = "<h1>big</h1>"
+    panel = make_panel(spec)
+    assert panel.message.textFormat() == Qt.TextFormat.PlainText
+    with qtbot.waitSignal(panel.modelTrained, timeout=RUN_TIMEOUT):
+        panel.start()
+        assert panel.message.text() == "Preparing <h1>big</h1>…"
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=RUN_TIMEOUT)
+    assert len(panel.gallery.images) > 0
+    with qtbot.waitSignal(panel.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
+        panel.start()
+        assert len(panel.gallery.images) == 0 and panel.gallery.count() == 0
