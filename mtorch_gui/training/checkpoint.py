@@ -113,14 +113,14 @@ def _is_count(value) -> bool:
     return _is_int(value, 2 ** 63)
 
 
-def resume(checkpoint: Checkpoint, data=None, **callbacks) -> Trainer:
-    """A Trainer at the checkpoint's position; ``callbacks`` as Trainer's keyword arguments.
+def resume(checkpoint: Checkpoint, data=None) -> Trainer:
+    """A Trainer at the checkpoint's position.
 
     The saved model, optimiser and scheduler state must have the form a new run of the same spec and
     settings has (the same keys, tensors of the same shapes, numbers where numbers go, ...), else
     TrainingError says which part does not fit and nothing is loaded.
     """
-    trainer = Trainer(checkpoint.spec, checkpoint.config, data=data, **callbacks)
+    trainer = Trainer(checkpoint.spec, checkpoint.config, data=data)
     state, fresh = checkpoint.state, trainer.state_dict()
     try:
         _check_fits(state["model"], fresh["model"], "model")

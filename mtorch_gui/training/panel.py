@@ -253,7 +253,7 @@ class TrainingPanel(QWidget):
         else:
             self._worker.pause()
             self.pause_button.setText("Resume")
-            self._show_message("Pausing after the current batch…")
+            self._show_message(self.tr("Pausing after the current batch…"))
 
     @Slot(bool)
     def _on_paused(self, paused: bool):

@@ -9,6 +9,21 @@
     </message>
 </context>
 <context>
+    <name>CanvasPanel</name>
+    <message>
+        <source>Model: {name}</source>
+        <translation>模型：{name}</translation>
+    </message>
+    <message>
+        <source> (test accuracy {accuracy})</source>
+        <translation>（测试准确率 {accuracy}）</translation>
+    </message>
+    <message>
+        <source>This is a sequence model (sin → cos): it cannot read images. Train a digit classifier to read this one.</source>
+        <translation>这是一个序列模型（sin → cos）：它无法识别图像。请训练一个数字分类器来识别这张图像。</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionMatrixView</name>
     <message>
         <source>Confusion matrix (test set)</source>
@@ -179,6 +194,17 @@
     <message>
         <source>always, inputs are (batch, steps, …)</source>
         <translation>始终如此，输入为 (批, 步, …)</translation>
+    </message>
+</context>
+<context>
+    <name>LayerStackModel</name>
+    <message>
+        <source>{count} params</source>
+        <translation>{count} 个参数</translation>
+    </message>
+    <message>
+        <source>no params</source>
+        <translation>无参数</translation>
     </message>
 </context>
 <context>
@@ -702,6 +728,13 @@
     <message>
         <source>Mean squared error from step {step} on: {mse:.2e}</source>
         <translation>从第 {step} 步起的均方误差：{mse:.2e}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Pausing after the current batch…</source>
+        <translation>当前批次结束后暂停…</translation>
     </message>
 </context>
 <context>
