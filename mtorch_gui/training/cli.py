@@ -1,8 +1,10 @@
 """``mtorch-train MODEL.json --dataset mnist --epochs 3 ...``: the training panel's engine without a window.
 
-Prints a progress bar (to stderr) and one line of metrics per epoch (to stdout); can save the trained
-weights (a state dict readable by ``mtorch.load`` and ``safetensors``), a checkpoint to resume from, and
-the history as CSV. Settings default to the model file's ``training`` section.
+Prints one line of metrics per epoch (to stdout) and, when stderr is a terminal, a self-rewriting progress
+bar (to stderr); can save the trained weights (a state dict readable by ``mtorch.load`` and
+``safetensors``), a checkpoint to resume from, and the history as CSV. Settings default to the model
+file's ``training`` section. Ctrl+C stops after the current batch (still writing what was asked) and exits
+with status 130; bad files exit with status 2.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from .config import DATASETS, LOSSES, OPTIMIZERS, SCHEDULERS, TrainingConfig
 from .engine import BatchInfo, EpochReport, Trainer, TrainingError
 
 BAR_WIDTH = 30
+DESCRIPTION = "Train an mtorch_gui model file (.json) without a window, as the training panel would."
+EXIT_BAD_INPUT, EXIT_INTERRUPTED = 2, 130  # 130 = 128 + SIGINT, what shells report for Ctrl+C
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(prog="mtorch-train", description=__doc__.split("\n\n")[0].strip("`"))
+    p = argparse.ArgumentParser(prog="mtorch-train", description=DESCRIPTION)
     p.add_argument("model", nargs="?", help="a model architecture (.json, as saved by the editor)")
     p.add_argument("--resume", metavar="CHECKPOINT", help="continue the run saved in CHECKPOINT")
     p.add_argument("--dataset", choices=DATASETS)
@@ -41,9 +45,13 @@ def parse_args(argv=None):
     p.add_argument("--save", metavar="WEIGHTS", help="write the trained weights (safetensors) here")
     p.add_argument("--checkpoint", metavar="PATH", help="write a checkpoint here at the end (or on Ctrl+C)")
     p.add_argument("--history-csv", metavar="PATH", help="write the per-epoch metrics as CSV here")
+    p.add_argument("--threads", type=int, default=1, metavar="N",
+                   help="BLAS threads (default 1: fastest for these small models)")
     args = p.parse_args(argv)
     if (args.model is None) == (args.resume is None):
         p.error("give either a MODEL.json or --resume CHECKPOINT")
+    if args.threads < 1:
+        p.error("--threads must be at least 1")
     return args
 
 
@@ -54,12 +62,16 @@ def _overrides(args) -> dict:
 
 
 class ProgressBar:
-    """One self-rewriting line on a terminal, redrawn at most 10 times a second."""
+    """One self-rewriting line on a terminal, redrawn at most 10 times a second; nothing on a pipe or a
+    file, where ``\r`` would only clutter a log."""
 
     def __init__(self, stream):
         self.stream, self.last = stream, 0.0
+        self.enabled = stream.isatty()
 
     def update(self, info: BatchInfo):
+        if not self.enabled:
+            return
         now = time.monotonic()
         if now - self.last < 0.1 and info.batch < info.batches_per_epoch:
             return
@@ -72,7 +84,8 @@ class ProgressBar:
         self.stream.flush()
 
     def clear(self):
-        self.stream.write("\r" + " " * (BAR_WIDTH + 90) + "\r")
+        if self.enabled:
+            self.stream.write("\r" + " " * (BAR_WIDTH + 90) + "\r")
 
 
 def format_metrics(m: dict) -> str:
@@ -87,7 +100,15 @@ def format_metrics(m: dict) -> str:
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
+    try:
+        return _train(parse_args(argv))
+    except KeyboardInterrupt:  # Ctrl+C outside the run (loading data, saving): no traceback
+        print("mtorch-train: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _train(args) -> int:
+    mtorch.set_num_threads(args.threads)
     try:
         if args.resume:
             checkpoint = load_checkpoint(args.resume)
@@ -99,7 +120,7 @@ def main(argv=None) -> int:
             trainer = Trainer(spec, config)
     except (OSError, ValueError, KeyError, TypeError, TrainingError, CheckpointError) as error:
         print(f"mtorch-train: {error}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
 
     bar = ProgressBar(sys.stderr)
     interrupted = []
@@ -128,16 +149,21 @@ def main(argv=None) -> int:
     if outcome == "stopped":
         print(f"mtorch-train: stopped by Ctrl+C in epoch {trainer.epoch + 1} after batch {trainer.batch}",
               file=sys.stderr)
-    if args.save:
-        mtorch.save(trainer.model.state_dict(), args.save)
-        print(f"saved weights to {args.save}")
-    if args.checkpoint:
-        save_checkpoint(args.checkpoint, trainer)
-        print(f"saved checkpoint to {args.checkpoint}")
-    if args.history_csv:
-        trainer.history.to_csv(args.history_csv)
-        print(f"saved history to {args.history_csv}")
-    return 0 if outcome == "finished" else 1
+    try:
+        if args.save:
+            mtorch.save(trainer.model.state_dict(), args.save)
+            print(f"saved weights to {args.save}")
+        if args.checkpoint:
+            save_checkpoint(args.checkpoint, trainer)
+            print(f"saved checkpoint to {args.checkpoint}")
+        if args.history_csv:
+            trainer.history.to_csv(args.history_csv)
+            print(f"saved history to {args.history_csv}")
+    except OSError as error:
+        print(f"mtorch-train: cannot write {error.filename or 'the output'}: {error.strerror or error}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return {"finished": 0, "stopped": EXIT_INTERRUPTED}.get(outcome, 1)
 
 
 if __name__ == "__main__":
