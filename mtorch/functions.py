@@ -96,6 +96,10 @@ def relu(input):
     return input.relu()
 
 
+def relu_(input):
+    return input.relu_()
+
+
 @numpy_names
 def softmax(input, dim, dtype=None):
     return input.softmax(dim, dtype=dtype)
@@ -250,9 +254,9 @@ def t(input):
 
 
 __all__ = ["cat", "concat", "stack", "where", "is_tensor", "exp", "log", "sqrt", "abs", "neg", "clamp", "clip", "tanh",
-           "sigmoid", "relu", "softmax", "log_softmax", "add", "sub", "mul", "div", "matmul", "eq", "ne", "lt", "le",
-           "gt", "ge", "equal", "sum", "mean", "var", "std", "max", "min", "amax", "argmax", "argmin", "reshape",
-           "flatten", "squeeze", "unsqueeze", "transpose", "permute", "t"]
+           "sigmoid", "relu", "relu_", "softmax", "log_softmax", "add", "sub", "mul", "div", "matmul", "eq", "ne",
+           "lt", "le", "gt", "ge", "equal", "sum", "mean", "var", "std", "max", "min", "amax", "argmax", "argmin",
+           "reshape", "flatten", "squeeze", "unsqueeze", "transpose", "permute", "t"]
 
 
 # ----- the math library (the Tensor methods of the same names hold the code) ---------------------------

@@ -258,3 +258,35 @@ def test_other_shape_errors():
         nn.Flatten()(mtorch.randn(5))
     with pytest.raises(ShapeError, match=r"Linear.*expected input \(\*, 3\), got \(\)"):
         nn.Linear(3, 2)(mtorch.tensor(1.0))
+
+
+def test_inplace_activations_change_their_input_and_keep_gradients_right():
+    torch = pytest.importorskip("torch")
+    for make in (lambda nn: nn.ReLU(inplace=True), lambda nn: nn.LeakyReLU(0.1, inplace=True),
+                 lambda nn: nn.ELU(inplace=True), lambda nn: nn.SiLU(inplace=True)):
+        grads = []
+        for fw in (mtorch, torch):
+            w = fw.tensor([-1.0, 2.0, -3.0, 4.0], requires_grad=True)
+            pre = w * 2
+            out = make(fw.nn)(pre)
+            assert out is pre
+            (out * fw.tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()
+            grads.append((pre.detach().numpy().copy(), w.grad.numpy().copy()))
+        for a, b in zip(*grads):
+            np.testing.assert_allclose(a, b, rtol=1e-6)
+    x = mtorch.ones(1000)
+    assert nn.Dropout(0.5, inplace=True)(x) is x and 0.3 < (x.numpy() == 0).mean() < 0.7
+
+
+def test_silu_and_normalize_gradcheck_and_match_pytorch():
+    from mtorch.autograd import gradcheck
+
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(0).standard_normal((3, 4))
+    x[0] = 0  # normalize leaves a zero row at zero
+    assert gradcheck(F.silu, (mtorch.tensor(x, requires_grad=True),))
+    assert gradcheck(lambda t: F.normalize(t, dim=1), (mtorch.tensor(x[1:], requires_grad=True),))
+    for name, kwargs in (("silu", {}), ("normalize", {"dim": 1}), ("normalize", {"p": 1.0, "dim": 0})):
+        ours = getattr(F, name)(mtorch.tensor(x), **kwargs).numpy()
+        theirs = getattr(torch.nn.functional, name)(torch.tensor(x), **kwargs).numpy()
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)

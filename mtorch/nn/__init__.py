@@ -5,7 +5,7 @@ Each layer file in ``modules/`` adds one import line below (keep the lines sorte
 # ruff: noqa: F401  (this file re-exports)
 from . import functional, init, utils
 from .errors import ShapeError
-from .modules.activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from .modules.activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
 from .modules.attention import MultiheadAttention
 from .modules.container import ModuleDict, ModuleList, Sequential
 from .modules.conv import Conv1d, Conv2d, ConvTranspose2d

@@ -7,6 +7,8 @@ so a function and the module calling it need no second, private version of each 
 
 import numpy as np
 
+from ..tensor import _TORCH_NAMES
+
 
 class ShapeError(ValueError, RuntimeError):
     """An input whose shape does not fit the layer. The message names the layer and both shapes:
@@ -36,9 +38,7 @@ def layer_name(layer):
     return layer if isinstance(layer, str) else f"{type(layer).__name__}({layer.extra_repr()})"
 
 
-# PyTorch's names of the dtypes, as its error messages print them
-_SCALAR_TYPES = {"float64": "Double", "float32": "Float", "float16": "Half", "int64": "Long", "int32": "Int",
-                 "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+# the C names PyTorch's convolution messages print
 _C_TYPES = {"float64": "double", "float32": "float", "float16": "c10::Half", "int64": "long int", "int32": "int",
             "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
 
@@ -46,7 +46,7 @@ _C_TYPES = {"float64": "double", "float32": "float", "float16": "c10::Half", "in
 def scalar_type(dtype):
     """PyTorch's name of a dtype in its messages: Float, Double, Long, ..."""
     name = np.dtype(dtype).name
-    return _SCALAR_TYPES.get(name, name)
+    return _TORCH_NAMES.get(name, name)
 
 
 def c_type(dtype):

@@ -37,9 +37,6 @@ XFAIL = {
     "dtype_promotion": "SILENT-WRONG dtypes: float functions of int tensors (sqrt, exp, sigmoid), cat/stack of "
                        "int and float32, int.clamp(max=2.5) give float64 (torch float32); uint8.sum() uint64 (H5/H6)",
     "embedding_packed_sequences": "torch.nn.utils.rnn missing (H7)",
-    "functional_api": "F.silu, F.normalize missing (H7)",
-    "inplace_activations": "SILENT-WRONG: inplace=True of ReLU/LeakyReLU/F.relu leaves the input unchanged; "
-                           "F.relu_ and torch.relu_ missing (H7)",
     "poly_autograd_no_grad_update": "0-dim grads hold numpy scalars: b.grad.zero_() fails (H5)",
     "poly_module_optimizers": "optimisers fail on 0-dim Parameters (H5/H7)",
     "tensor_views_aliasing": "Tensor.is_contiguous missing (H5)",

@@ -3,7 +3,20 @@
 Each file in ``functional/`` adds one import line below (keep the lines sorted by file name).
 """
 # ruff: noqa: F401  (this file re-exports)
-from .activation import elu, gelu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus, tanh
+from .activation import (
+    elu,
+    gelu,
+    leaky_relu,
+    leaky_relu_,
+    log_softmax,
+    relu,
+    relu_,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    tanh,
+)
 from .attention import multi_head_attention_forward, scaled_dot_product_attention
 from .conv import conv1d, conv2d, conv_transpose2d, pad
 from .dropout import dropout, dropout1d, dropout2d, dropout3d
@@ -18,7 +31,7 @@ from .loss import (
     nll_loss,
     smooth_l1_loss,
 )
-from .normalization import batch_norm, group_norm, layer_norm
+from .normalization import batch_norm, group_norm, layer_norm, normalize
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 from .sparse import embedding, one_hot
 from .upsampling import interpolate

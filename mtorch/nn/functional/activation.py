@@ -11,8 +11,12 @@ from ...ops.reduction import LogSoftmax, Softmax
 
 
 def relu(input, inplace=False):
-    """max(x, 0). ``inplace`` is accepted for PyTorch code; the result is computed out of place."""
-    return input.relu()
+    """max(x, 0); with ``inplace`` the input itself becomes the result (and is returned)."""
+    return input.relu_() if inplace else input.relu()
+
+
+def relu_(input):
+    return input.relu_()
 
 
 def sigmoid(input):
@@ -38,8 +42,14 @@ class LeakyReLU(NumpyFunction):
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
-    """x for x > 0, negative_slope * x otherwise."""
+    """x for x > 0, negative_slope * x otherwise; with ``inplace`` the input itself becomes the result."""
+    if inplace:
+        return input._apply_(LeakyReLU.apply, negative_slope)
     return LeakyReLU.apply(input, negative_slope)
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    return leaky_relu(input, negative_slope, inplace=True)
 
 
 class ELU(NumpyFunction):
@@ -60,8 +70,8 @@ class ELU(NumpyFunction):
 
 
 def elu(input, alpha=1.0, inplace=False):
-    """x for x > 0, alpha * (exp(x) - 1) otherwise."""
-    return ELU.apply(input, alpha)
+    """x for x > 0, alpha * (exp(x) - 1) otherwise; with ``inplace`` the input itself becomes the result."""
+    return input._apply_(ELU.apply, alpha) if inplace else ELU.apply(input, alpha)
 
 
 _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
@@ -97,6 +107,25 @@ def gelu(input, approximate="none"):
     if approximate not in ("none", "tanh"):
         raise ValueError(f"approximate argument must be either none or tanh, got {approximate!r}")
     return GELU.apply(input, approximate)
+
+
+class SiLU(NumpyFunction):
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(over="ignore"):  # exp(-x) overflows to inf for very negative x: sigmoid 0
+            sig = 1 / (1 + np.exp(-x))
+        ctx.save_for_backward(x, sig)
+        return x * sig
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, sig = ctx.saved_tensors  # d/dx x sigmoid(x) = sigmoid(x) (1 + x (1 - sigmoid(x)))
+        return grad * sig * (1 + x * (1 - sig))
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x), also called swish."""
+    return input._apply_(SiLU.apply) if inplace else SiLU.apply(input)
 
 
 class Softplus(NumpyFunction):

@@ -34,6 +34,8 @@ def dropout(input, p=0.5, training=True, inplace=False):
     _check_p(p)
     if not training or p == 0:
         return input
+    if inplace:
+        return input._apply_(Dropout.apply, p, input.shape)
     return Dropout.apply(input, p, input.shape)
 
 

@@ -166,3 +166,10 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
                          f"got {tuple(input.shape)}")
     check_same_dtype(input, weight, bias)
     return GroupNorm.apply(input, num_groups, weight, bias, eps)
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """input / max(||input||_p, eps) along ``dim``: unit vectors (rows, by default)."""
+    if out is not None:
+        raise TypeError("normalize: out= is not supported by mtorch; use the returned tensor")
+    return input / input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)

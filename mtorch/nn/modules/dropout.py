@@ -20,7 +20,7 @@ class Dropout(_DropoutNd):
     """Zeroes each element with probability p while training and scales the rest by 1 / (1 - p)."""
 
     def forward(self, input):
-        return F.dropout(input, self.p, self.training)
+        return F.dropout(input, self.p, self.training, self.inplace)
 
 
 class Dropout1d(_DropoutNd):
