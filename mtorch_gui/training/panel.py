@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..folders import runs_folder
+from ..i18n import ui_text
 from .checkpoint import CheckpointError, load_checkpoint, resume
 from .config import TrainingConfig
 from .confusion import ConfusionMatrixView
@@ -336,9 +337,9 @@ class TrainingPanel(QWidget):
         self._show_message(text)
         self.weightsUpdated.emit({"spec": self._run.spec.copy(), "state_dict": report.state_dict})
 
-    @Slot(str)
+    @Slot(object)
     def _on_failed(self, message):
-        self._show_message(message, error=True)
+        self._show_message(ui_text(message), error=True)
 
     @Slot()
     def _on_thread_finished(self):

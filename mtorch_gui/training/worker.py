@@ -54,7 +54,7 @@ class TrainingWorker(QObject):
     batchesReady = Signal(object)  # a list of BatchInfo
     epochEnded = Signal(object)  # an EpochReport
     pausedChanged = Signal(bool)  # True when the run has actually paused, False when it goes on
-    failed = Signal(str)  # the reason, in plain words
+    failed = Signal(object)  # the reason, in plain words (a str, or a Text the view translates)
     finished = Signal(str)  # "finished", "stopped" or "failed"; always the last signal of a run
 
     def __init__(self, make_trainer: Callable[[], Trainer]):
@@ -142,7 +142,7 @@ class TrainingWorker(QObject):
         try:
             outcome = self._run()
         except TrainingError as error:
-            message = str(error)
+            message = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
         except Exception as error:  # a bug or a resource problem: report it instead of losing the run
             message = f"Training failed: {type(error).__name__}: {error}"
         finally:
