@@ -145,10 +145,7 @@ class TrainingWorker(QObject):
             message = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
         except Exception as error:  # a bug or a resource problem: report it instead of losing the run
             message = f"Training failed: {type(error).__name__}: {error}"
-        finally:
-            if self._trainer is not None:
-                t = self._trainer
-                self.end = RunEnd(t.epoch, t.batch, t.diverged, History.from_dict(t.history.to_dict()))
+        finally:  # nothing here can raise: the run always ends in finished
             self.outcome = outcome
             self.moveToThread(QCoreApplication.instance().thread())
             if message is not None:
@@ -162,8 +159,9 @@ class TrainingWorker(QObject):
         trainer = self._trainer
         self.prepared.emit(RunStart(trainer.spec.copy(), trainer.data.task,
                                     History.from_dict(trainer.history.to_dict())))
-        steps = trainer.train(self._until_epoch)
+        steps = None
         try:
+            steps = trainer.train(self._until_epoch)
             while True:
                 stop, lr = self._wait_while_paused()
                 if stop:
@@ -182,8 +180,11 @@ class TrainingWorker(QObject):
                     self._flush()
                     self.epochEnded.emit(report)
         finally:
-            steps.close()
+            if steps is not None:
+                steps.close()
             self._flush()
+            self.end = RunEnd(trainer.epoch, trainer.batch, trainer.diverged,
+                              History.from_dict(trainer.history.to_dict()))
 
     def _wait_while_paused(self) -> tuple[bool, float | None]:
         """Block while paused; then (stop requested?, the learning rate asked for or None). Signals are

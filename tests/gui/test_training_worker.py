@@ -118,7 +118,7 @@ def test_a_diverged_run_fails_and_cannot_continue(qtbot, data):
     assert worker.outcome == "failed" and "too high" in [s for s in signals if s[0] == "failed"][0][1]
     assert worker.end.diverged and not worker.can_continue()
     run(qtbot, worker, until_epoch=2)
-    assert worker.outcome == "failed"
+    assert worker.outcome == "failed" and worker.end.diverged
 
 
 def test_a_stop_during_set_up_stops_before_the_first_batch(qtbot, data):
