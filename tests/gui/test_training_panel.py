@@ -376,3 +376,19 @@ def test_user_text_is_plain_and_a_new_run_clears_the_last_mistakes(qtbot, make_p
     with qtbot.waitSignal(panel.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
         panel.start()
         assert len(panel.gallery.images) == 0 and panel.gallery.count() == 0
+
+
+def test_a_stored_accuracy_that_is_not_a_number_never_breaks_the_end_of_a_run(qtbot):
+    from mtorch_gui.main_window import MainWindow
+
+    spec = tiny_spec()
+    spec.metrics = {"test_accuracy": "high"}  # as a model file may hold it
+    window = MainWindow(spec, use_settings=False)
+    qtbot.addWidget(window)
+    panel = window.training
+    panel.settings.sample_limit.setValue(128)
+    with qtbot.waitSignal(panel.modelTrained, timeout=RUN_TIMEOUT) as trained:
+        panel.start()
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=RUN_TIMEOUT)
+    accuracy = trained.args[0]["spec"].metrics["test_accuracy"]  # the run's own, a number
+    assert isinstance(accuracy, float) and f"{accuracy:.1%}" in window.canvas.model_label.text()
