@@ -11,6 +11,7 @@ from .modules.container import ModuleDict, ModuleList, Sequential
 from .modules.conv import Conv1d, Conv2d, ConvTranspose2d
 from .modules.dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .modules.flatten import Flatten, Unflatten
+from .modules.lazy import LazyConv1d, LazyConv2d, LazyLinear
 from .modules.linear import Identity, Linear
 from .modules.loss import (
     BCELoss,
@@ -35,4 +36,4 @@ from .modules.transformer import (
     TransformerEncoderLayer,
 )
 from .modules.upsampling import Upsample
-from .parameter import Parameter
+from .parameter import Parameter, UninitializedParameter

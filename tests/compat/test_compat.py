@@ -33,7 +33,6 @@ SCRIPTS = Path(__file__).parent / "scripts"
 # test fails once the feature lands, so the entry is dropped then). One line each: the gap and its owner.
 XFAIL = {
     "broadcasting_reductions": "Tensor.is_contiguous missing (H5)",
-    "cnn_sequential_functional": "nn.LazyLinear missing (H7)",
     "dtype_promotion": "SILENT-WRONG dtypes: float functions of int tensors (sqrt, exp, sigmoid), cat/stack of "
                        "int and float32, int.clamp(max=2.5) give float64 (torch float32); uint8.sum() uint64 (H5/H6)",
     "embedding_packed_sequences": "torch.nn.utils.rnn missing (H7)",

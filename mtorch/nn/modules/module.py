@@ -12,7 +12,7 @@ import numpy as np
 from ...devices import cpu_only
 from ...tensor import Tensor
 from ..errors import ShapeError
-from ..parameter import Parameter
+from ..parameter import Parameter, UninitializedParameter
 
 _IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
@@ -287,6 +287,9 @@ class Module:
             for tensor in list(module._parameters.values()) + list(module._buffers.values()):
                 if tensor is None:
                     continue
+                if isinstance(tensor, UninitializedParameter):  # only its future dtype changes
+                    tensor._data = convert(tensor._data)
+                    continue
                 tensor.data = convert(tensor.numpy())
                 if tensor.grad is not None:
                     tensor.grad = Tensor(convert(tensor.grad.numpy()))
@@ -364,7 +367,7 @@ class Module:
             if source.dtype.kind not in "biuf":
                 errors.append(f"cannot copy {key} from a {type(value).__name__} of dtype {source.dtype}: "
                               f"it needs numbers.")
-            elif source.shape != target.shape:
+            elif source.shape != target.shape and not isinstance(target, UninitializedParameter):
                 errors.append(
                     f"size mismatch for {key}: copying a param with shape {tuple(source.shape)} from checkpoint, "
                     f"the shape in current model is {tuple(target.shape)}."
@@ -376,6 +379,8 @@ class Module:
             )
         # copy only once everything checked out, so a failed load changes nothing
         for key, source in sources.items():
+            if isinstance(own[key], UninitializedParameter):  # a lazy layer takes the checkpoint's shape
+                own[key].materialize(source.shape)
             np.copyto(own[key].numpy(), source, casting="unsafe")
         return _IncompatibleKeys(missing, unexpected)
 
