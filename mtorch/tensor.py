@@ -1462,6 +1462,28 @@ class Tensor:
     def index_fill_(self, dim, index, value):
         return self._apply_(Tensor.index_fill, dim, index, value)
 
+    def _take_shape_(self, result):
+        """unsqueeze_, squeeze_, t_, transpose_: this tensor becomes `result` (a view of its own array), and
+        takes its place in the graph when grad mode records it."""
+        if is_grad_enabled() and self.requires_grad:
+            self._check_inplace()
+            self.grad_fn, self._output_nr = result.grad_fn, result._output_nr
+        self._data = result._data
+        self._version[0] += 1
+        return self
+
+    def unsqueeze_(self, dim):
+        return self._take_shape_(self.unsqueeze(dim))
+
+    def squeeze_(self, dim=None):
+        return self._take_shape_(self.squeeze(dim))
+
+    def t_(self):
+        return self._take_shape_(self.t())
+
+    def transpose_(self, dim0, dim1):
+        return self._take_shape_(self.transpose(dim0, dim1))
+
     def __iadd__(self, other):
         return self.add_(other)
 

@@ -128,3 +128,18 @@ def test_in_place_binary_forms(check):
     x = mtorch.tensor([5.0, -5.0])
     x %= 3
     assert x.tolist() == [2.0, 1.0]
+
+
+def test_shape_changes_in_place():
+    x = mtorch.ones(2, 3)
+    alias = x
+    assert x.unsqueeze_(0) is x and alias.shape == (1, 2, 3)
+    assert x.squeeze_().shape == (2, 3) and x.t_().shape == (3, 2) and x.transpose_(0, 1).shape == (2, 3)
+    leaf = mtorch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Variable"):
+        leaf.unsqueeze_(0)
+    y = leaf * 2
+    y.unsqueeze_(0)
+    assert y.shape == (1, 2)
+    y.sum().backward()
+    assert leaf.grad.tolist() == [2.0, 2.0]
