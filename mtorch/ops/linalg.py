@@ -92,12 +92,12 @@ class Kron(NumpyFunction):
         n = grad.ndim
         sa, sb = (1,) * (n - a.ndim) + a.shape, (1,) * (n - b.ndim) + b.shape
         g = grad.reshape([m for pair in zip(sa, sb) for m in pair])  # axes (a0, b0, a1, b1, ...)
-        interleave = [m for pair in zip(sa, (1,) * n) for m in pair], [m for pair in zip((1,) * n, sb) for m in pair]
+        a_axes, b_axes = tuple(range(0, 2 * n, 2)), tuple(range(1, 2 * n, 2))
         ga = gb = None
         if ctx.needs_input_grad[0]:  # dL/da[i, j] = sum_kl g[i, k, j, l] b[k, l]
-            ga = (g * b.reshape(interleave[1])).sum(axis=tuple(range(1, 2 * n, 2))).reshape(a.shape)
-        if ctx.needs_input_grad[1]:
-            gb = (g * a.reshape(interleave[0])).sum(axis=tuple(range(0, 2 * n, 2))).reshape(b.shape)
+            ga = (g * np.expand_dims(b.reshape(sb), a_axes)).sum(axis=b_axes).reshape(a.shape)
+        if ctx.needs_input_grad[1]:  # dL/db[k, l] = sum_ij g[i, k, j, l] a[i, j]
+            gb = (g * np.expand_dims(a.reshape(sa), b_axes)).sum(axis=a_axes).reshape(b.shape)
         return ga, gb
 
 
