@@ -3,7 +3,10 @@
 
 import math
 
+import numpy as np
+
 from ..autograd import no_grad
+from ..random import rng_of
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -105,3 +108,49 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_calculate_correct_fan(tensor, mode))
     return normal_(tensor, 0.0, std, generator)
+
+
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """N(mean, std^2) restricted to [a, b] (absolute bounds, as in PyTorch): draws outside are redrawn."""
+    def cdf(x):
+        return 0.5 * (1 + math.erf((x - mean) / (std * math.sqrt(2.0))))
+
+    if cdf(b) - cdf(a) < 1e-4:  # redrawing would take forever
+        raise ValueError(f"trunc_normal_: [a, b] = [{a}, {b}] holds almost none of N({mean}, {std}^2)")
+    rng = rng_of(generator)
+    values = rng.normal(mean, std, tuple(tensor.shape))
+    outside = (values < a) | (values > b)
+    while outside.any():
+        values[outside] = rng.normal(mean, std, int(outside.sum()))
+        outside = (values < a) | (values > b)
+    with no_grad():
+        return tensor.copy_(values)
+
+
+def orthogonal_(tensor, gain=1.0, generator=None):
+    """gain times a (semi-)orthogonal matrix: Q from the QR decomposition of a normal matrix, its columns'
+    signs set by R's diagonal so Q is uniformly distributed (Saxe et al., 2013); dims after the first are
+    flattened, as in PyTorch."""
+    if tensor.dim() < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    flat = rng_of(generator).normal(0.0, 1.0, (rows, cols))
+    if rows < cols:
+        flat = flat.T
+    q, r = np.linalg.qr(flat)
+    q *= np.sign(np.diag(r))
+    if rows < cols:
+        q = q.T
+    with no_grad():
+        return tensor.copy_((gain * q).reshape(tuple(tensor.shape)))
+
+
+def eye_(tensor):
+    """Ones on the diagonal of a 2-D tensor, zeros elsewhere."""
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    with no_grad():
+        return tensor.copy_(np.eye(*tensor.shape))
