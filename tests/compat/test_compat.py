@@ -39,7 +39,6 @@ XFAIL = {
     "poly_autograd_no_grad_update": "0-dim grads hold numpy scalars: b.grad.zero_() fails (H5)",
     "poly_module_optimizers": "optimisers fail on 0-dim Parameters (H5/H7)",
     "tensor_views_aliasing": "Tensor.is_contiguous missing (H5)",
-    "weight_init": "nn.init.trunc_normal_ missing (H7)",
 }
 
 _IMPORT = re.compile(r"^(\s*)(import torch(?:\.[\w.]+)?(?: as \w+)?|from torch(?:\.[\w.]+)? import .+)$")
