@@ -25,7 +25,7 @@ from mtorch_gui.main_window import MainWindow
 from mtorch_gui.model.catalog import GROUPS
 
 ROOT = Path(__file__).resolve().parents[2]
-TS = TRANSLATIONS / "mtorch_gui_zh_CN.ts"
+TS = ROOT / "resources" / "translations" / "mtorch_gui_zh_CN.ts"    # the source, kept in the repository
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 def _update_translations():
@@ -67,7 +67,8 @@ def test_the_translation_holds_every_string_of_the_sources(tmp_path):
 def test_the_compiled_translation_is_up_to_date(tmp_path):
     qm = tmp_path / "check.qm"
     _update_translations().release(TS, qm, quiet=True)
-    assert qm.read_bytes() == TS.with_suffix(".qm").read_bytes(), "run resources/update_translations.py"
+    shipped = TRANSLATIONS / "mtorch_gui_zh_CN.qm"           # where the app finds it
+    assert qm.read_bytes() == shipped.read_bytes(), "run resources/update_translations.py"
 
 
 def test_the_language_follows_the_setting_else_the_system_locale(tmp_path):
