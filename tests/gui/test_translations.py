@@ -1,7 +1,9 @@
 """The Simplified Chinese interface: the translation is complete and compiled, the catalogue's text and the
 validation messages reach the editor translated, and English stays the default (C locale, no setting)."""
 
+import copy
 import importlib.util
+import pickle
 import re
 import shutil
 import subprocess
@@ -20,9 +22,11 @@ from mtorch_gui.i18n import (
     current_language,
     install_translators,
     system_language,
+    ui_text,
 )
 from mtorch_gui.main_window import MainWindow
 from mtorch_gui.model.catalog import GROUPS
+from mtorch_gui.model.text import Text
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "mtorch_gui_zh_CN.ts"    # the source, kept in the repository
@@ -39,6 +43,17 @@ def _messages(ts: Path):
     for context in ET.parse(ts).getroot().iter("context"):
         for message in context.iter("message"):
             yield context.findtext("name"), message.findtext("source"), message.find("translation")
+
+
+def test_a_text_is_its_english_string_and_keeps_what_a_translator_needs():
+    inner = Text("catalog", "(channels, height, width)")
+    message = Text("catalog", "{name} needs {want} but receives {shape}").format(name="Conv2d", want=inner,
+                                                                              shape="(784)")
+    assert message == "Conv2d needs (channels, height, width) but receives (784)" and isinstance(message, str)
+    for copied in (copy.deepcopy(message), pickle.loads(pickle.dumps(message))):
+        assert copied.template == message.template and copied.values == message.values
+    assert ui_text(message) == message                      # no translator installed: English
+    assert ui_text("plain") == "plain" and ui_text(None) is None
 
 
 def test_the_chinese_translation_is_finished():
