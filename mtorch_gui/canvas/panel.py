@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mtorch_gui.i18n import ui_text
 from mtorch_gui.training.gallery import gray_pixmap
 
 from .activations import ActivationsView
@@ -58,7 +59,7 @@ class CanvasPanel(QWidget):
         self.message.setStyleSheet("color: #a33; font-weight: bold;")
         self.input_view = QLabel(objectName="networkInput")
         self.input_view.setFixedSize(112, 112)
-        self.input_view.setToolTip("The 28x28 image the network receives")
+        self.input_view.setToolTip(self.tr("The 28x28 image the network receives"))
         self.digit_label = QLabel("?", objectName="predictedDigit", alignment=Qt.AlignmentFlag.AlignCenter)
         self.digit_label.setFont(QFont(self.font().family(), 56, QFont.Weight.Bold))
         self.digit_label.setMinimumWidth(90)
@@ -75,20 +76,23 @@ class CanvasPanel(QWidget):
         self.bars_plot.setYRange(0, 1, padding=0.02)
         self.bars_plot.setXRange(-0.6, 9.6, padding=0)
         self.bars_plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(10)]])
-        self.bars_plot.setLabel("left", "probability")
+        self.bars_plot.setLabel("left", self.tr("probability"))
         self.bars_plot.setMinimumSize(260, 150)
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brushes=[BAR] * 10)
         self.bars_plot.addItem(self.bars)
 
-        clear = QPushButton("Clear", objectName="clearButton", toolTip="Clear the canvas (Delete, Escape)")
+        clear = QPushButton(self.tr("Clear"), objectName="clearButton",
+                            toolTip=self.tr("Clear the canvas (Delete, Escape)"))
         clear.clicked.connect(self.canvas.clear)
-        undo = QPushButton("Undo stroke", objectName="undoButton", toolTip="Remove the last stroke (Ctrl+Z)")
+        undo = QPushButton(self.tr("Undo stroke"), objectName="undoButton",
+                           toolTip=self.tr("Remove the last stroke (Ctrl+Z)"))
         undo.clicked.connect(self.canvas.undo)
-        random_image = QPushButton("Random test image", objectName="randomImageButton",
-                                   toolTip="Load a random image from MNIST's test set")
+        random_image = QPushButton(self.tr("Random test image"), objectName="randomImageButton",
+                                   toolTip=self.tr("Load a random image from MNIST's test set"))
         random_image.clicked.connect(self.show_random_test_image)
-        mistake = QPushButton("Next mistake", objectName="mistakeButton",
-                              toolTip="Load the next test image the trained model got wrong (Train tab, Mistakes)")
+        mistake = QPushButton(self.tr("Next mistake"), objectName="mistakeButton",
+                              toolTip=self.tr("Load the next test image the trained model got wrong (Train tab, "
+                                              "Mistakes)"))
         mistake.clicked.connect(self.show_next_mistake)
 
         self.activations = ActivationsView()
@@ -97,7 +101,7 @@ class CanvasPanel(QWidget):
         reads = QGridLayout()
         reads.addWidget(self.input_view, 0, 0, Qt.AlignmentFlag.AlignCenter)
         reads.addWidget(self.digit_label, 0, 1)
-        reads.addWidget(QLabel("what the network sees", alignment=Qt.AlignmentFlag.AlignCenter), 1, 0)
+        reads.addWidget(QLabel(self.tr("what the network sees"), alignment=Qt.AlignmentFlag.AlignCenter), 1, 0)
         reads.addWidget(self.confidence_label, 1, 1)
         reads.setColumnStretch(1, 1)
         right = QVBoxLayout()
@@ -118,7 +122,7 @@ class CanvasPanel(QWidget):
         digit_layout = QVBoxLayout(digits)
         digit_layout.setContentsMargins(0, 0, 0, 0)
         digit_layout.addLayout(top)
-        digit_layout.addWidget(QLabel("Inside the network (click a layer to enlarge it):"))
+        digit_layout.addWidget(QLabel(self.tr("Inside the network (click a layer to enlarge it):")))
         digit_layout.addWidget(self.activations)
         self.pages = QStackedWidget()
         self.pages.addWidget(digits)
@@ -133,7 +137,8 @@ class CanvasPanel(QWidget):
         try:
             payload = load_payload(model_path)
         except Exception as e:          # a missing or damaged file must not stop the app
-            self.message.setText(f"The default model could not be loaded ({e}). Train a model in the Train tab.")
+            self.message.setText(self.tr("The default model could not be loaded ({error}). Train a model in the Train "
+                                         "tab.").format(error=e))
             self.update_prediction()
         else:
             self.set_model(payload)
@@ -150,8 +155,9 @@ class CanvasPanel(QWidget):
             self.tr(" (test accuracy {accuracy})").format(accuracy=f"{accuracy:.1%}") if known else ""))
         if p.task == "sequence":
             self.pages.setCurrentWidget(self.sine_view)
-            self.message.setText("This is a sequence model (sin → cos): it cannot read drawings, so its predictions "
-                                 "on sine curves are shown instead. Train a digit classifier to draw again.")
+            self.message.setText(self.tr("This is a sequence model (sin → cos): it cannot read drawings, so its "
+                                         "predictions on sine curves are shown instead. Train a digit classifier to "
+                                         "draw again."))
             self.sine_view.set_predictor(p)
         else:
             self.pages.setCurrentIndex(0)
@@ -168,7 +174,7 @@ class CanvasPanel(QWidget):
 
     # ---- input ---------------------------------------------------------------------------------------------
 
-    def show_image(self, image, source="An image from the Train tab"):
+    def show_image(self, image, source=None):
         """Put a 28x28 image in [0, 1] (ink = 1), e.g. a misclassified test image, on the canvas; a
         sequence model cannot read one, so it is only told so."""
         if self.predictor is not None and self.predictor.task == "sequence":
@@ -178,7 +184,8 @@ class CanvasPanel(QWidget):
         self._image = np.asarray(image, np.float32).reshape(28, 28)
         self.canvas.show_image(self._image)
         self.update_prediction()
-        self.source_label.setText(f"{source}. Draw to replace it.")
+        self.source_label.setText(self.tr("{source}. Draw to replace it.").format(
+            source=source or self.tr("An image from the Train tab")))
 
     def show_random_test_image(self):
         from ..training.datasets import mnist_arrays  # cached, and shared with the training runs
@@ -186,10 +193,11 @@ class CanvasPanel(QWidget):
         try:
             images, labels = mnist_arrays(False)
         except Exception as e:
-            self.message.setText(f"Cannot load MNIST's test images: {e}")
+            self.message.setText(self.tr("Cannot load MNIST's test images: {error}").format(error=e))
             return
         i = int(np.random.default_rng().integers(len(images)))
-        self.show_image(images[i], f"MNIST test image {i}, labelled {labels[i]}")
+        self.show_image(images[i], self.tr("MNIST test image {index}, labelled {label}").format(index=i,
+                                                                                               label=labels[i]))
 
     def set_mistakes_source(self, images):
         """`images()` returns the misclassified test images (N, 28, 28) that "Next mistake" steps through."""
@@ -198,12 +206,13 @@ class CanvasPanel(QWidget):
     def show_next_mistake(self):
         images = self._mistakes()
         if len(images) == 0:
-            self.message.setText("No mistakes to show yet: train a model in the Train tab; the test images it "
-                                 "gets wrong can then be loaded here.")
+            self.message.setText(self.tr("No mistakes to show yet: train a model in the Train tab; the test images "
+                                         "it gets wrong can then be loaded here."))
             return
         self._mistake_index = (self._mistake_index + 1) % len(images)
         self.show_image(images[self._mistake_index],
-                        f"Misclassified test image {self._mistake_index + 1} of {len(images)}")
+                        self.tr("Misclassified test image {n} of {count}").format(n=self._mistake_index + 1,
+                                                                                   count=len(images)))
 
     def network_input(self):
         """The 28x28 image the network reads now, or None when the canvas is empty."""
@@ -236,10 +245,10 @@ class CanvasPanel(QWidget):
         self.input_view.setPixmap(gray_pixmap(np.zeros((28, 28)) if image is None else image, 4))   # as MNIST
         if not self.usable() or image is None or self.predictor.task != "digits":
             if self.predictor is not None:
-                self.message.setText(self.predictor.problem or "")
+                self.message.setText(ui_text(self.predictor.problem) or "")
             self.bars.setOpts(height=np.zeros(10), brushes=[BAR] * 10)
             self.digit_label.setText("?")
-            self.confidence_label.setText("Draw a digit" if self.usable() else "cannot read")
+            self.confidence_label.setText(self.tr("Draw a digit") if self.usable() else self.tr("cannot read"))
             self.activations.clear()
             self.predictionChanged.emit(-1, None)
             return
@@ -249,6 +258,8 @@ class CanvasPanel(QWidget):
         self.bars.setOpts(height=probs, brushes=[TOP_BAR if i == top else BAR for i in range(10)])
         self.digit_label.setText(str(top))
         confidence = f"{probs[top]:.0%}"
-        self.confidence_label.setText(f"{confidence} sure" if probs[top] >= NOT_SURE else f"not sure ({confidence})")
+        self.confidence_label.setText(self.tr("{confidence} sure").format(confidence=confidence)
+                                      if probs[top] >= NOT_SURE else
+                                      self.tr("not sure ({confidence})").format(confidence=confidence))
         self.activations.set_layers(layers)
         self.predictionChanged.emit(top, probs)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QRect, QS
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
+from mtorch_gui.i18n import catalog_text, ui_text
 from mtorch_gui.model.catalog import CATALOG, format_shape
 
 from .document import ModelDocument
@@ -61,7 +62,7 @@ class LayerStackModel(QAbstractListModel):
         if role == self.TypeRole:
             return layer.type
         if role == self.ArgsRole:
-            return "" if result.error else t.short({**layer.values(), **result.derived})
+            return "" if result.error else ui_text(t.short({**layer.values(), **result.derived}))
         if role == self.ShapeRole:
             return format_shape(result.output_shape) if result.output_shape is not None else ""
         if role == self.ParamsRole:
@@ -69,18 +70,21 @@ class LayerStackModel(QAbstractListModel):
                 return self.tr("{count} params").format(count=f"{result.params:,}")
             return self.tr("no params") if result.output_shape is not None else ""
         if role == self.ErrorRole:
-            return result.error
+            return ui_text(result.error)
         if role == self.GroupRole:
             return t.group
         if role == Qt.DisplayRole:
             return f"{layer.type} {self.data(index, self.ArgsRole)}".strip()
         if role == Qt.ToolTipRole:
             if result.error:
-                return f"{layer.type} cannot work here:\n{result.error}"
+                return self.tr("{layer} cannot work here:\n{error}").format(layer=layer.type,
+                                                                            error=ui_text(result.error))
             if result.output_shape is None:
-                return f"{layer.type}: its input is unknown until the layers above it are fixed"
-            return (f"{layer.type}: {format_shape(result.input_shape)} → {format_shape(result.output_shape)}, "
-                    f"{result.params:,} parameters\n{t.description}\n{t.formula}")
+                return self.tr("{layer}: its input is unknown until the layers above it are fixed").format(
+                    layer=layer.type)
+            return (self.tr("{layer}: {input} → {output}, {params:,} parameters").format(
+                layer=layer.type, input=format_shape(result.input_shape), output=format_shape(result.output_shape),
+                params=result.params) + f"\n{catalog_text(t.description)}\n{catalog_text(t.formula)}")
         return None
 
     # ---- drag and drop ---------------------------------------------------------------------------------
@@ -215,7 +219,8 @@ class LayerRowDelegate(QStyledItemDelegate):
             painter.drawText(below, Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, f"⚠ {error}")
         else:
             painter.setPen(text if shape else muted)
-            painter.drawText(below, Qt.AlignLeft | Qt.AlignTop, f"→ {shape}" if shape else "→ ?  (fix the layer above)")
+            painter.drawText(below, Qt.AlignLeft | Qt.AlignTop,
+                             f"→ {shape}" if shape else "→ ?  " + self.tr("(fix the layer above)"))
         painter.restore()
 
 
@@ -242,7 +247,7 @@ class LayerStackView(QListView):
         self.model().modelReset.connect(self._select_document_row)
         self.model().rowsMoved.connect(self._select_document_row)
         document.currentRowChanged.connect(self.select)
-        self.setAccessibleName("Layer stack")
+        self.setAccessibleName(self.tr("Layer stack"))
 
     def _select_document_row(self, *_args) -> None:
         self.select(self.document.current_row)
@@ -276,5 +281,5 @@ class LayerStackView(QListView):
             color.setAlpha(140)
             painter.setPen(color)
             painter.drawText(self.viewport().rect().adjusted(24, 0, -24, 0), Qt.AlignCenter | Qt.TextWordWrap,
-                             "No layers yet.\nDouble-click a layer in the palette or drag it here, "
-                             "or choose a preset.")
+                             self.tr("No layers yet.\nDouble-click a layer in the palette or drag it here, "
+                                     "or choose a preset."))

@@ -30,6 +30,7 @@ import numpy as np
 import mtorch
 from mtorch import nn, optim
 from mtorch.optim import lr_scheduler
+from mtorch_gui.model.text import Text
 
 from . import metrics
 from .config import INDEX_TARGET_LOSSES, MOMENTUM_OPTIMIZERS, TrainingConfig
@@ -124,7 +125,8 @@ class Trainer:
             try:
                 self.model = spec.build()
             except Exception as error:
-                raise TrainingError(f"The model cannot be built: {error}") from error
+                message = Text("training", "The model cannot be built: {error}").format(error=error)
+                raise TrainingError(message) from error
             self._check_model()
         self.loss_fn = make_loss(config.loss)
         self.batches_per_epoch = math.ceil(len(self.data.train) / config.batch_size)
@@ -167,7 +169,7 @@ class Trainer:
         """Train until ``until_epoch`` epochs are done (default: the configured epochs), report by report;
         see the module docstring. Raises TrainingError when the run cannot go on."""
         if self.diverged:
-            raise TrainingError("This run stopped because its loss diverged; start a new run.")
+            raise TrainingError(Text("training", "This run stopped because its loss diverged; start a new run."))
         target = self.config.epochs if until_epoch is None else until_epoch
         self._elapsed, self._run_steps, self._run_samples = 0.0, 0, 0
         self._target = max(target, self.epoch + (self.batch > 0))  # for progress and ETA
@@ -218,7 +220,7 @@ class Trainer:
             loss = self.loss_fn(output, self._targets(y))
             value = float(loss.item())
             if not math.isfinite(value):
-                self._diverge("loss", value, lr)
+                self._diverge(Text("training", "loss"), value, lr)
             for p, good in zip(self._params, self._last_good):
                 np.copyto(good, p.numpy())
             self.optimizer.zero_grad()
@@ -227,7 +229,7 @@ class Trainer:
                                          for p in params if p.grad is not None))
                      for name, params in self._layers}
             if not all(math.isfinite(n) for n in norms.values()):
-                self._diverge("gradient", math.inf, lr)
+                self._diverge(Text("training", "gradient"), math.inf, lr)
             self.optimizer.step()
             if self.config.scheduler == "OneCycleLR" and self.scheduler.last_epoch < self.scheduler.total_steps:
                 self.scheduler.step()
@@ -255,12 +257,13 @@ class Trainer:
         for p, good in zip(self._params, self._last_good):
             np.copyto(p.numpy(), good)
         self.diverged = True
-        kind = "not a number (NaN)" if math.isnan(value) else "infinite"
-        raise TrainingError(
-            f"The {what} became {kind} at epoch {self.epoch + 1}, batch {self.batch + 1}, so training stopped "
-            f"and the weights from the last good batch were restored. Most likely the learning rate {lr:g} is too "
-            f"high for {self.config.optimizer} on this model: try {lr / 10:g}."
-        )
+        kind = Text("training", "not a number (NaN)") if math.isnan(value) else Text("training", "infinite")
+        raise TrainingError(Text(
+            "training", "The {what} became {kind} at epoch {epoch}, batch {batch}, so training stopped and the "
+            "weights from the last good batch were restored. Most likely the learning rate {lr:g} is too high for "
+            "{optimizer} on this model: try {smaller:g}.").format(
+            what=what, kind=kind, epoch=self.epoch + 1, batch=self.batch + 1, lr=lr, optimizer=self.config.optimizer,
+            smaller=lr / 10))
 
     # ---- evaluation ------------------------------------------------------------------------------
 
@@ -359,19 +362,20 @@ class Trainer:
             try:
                 out = self.model(mtorch.from_numpy(x)).numpy()
             except Exception as error:
-                raise TrainingError(f"The model cannot read {name} samples of shape "
-                                    f"{tuple(x.shape[1:])}: {error}") from error
+                message = Text("training", "The model cannot read {data} samples of shape {shape}: {error}")
+                raise TrainingError(message.format(data=name, shape=tuple(x.shape[1:]), error=error)) from error
         if self.data.task == "classification":
             if out.shape != (2, self.data.num_classes):
-                raise TrainingError(
-                    f"The model gives {tuple(out.shape[1:])} per sample, but {name} has "
-                    f"{self.data.num_classes} classes: end with a layer of {self.data.num_classes} outputs.")
+                raise TrainingError(Text("training", "The model gives {shape} per sample, but {data} has {classes} "
+                                         "classes: end with a layer of {classes} outputs.").format(
+                    shape=tuple(out.shape[1:]), data=name, classes=self.data.num_classes))
             if self.config.loss == "BCELoss" and (out.min() < 0 or out.max() > 1):
-                raise TrainingError("BCELoss needs probabilities in [0, 1]: end the model with Sigmoid, "
-                                    "or choose BCEWithLogitsLoss.")
+                raise TrainingError(Text("training", "BCELoss needs probabilities in [0, 1]: end the model with "
+                                         "Sigmoid, or choose BCEWithLogitsLoss."))
             if self.config.loss == "NLLLoss" and out.max() > 0:
-                raise TrainingError("NLLLoss needs log-probabilities: end the model with LogSoftmax, "
-                                    "or choose CrossEntropyLoss.")
+                raise TrainingError(Text("training", "NLLLoss needs log-probabilities: end the model with "
+                                         "LogSoftmax, or choose CrossEntropyLoss."))
         elif out.shape != y.shape:
-            raise TrainingError(f"The model gives {tuple(out.shape[1:])} per sample, but the {name} target "
-                                f"is {tuple(y.shape[1:])}.")
+            raise TrainingError(Text("training", "The model gives {shape} per sample, but the {data} target is "
+                                     "{target}.").format(shape=tuple(out.shape[1:]), data=name,
+                                                         target=tuple(y.shape[1:])))

@@ -29,7 +29,7 @@ class MisclassifiedGallery(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
         self.setSpacing(4)
-        self.setToolTip("Test images the model got wrong; click one to send it to the canvas")
+        self.setToolTip(self.tr("Test images the model got wrong; click one to send it to the canvas"))
         self.images = np.zeros((0, 28, 28), np.float32)
         self.itemClicked.connect(lambda item: self.imageChosen.emit(self.images[self.row(item)].copy()))
 
@@ -44,5 +44,5 @@ class MisclassifiedGallery(QListWidget):
         self.images = examples["images"]
         for image, target, predicted in zip(self.images, examples["targets"], examples["predictions"]):
             item = QListWidgetItem(QIcon(gray_pixmap(image, self.SCALE)), f"{target}→{predicted}")
-            item.setToolTip(f"true {target}, predicted {predicted}")
+            item.setToolTip(self.tr("true {target}, predicted {predicted}").format(target=target, predicted=predicted))
             self.addItem(item)

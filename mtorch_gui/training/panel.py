@@ -42,7 +42,6 @@ from .worker import RunStart, TrainingWorker
 
 QUIT_TIMEOUT_MS = 60_000
 STATUS_INTERVAL = 0.25  # seconds between updates of the progress bars and the speed line
-CHECKPOINT_FILTER = "Training checkpoints (*.ckpt *.safetensors);;All files (*)"
 
 
 def _clock(seconds: float) -> str:
@@ -72,17 +71,21 @@ class TrainingPanel(QWidget):
         self._training_defaults = None  # the spec's training dict and dataset last copied into the form
 
         self.settings = SettingsForm()
-        self.train_button = self._button("Train", "trainButton", self.start, "Train the model from scratch")
-        self.pause_button = self._button("Pause", "pauseButton", self.toggle_pause, "Pause or resume")
-        self.stop_button = self._button("Stop", "stopButton", self.stop, "Stop after the current batch")
-        self.more_button = self._button("One more epoch", "moreButton", self.one_more_epoch,
-                                        "Continue the last run where it stopped, for one more epoch")
-        self.save_button = self._button("Save checkpoint…", "saveCheckpointButton", self._ask_save_checkpoint,
-                                        "Weights, optimiser state, history and model in one file")
-        self.load_button = self._button("Resume checkpoint…", "loadCheckpointButton", self._ask_load_checkpoint,
-                                        "Load a checkpoint and continue training it")
-        self.csv_button = self._button("Export history…", "exportHistoryButton", self._ask_export_history,
-                                       "The metrics of every epoch as CSV")
+        self.train_button = self._button(self.tr("Train"), "trainButton", self.start,
+                                         self.tr("Train the model from scratch"))
+        self.pause_button = self._button(self.tr("Pause"), "pauseButton", self.toggle_pause, self.tr("Pause or resume"))
+        self.stop_button = self._button(self.tr("Stop"), "stopButton", self.stop,
+                                        self.tr("Stop after the current batch"))
+        self.more_button = self._button(self.tr("One more epoch"), "moreButton", self.one_more_epoch,
+                                        self.tr("Continue the last run where it stopped, for one more epoch"))
+        self.save_button = self._button(self.tr("Save checkpoint…"), "saveCheckpointButton",
+                                        self._ask_save_checkpoint,
+                                        self.tr("Weights, optimiser state, history and model in one file"))
+        self.load_button = self._button(self.tr("Resume checkpoint…"), "loadCheckpointButton",
+                                        self._ask_load_checkpoint,
+                                        self.tr("Load a checkpoint and continue training it"))
+        self.csv_button = self._button(self.tr("Export history…"), "exportHistoryButton", self._ask_export_history,
+                                       self.tr("The metrics of every epoch as CSV"))
         self.message = QLabel()
         self.message.setObjectName("trainingMessage")
         self.message.setWordWrap(True)
@@ -93,8 +96,8 @@ class TrainingPanel(QWidget):
             bar.setObjectName(name)
             bar.setRange(0, 1000)
             bar.setValue(0)
-        self.epoch_progress.setFormat("epoch %p%")
-        self.overall_progress.setFormat("run %p%")
+        self.epoch_progress.setFormat(self.tr("epoch %p%"))
+        self.overall_progress.setFormat(self.tr("run %p%"))
         self.speed = QLabel()
         self.speed.setObjectName("trainingSpeed")
         self.speed.setTextFormat(Qt.TextFormat.PlainText)
@@ -106,10 +109,10 @@ class TrainingPanel(QWidget):
         self.first_layer = FirstLayerView()
         self.views = QTabWidget()
         self.views.setObjectName("trainingViews")
-        self.views.addTab(self.plots, "Curves")
-        self.views.addTab(self.confusion, "Confusion")
-        self.views.addTab(self.gallery, "Mistakes")
-        self.views.addTab(self.first_layer, "First layer")
+        self.views.addTab(self.plots, self.tr("Curves"))
+        self.views.addTab(self.confusion, self.tr("Confusion"))
+        self.views.addTab(self.gallery, self.tr("Mistakes"))
+        self.views.addTab(self.first_layer, self.tr("First layer"))
 
         buttons = QGridLayout()
         for i, button in enumerate((self.train_button, self.pause_button, self.stop_button, self.more_button,
@@ -158,9 +161,9 @@ class TrainingPanel(QWidget):
         """Why Train cannot start now, in plain words (None when it can)."""
         validation = self.document.validation
         if not validation.ok:
-            return f"Fix the model first: {validation.first_error}"
+            return self.tr("Fix the model first: {error}").format(error=ui_text(validation.first_error))
         problems = self.settings.config().problems()
-        return problems[0] if problems else None
+        return ui_text(problems[0]) if problems else None
 
     @Slot()
     def _document_changed(self):
@@ -175,7 +178,7 @@ class TrainingPanel(QWidget):
     def _update_buttons(self):
         running, reason, end = self.is_running(), self.blocking_reason(), self.last_run()
         self.train_button.setEnabled(not running and reason is None)
-        self.train_button.setToolTip(reason or "Train the model from scratch")
+        self.train_button.setToolTip(reason or self.tr("Train the model from scratch"))
         self.pause_button.setEnabled(running and self._run is not None)
         self.stop_button.setEnabled(running)
         self.more_button.setEnabled(end is not None and not end.diverged)
@@ -205,7 +208,8 @@ class TrainingPanel(QWidget):
             self._show_message(reason, error=True)
             return
         spec, config = self.document.spec.copy(), self.settings.config()
-        self._launch(TrainingWorker(lambda: Trainer(spec, config)), None, f"Preparing {spec.name}…")
+        self._launch(TrainingWorker(lambda: Trainer(spec, config)), None,
+                     self.tr("Preparing {name}…").format(name=spec.name))
 
     @Slot()
     def one_more_epoch(self):
@@ -213,7 +217,7 @@ class TrainingPanel(QWidget):
         end = self.last_run()
         if end is None or end.diverged:
             return
-        self._launch(self._worker, end.epoch + 1, "Training one more epoch…")
+        self._launch(self._worker, end.epoch + 1, self.tr("Training one more epoch…"))
 
     def resume_checkpoint(self, path):
         """Load a checkpoint and continue its run up to its configured epochs."""
@@ -222,10 +226,10 @@ class TrainingPanel(QWidget):
         try:
             checkpoint = load_checkpoint(path)
         except CheckpointError as error:
-            self._show_message(str(error), error=True)
+            self._show_message(ui_text(error.args[0]) if error.args else str(error), error=True)
             return
         self.settings.set_config(checkpoint.config)  # show the settings the resumed run goes on with
-        self._launch(TrainingWorker(lambda: resume(checkpoint)), None, f"Resuming {path}…")
+        self._launch(TrainingWorker(lambda: resume(checkpoint)), None, self.tr("Resuming {path}…").format(path=path))
 
     def _launch(self, worker: TrainingWorker, until_epoch, message):
         """Start ``worker`` (a new one for a new run, the last one to continue it) on a new thread."""
@@ -239,7 +243,7 @@ class TrainingPanel(QWidget):
             self.plots.clear()
             self.gallery.clear()  # "Next mistake" on the canvas must not offer the last model's mistakes
         self._thread = worker.start(until_epoch, self._on_thread_finished)
-        self.pause_button.setText("Pause")
+        self.pause_button.setText(self.tr("Pause"))
         self._show_message(message)
         self._update_buttons()
         self.running.emit(True)
@@ -250,22 +254,22 @@ class TrainingPanel(QWidget):
             return
         if self._worker.paused:
             self._worker.resume()
-            self.pause_button.setText("Pause")
+            self.pause_button.setText(self.tr("Pause"))
         else:
             self._worker.pause()
-            self.pause_button.setText("Resume")
+            self.pause_button.setText(self.tr("Resume"))
             self._show_message(self.tr("Pausing after the current batch…"))
 
     @Slot(bool)
     def _on_paused(self, paused: bool):
         if self.is_running():
-            self._show_message("Paused." if paused else "Training…")
+            self._show_message(self.tr("Paused.") if paused else self.tr("Training…"))
 
     @Slot()
     def stop(self):
         if self.is_running():
             self._worker.request_stop()
-            self._show_message("Stopping after the current batch…")
+            self._show_message(self.tr("Stopping after the current batch…"))
 
     @Slot(float)
     def _set_live_lr(self, lr: float):
@@ -291,8 +295,8 @@ class TrainingPanel(QWidget):
         """Ask whether to stop a running training before closing; stop it if so. True: closing may go on."""
         if not self.is_running():
             return True
-        answer = QMessageBox.question(parent or self, "Training is running",
-                                      "A training run is in progress. Stop it and close?")
+        answer = QMessageBox.question(parent or self, self.tr("Training is running"),
+                                      self.tr("A training run is in progress. Stop it and close?"))
         return answer == QMessageBox.StandardButton.Yes and self.stop_and_wait()
 
     # ---- the worker's reports ----------------------------------------------------------------------------
@@ -305,7 +309,7 @@ class TrainingPanel(QWidget):
         classification = run.task == "classification"
         for index in (1, 2, 3):
             self.views.setTabEnabled(index, classification)
-        self._show_message("Training…")
+        self._show_message(self.tr("Training…"))
         self._update_buttons()
 
     @Slot(object)
@@ -318,8 +322,8 @@ class TrainingPanel(QWidget):
         self._status_shown = now
         self.epoch_progress.setValue(round(1000 * last.batch / last.batches_per_epoch))
         self.overall_progress.setValue(round(1000 * last.progress))
-        self.speed.setText(f"{last.samples_per_second:,.0f} samples/s · elapsed {_clock(last.elapsed)} · "
-                           f"ETA {_clock(last.eta)}")
+        self.speed.setText(self.tr("{speed:,.0f} samples/s · elapsed {elapsed} · ETA {eta}").format(
+            speed=last.samples_per_second, elapsed=_clock(last.elapsed), eta=_clock(last.eta)))
 
     @Slot(object)
     def _on_epoch(self, report: EpochReport):
@@ -330,10 +334,11 @@ class TrainingPanel(QWidget):
             self.gallery.set_examples(report.misclassified)
         self.first_layer.set_weights(report.state_dict)
         if "val_accuracy" in metrics:
-            text = (f"Epoch {metrics['epoch']}: validation accuracy {metrics['val_accuracy']:.2%}, "
-                    f"test accuracy {metrics['test_accuracy']:.2%}")
+            text = self.tr("Epoch {epoch}: validation accuracy {val:.2%}, test accuracy {test:.2%}").format(
+                epoch=metrics["epoch"], val=metrics["val_accuracy"], test=metrics["test_accuracy"])
         else:
-            text = f"Epoch {metrics['epoch']}: validation MSE from step 6 {metrics['val_tail_mse']:.3g}"
+            text = self.tr("Epoch {epoch}: validation MSE from step 6 {mse:.3g}").format(
+                epoch=metrics["epoch"], mse=metrics["val_tail_mse"])
         self._show_message(text)
         self.weightsUpdated.emit({"spec": self._run.spec.copy(), "state_dict": report.state_dict})
 
@@ -351,14 +356,17 @@ class TrainingPanel(QWidget):
         if worker.outcome == "finished":
             self.modelTrained.emit(worker.payload())
             last = end.history.epochs[-1] if end.history.epochs else {}
-            accuracy = f", test accuracy {last['test_accuracy']:.2%}" if "test_accuracy" in last else ""
-            self._show_message(f"Finished {end.epoch} epochs{accuracy} in {_clock(last.get('seconds', 0))}.")
+            time_taken = _clock(last.get("seconds", 0))
+            self._show_message(
+                self.tr("Finished {epochs} epochs, test accuracy {accuracy:.2%} in {time}.").format(
+                    epochs=end.epoch, accuracy=last["test_accuracy"], time=time_taken) if "test_accuracy" in last
+                else self.tr("Finished {epochs} epochs in {time}.").format(epochs=end.epoch, time=time_taken))
         elif worker.outcome == "stopped":
-            self._show_message(f"Stopped in epoch {end.epoch + 1} after batch {end.batch}; "
-                               "“One more epoch” continues from here.")
+            self._show_message(self.tr("Stopped in epoch {epoch} after batch {batch}; “One more epoch” continues "
+                                       "from here.").format(epoch=end.epoch + 1, batch=end.batch))
         elif end is not None and end.diverged:
             self.weightsUpdated.emit(worker.payload())
-        self.pause_button.setText("Pause")
+        self.pause_button.setText(self.tr("Pause"))
         self._update_buttons()
         self.plots.redraw()  # the last batches, without waiting for the timer
         self.running.emit(False)
@@ -367,26 +375,27 @@ class TrainingPanel(QWidget):
 
     def save_checkpoint(self, path):
         self._worker.save_checkpoint(path)
-        self._show_message(f"Saved checkpoint {path}.")
+        self._show_message(self.tr("Saved checkpoint {path}.").format(path=path))
 
     def export_history(self, path):
         self.last_run().history.to_csv(path)
-        self._show_message(f"Saved history {path}.")
+        self._show_message(self.tr("Saved history {path}.").format(path=path))
 
     def _ask_save_checkpoint(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Save checkpoint", str(Path(runs_folder(), "run.ckpt")),
-                                              CHECKPOINT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save checkpoint"), str(Path(runs_folder(), "run.ckpt")),
+                                              self._checkpoint_filter())
         if path:
             self._guarded(self.save_checkpoint, path)
 
     def _ask_load_checkpoint(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Resume checkpoint", runs_folder(), CHECKPOINT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Resume checkpoint"), runs_folder(),
+                                              self._checkpoint_filter())
         if path:
             self.resume_checkpoint(path)
 
     def _ask_export_history(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Export history", str(Path(runs_folder(), "history.csv")),
-                                              "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export history"), str(Path(runs_folder(), "history.csv")),
+                                              self.tr("CSV (*.csv)"))
         if path:
             self._guarded(self.export_history, path)
 
@@ -394,4 +403,7 @@ class TrainingPanel(QWidget):
         try:
             action(path)
         except OSError as error:
-            QMessageBox.warning(self, "Could not write the file", f"{path}: {error.strerror or error}")
+            QMessageBox.warning(self, self.tr("Could not write the file"), f"{path}: {error.strerror or error}")
+
+    def _checkpoint_filter(self) -> str:
+        return self.tr("Training checkpoints (*.ckpt *.safetensors);;All files (*)")

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
+from mtorch_gui.model.text import Text
+
 from .checkpoint import save_checkpoint
 from .engine import BatchInfo, EpochReport, Trainer, TrainingError, numpy_state_dict
 from .history import History
@@ -144,7 +146,8 @@ class TrainingWorker(QObject):
         except TrainingError as error:
             message = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
         except Exception as error:  # a bug or a resource problem: report it instead of losing the run
-            message = f"Training failed: {type(error).__name__}: {error}"
+            message = Text("training", "Training failed: {kind}: {error}").format(kind=type(error).__name__,
+                                                                                 error=str(error))
         finally:  # nothing here can raise: the run always ends in finished
             self.outcome = outcome
             self.moveToThread(QCoreApplication.instance().thread())

@@ -11,6 +11,58 @@
 <context>
     <name>CanvasPanel</name>
     <message>
+        <source>The 28x28 image the network receives</source>
+        <translation>网络收到的 28x28 图像</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Clear the canvas (Delete, Escape)</source>
+        <translation>清空画板（Delete、Esc）</translation>
+    </message>
+    <message>
+        <source>Undo stroke</source>
+        <translation>撤销一笔</translation>
+    </message>
+    <message>
+        <source>Remove the last stroke (Ctrl+Z)</source>
+        <translation>去掉最后一笔（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Random test image</source>
+        <translation>随机测试图像</translation>
+    </message>
+    <message>
+        <source>Load a random image from MNIST&apos;s test set</source>
+        <translation>从 MNIST 测试集中随机载入一张图像</translation>
+    </message>
+    <message>
+        <source>Next mistake</source>
+        <translation>下一个错例</translation>
+    </message>
+    <message>
+        <source>Load the next test image the trained model got wrong (Train tab, Mistakes)</source>
+        <translation>载入训练好的模型认错的下一张测试图像（见“训练”页的“错例”）</translation>
+    </message>
+    <message>
+        <source>what the network sees</source>
+        <translation>网络看到的图像</translation>
+    </message>
+    <message>
+        <source>Inside the network (click a layer to enlarge it):</source>
+        <translation>网络内部（点击某一层可放大）：</translation>
+    </message>
+    <message>
+        <source>The default model could not be loaded ({error}). Train a model in the Train tab.</source>
+        <translation>无法载入默认模型（{error}）。请在“训练”页训练一个模型。</translation>
+    </message>
+    <message>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
@@ -19,8 +71,52 @@
         <translation>（测试准确率 {accuracy}）</translation>
     </message>
     <message>
+        <source>This is a sequence model (sin → cos): it cannot read drawings, so its predictions on sine curves are shown instead. Train a digit classifier to draw again.</source>
+        <translation>这是一个序列模型（sin → cos）：它无法识别手写图，因此这里改为显示它在正弦曲线上的预测。训练一个数字分类器即可重新书写。</translation>
+    </message>
+    <message>
         <source>This is a sequence model (sin → cos): it cannot read images. Train a digit classifier to read this one.</source>
-        <translation>这是一个序列模型（sin → cos）：它无法识别图像。请训练一个数字分类器来识别这张图像。</translation>
+        <translation>这是一个序列模型（sin → cos）：它无法识别图像。请训练一个数字分类器来识别这张图。</translation>
+    </message>
+    <message>
+        <source>{source}. Draw to replace it.</source>
+        <translation>{source}。书写即可替换它。</translation>
+    </message>
+    <message>
+        <source>An image from the Train tab</source>
+        <translation>来自“训练”页的图像</translation>
+    </message>
+    <message>
+        <source>Cannot load MNIST&apos;s test images: {error}</source>
+        <translation>无法载入 MNIST 测试图像：{error}</translation>
+    </message>
+    <message>
+        <source>MNIST test image {index}, labelled {label}</source>
+        <translation>MNIST 测试图像 {index}，标签为 {label}</translation>
+    </message>
+    <message>
+        <source>No mistakes to show yet: train a model in the Train tab; the test images it gets wrong can then be loaded here.</source>
+        <translation>还没有错例可看：先在“训练”页训练一个模型，之后就能在这里载入它认错的测试图像。</translation>
+    </message>
+    <message>
+        <source>Misclassified test image {n} of {count}</source>
+        <translation>认错的测试图像，第 {n} 张，共 {count} 张</translation>
+    </message>
+    <message>
+        <source>Draw a digit</source>
+        <translation>写一个数字</translation>
+    </message>
+    <message>
+        <source>cannot read</source>
+        <translation>无法识别</translation>
+    </message>
+    <message>
+        <source>{confidence} sure</source>
+        <translation>把握 {confidence}</translation>
+    </message>
+    <message>
+        <source>not sure ({confidence})</source>
+        <translation>没有把握（{confidence}）</translation>
     </message>
 </context>
 <context>
@@ -197,6 +293,13 @@
     </message>
 </context>
 <context>
+    <name>LayerRowDelegate</name>
+    <message>
+        <source>(fix the layer above)</source>
+        <translation>（请先修正上面的层）</translation>
+    </message>
+</context>
+<context>
     <name>LayerStackModel</name>
     <message>
         <source>{count} params</source>
@@ -205,6 +308,33 @@
     <message>
         <source>no params</source>
         <translation>无参数</translation>
+    </message>
+    <message>
+        <source>{layer} cannot work here:
+{error}</source>
+        <translation>{layer} 在这里无法工作：
+{error}</translation>
+    </message>
+    <message>
+        <source>{layer}: its input is unknown until the layers above it are fixed</source>
+        <translation>{layer}：上面的层修正之前，它的输入还无法确定</translation>
+    </message>
+    <message>
+        <source>{layer}: {input} → {output}, {params:,} parameters</source>
+        <translation>{layer}：{input} → {output}，{params:,} 个参数</translation>
+    </message>
+</context>
+<context>
+    <name>LayerStackView</name>
+    <message>
+        <source>Layer stack</source>
+        <translation>层堆栈</translation>
+    </message>
+    <message>
+        <source>No layers yet.
+Double-click a layer in the palette or drag it here, or choose a preset.</source>
+        <translation>还没有任何层。
+双击层面板中的层或把它拖到这里，也可以选择一个预设。</translation>
     </message>
 </context>
 <context>
@@ -505,6 +635,17 @@
     </message>
 </context>
 <context>
+    <name>MisclassifiedGallery</name>
+    <message>
+        <source>Test images the model got wrong; click one to send it to the canvas</source>
+        <translation>模型认错的测试图像；点击一张即可送到画板</translation>
+    </message>
+    <message>
+        <source>true {target}, predicted {predicted}</source>
+        <translation>真实 {target}，预测 {predicted}</translation>
+    </message>
+</context>
+<context>
     <name>ModelDocument</name>
     <message>
         <source>Add {layer}</source>
@@ -733,8 +874,184 @@
 <context>
     <name>TrainingPanel</name>
     <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Train the model from scratch</source>
+        <translation>从头开始训练模型</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause or resume</source>
+        <translation>暂停或继续</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch</source>
+        <translation>在当前批次结束后停止</translation>
+    </message>
+    <message>
+        <source>One more epoch</source>
+        <translation>再训练一轮</translation>
+    </message>
+    <message>
+        <source>Continue the last run where it stopped, for one more epoch</source>
+        <translation>从上次停下的地方继续训练一轮</translation>
+    </message>
+    <message>
+        <source>Save checkpoint…</source>
+        <translation>保存检查点…</translation>
+    </message>
+    <message>
+        <source>Weights, optimiser state, history and model in one file</source>
+        <translation>把权重、优化器状态、训练记录和模型存进一个文件</translation>
+    </message>
+    <message>
+        <source>Resume checkpoint…</source>
+        <translation>从检查点继续…</translation>
+    </message>
+    <message>
+        <source>Load a checkpoint and continue training it</source>
+        <translation>载入检查点并继续训练</translation>
+    </message>
+    <message>
+        <source>Export history…</source>
+        <translation>导出训练记录…</translation>
+    </message>
+    <message>
+        <source>The metrics of every epoch as CSV</source>
+        <translation>以 CSV 格式导出每一轮的指标</translation>
+    </message>
+    <message>
+        <source>epoch %p%</source>
+        <translation>本轮 %p%</translation>
+    </message>
+    <message>
+        <source>run %p%</source>
+        <translation>总进度 %p%</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>Confusion</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>Mistakes</source>
+        <translation>错例</translation>
+    </message>
+    <message>
+        <source>First layer</source>
+        <translation>第一层</translation>
+    </message>
+    <message>
+        <source>Fix the model first: {error}</source>
+        <translation>请先修正模型：{error}</translation>
+    </message>
+    <message>
+        <source>Preparing {name}…</source>
+        <translation>正在准备 {name}…</translation>
+    </message>
+    <message>
+        <source>Training one more epoch…</source>
+        <translation>正在再训练一轮…</translation>
+    </message>
+    <message>
+        <source>Resuming {path}…</source>
+        <translation>正在从 {path} 继续…</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
         <source>Pausing after the current batch…</source>
-        <translation>当前批次结束后暂停…</translation>
+        <translation>将在当前批次结束后暂停…</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暂停。</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>正在训练…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>将在当前批次结束后停止…</translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation>正在训练</translation>
+    </message>
+    <message>
+        <source>A training run is in progress. Stop it and close?</source>
+        <translation>训练正在进行。要停止训练并关闭吗？</translation>
+    </message>
+    <message>
+        <source>{speed:,.0f} samples/s · elapsed {elapsed} · ETA {eta}</source>
+        <translation>{speed:,.0f} 样本/秒 · 已用 {elapsed} · 预计剩余 {eta}</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: validation accuracy {val:.2%}, test accuracy {test:.2%}</source>
+        <translation>第 {epoch} 轮：验证准确率 {val:.2%}，测试准确率 {test:.2%}</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: validation MSE from step 6 {mse:.3g}</source>
+        <translation>第 {epoch} 轮：从第 6 步起的验证 MSE 为 {mse:.3g}</translation>
+    </message>
+    <message>
+        <source>Finished {epochs} epochs, test accuracy {accuracy:.2%} in {time}.</source>
+        <translation>已完成 {epochs} 轮，测试准确率 {accuracy:.2%}，用时 {time}。</translation>
+    </message>
+    <message>
+        <source>Finished {epochs} epochs in {time}.</source>
+        <translation>已完成 {epochs} 轮，用时 {time}。</translation>
+    </message>
+    <message>
+        <source>Stopped in epoch {epoch} after batch {batch}; “One more epoch” continues from here.</source>
+        <translation>已在第 {epoch} 轮的第 {batch} 批次后停止；“再训练一轮”会从这里继续。</translation>
+    </message>
+    <message>
+        <source>Saved checkpoint {path}.</source>
+        <translation>已保存检查点 {path}。</translation>
+    </message>
+    <message>
+        <source>Saved history {path}.</source>
+        <translation>已保存训练记录 {path}。</translation>
+    </message>
+    <message>
+        <source>Save checkpoint</source>
+        <translation>保存检查点</translation>
+    </message>
+    <message>
+        <source>Resume checkpoint</source>
+        <translation>从检查点继续</translation>
+    </message>
+    <message>
+        <source>Export history</source>
+        <translation>导出训练记录</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write the file</source>
+        <translation>无法写入文件</translation>
+    </message>
+    <message>
+        <source>Training checkpoints (*.ckpt *.safetensors);;All files (*)</source>
+        <translation>训练检查点 (*.ckpt *.safetensors);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1558,6 +1875,58 @@
     <message>
         <source>{loss} is for classes; sin-to-cos is regression: choose MSELoss, L1Loss or SmoothL1Loss.</source>
         <translation>{loss} 用于分类；sin→cos 是回归问题：请选择 MSELoss、L1Loss 或 SmoothL1Loss。</translation>
+    </message>
+    <message>
+        <source>The model cannot be built: {error}</source>
+        <translation>无法构建模型：{error}</translation>
+    </message>
+    <message>
+        <source>This run stopped because its loss diverged; start a new run.</source>
+        <translation>这次训练因损失发散而停止；请重新开始训练。</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>gradient</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>not a number (NaN)</source>
+        <translation>非数值（NaN）</translation>
+    </message>
+    <message>
+        <source>infinite</source>
+        <translation>无穷大</translation>
+    </message>
+    <message>
+        <source>The {what} became {kind} at epoch {epoch}, batch {batch}, so training stopped and the weights from the last good batch were restored. Most likely the learning rate {lr:g} is too high for {optimizer} on this model: try {smaller:g}.</source>
+        <translation>{what}在第 {epoch} 轮第 {batch} 批次变成了{kind}，因此训练已停止，并已恢复最后一个正常批次的权重。最可能的原因是学习率 {lr:g} 对这个模型上的 {optimizer} 来说太大：试试 {smaller:g}。</translation>
+    </message>
+    <message>
+        <source>The model cannot read {data} samples of shape {shape}: {error}</source>
+        <translation>模型无法读取形状为 {shape} 的 {data} 样本：{error}</translation>
+    </message>
+    <message>
+        <source>The model gives {shape} per sample, but {data} has {classes} classes: end with a layer of {classes} outputs.</source>
+        <translation>模型对每个样本输出 {shape}，但 {data} 有 {classes} 个类别：请以一个有 {classes} 个输出的层结尾。</translation>
+    </message>
+    <message>
+        <source>BCELoss needs probabilities in [0, 1]: end the model with Sigmoid, or choose BCEWithLogitsLoss.</source>
+        <translation>BCELoss 需要 [0, 1] 之间的概率：请以 Sigmoid 结尾，或改用 BCEWithLogitsLoss。</translation>
+    </message>
+    <message>
+        <source>NLLLoss needs log-probabilities: end the model with LogSoftmax, or choose CrossEntropyLoss.</source>
+        <translation>NLLLoss 需要对数概率：请以 LogSoftmax 结尾，或改用 CrossEntropyLoss。</translation>
+    </message>
+    <message>
+        <source>The model gives {shape} per sample, but the {data} target is {target}.</source>
+        <translation>模型对每个样本输出 {shape}，但 {data} 的目标是 {target}。</translation>
+    </message>
+    <message>
+        <source>Training failed: {kind}: {error}</source>
+        <translation>训练失败：{kind}：{error}</translation>
     </message>
 </context>
 </TS>

@@ -1,7 +1,9 @@
-"""The Simplified Chinese interface: the translation is complete and compiled, the catalogue's text and the
-validation messages reach the editor translated, and English stays the default (C locale, no setting)."""
+"""The Simplified Chinese interface: the translation is complete and compiled, the main window shows no English
+word that is not an identifier, and English stays the default (C locale, no setting)."""
 
 import copy
+import dataclasses
+import functools
 import importlib.util
 import pickle
 import re
@@ -11,8 +13,22 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QAbstractListModel, QLocale, QSettings
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTabWidget,
+    QTreeWidget,
+    QWidget,
+)
 
 from mtorch_gui.i18n import (
     LANGUAGES,
@@ -25,12 +41,24 @@ from mtorch_gui.i18n import (
     ui_text,
 )
 from mtorch_gui.main_window import MainWindow
-from mtorch_gui.model.catalog import GROUPS
+from mtorch_gui.model.catalog import CATALOG, GROUPS
 from mtorch_gui.model.text import Text
+from mtorch_gui.training.config import LOSSES, OPTIMIZERS, SCHEDULERS, TrainingConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "mtorch_gui_zh_CN.ts"    # the source, kept in the repository
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+WORD = re.compile(r"(?<![0-9])[A-Za-z][A-Za-z0-9_]*")       # not the x of 28x28
+
+# words a Chinese interface shows as they are: PyTorch's and mtorch's names, formats, keys and units
+IDENTIFIERS = {
+    "mtorch", "mtorch_gui", "PyTorch", "Python", "numpy", "MNIST", "MLP", "CNN", "LeNet", "sin", "cos", "sigmoid",
+    "Nesterov", "EMA", "MSE", "CSV", "Ctrl", "Alt", "Delete", "Esc", "json", "py", "ckpt", "safetensors", "float32",
+    "kB", "MB", "GB", "log10", "one", "hot", "zeros", "same", "valid", "true", "false", "BCE", "L2", "log", "Var",
+    "softmax", *LANGUAGES.values(),
+}
+
 
 def _update_translations():
     spec = importlib.util.spec_from_file_location("update_translations", ROOT / "resources" / "update_translations.py")
@@ -43,6 +71,18 @@ def _messages(ts: Path):
     for context in ET.parse(ts).getroot().iter("context"):
         for message in context.iter("message"):
             yield context.findtext("name"), message.findtext("source"), message.find("translation")
+
+
+def _allowed_words() -> set[str]:
+    words = set(IDENTIFIERS) | set(CATALOG) | set(LOSSES) | set(OPTIMIZERS) | set(SCHEDULERS)
+    words |= {f.name for f in dataclasses.fields(TrainingConfig)}
+    for t in CATALOG.values():
+        words |= {a.name for a in t.args} | set(t.derived) | set(t.fixed)
+        words |= {str(c) for a in t.args for c in a.choices}
+    for _, source, translation in _messages(TS):     # maths kept as written (formulas): its symbols are fine
+        if translation.text == source and not PLACEHOLDER.search(source):
+            words |= set(WORD.findall(source))
+    return words
 
 
 def test_a_text_is_its_english_string_and_keeps_what_a_translator_needs():
@@ -135,6 +175,87 @@ def chinese(qapp):
     for translator in translators:
         qapp.removeTranslator(translator)
     qapp.setProperty("mtorchLanguage", "en")
+
+
+def _menu_texts(menu: QMenu) -> list[str]:
+    out = [menu.title()]
+    for action in menu.actions():
+        out += [action.text(), action.toolTip(), action.statusTip()]
+        if action.menu() is not None:
+            if action.menu() is not menu:
+                out += _menu_texts(action.menu())
+    return out
+
+
+def visible_texts(window) -> list[str]:
+    """Every text of the window a person can read: labels, buttons, menus and their actions, tips, tab
+    titles, combo items, placeholders, tree items, list rows and their tips, plot titles, axes and legends."""
+    window.recent_menu.aboutToShow.emit()                   # fill it as when it opens
+    texts = [window.windowTitle(), window.statusBar().currentMessage()]
+    for action in window.menuBar().actions():
+        texts += _menu_texts(action.menu())
+    for w in window.findChildren(QWidget):
+        texts += [w.toolTip(), w.statusTip(), w.whatsThis(), w.accessibleName()]
+        for action in w.actions():
+            texts += [action.text(), action.toolTip(), action.statusTip()]
+        if isinstance(w, (QLabel, QAbstractButton)):
+            texts.append(w.text())
+        if isinstance(w, QLineEdit):
+            texts.append(w.placeholderText())               # its text is the user's (the model's name)
+        if isinstance(w, QGroupBox):
+            texts.append(w.title())
+        if isinstance(w, QAbstractSpinBox):
+            texts += [w.specialValueText(), getattr(w, "prefix", str)(), getattr(w, "suffix", str)()]
+        if isinstance(w, QTabWidget):
+            for i in range(w.count()):
+                texts += [w.tabText(i), w.tabToolTip(i)]
+        if isinstance(w, QComboBox):
+            texts += [w.itemText(i) for i in range(w.count())]
+        if isinstance(w, QMenu):
+            texts += _menu_texts(w)
+        if isinstance(w, QTreeWidget):
+            stack = [w.topLevelItem(i) for i in range(w.topLevelItemCount())]
+            while stack:
+                item = stack.pop()
+                texts += [item.text(0), item.toolTip(0), item.statusTip(0)]
+                stack += [item.child(i) for i in range(item.childCount())]
+        elif isinstance(w, QAbstractItemView) and w.model() is not None:
+            model = w.model()
+            root = w.rootIndex()
+            for row in range(model.rowCount(root)):
+                for column in range(1 if isinstance(model, QAbstractListModel) else model.columnCount(root)):
+                    index = model.index(row, column, root)
+                    texts += [str(model.data(index) or ""), str(model.data(index, 3) or "")]    # display, tooltip
+        if isinstance(w, pg.GraphicsView):
+            for item in w.scene().items():
+                if isinstance(item, pg.LabelItem):
+                    texts.append(item.text)
+                elif isinstance(item, pg.AxisItem):
+                    texts.append(item.labelText)
+                elif isinstance(item, pg.TextItem):
+                    texts.append(item.textItem.toPlainText())
+    return [t for t in texts if t]
+
+
+def english_words(text: str, allowed: set[str]) -> list[str]:
+    """The words of ``text`` that are neither identifiers nor single letters (variables, keys, shortcuts)."""
+    plain = re.sub(r"<[^>]+>|&\w+;", " ", text).replace("&", "")
+    return [w for w in WORD.findall(plain) if len(w) > 1 and w not in allowed and w.rstrip("s") not in allowed]
+
+
+def test_the_main_window_speaks_chinese(chinese, qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    allowed = _allowed_words()
+    # the names people gave their models are theirs (here the default MLP and the shipped canvas CNN)
+    names = [window.document.spec.name, window.canvas.predictor.name]
+    texts = [functools.reduce(lambda t, name: t.replace(name, ""), names, t) for t in visible_texts(window)]
+    assert len(texts) > 200
+    assert any("训练" in t for t in texts) and any(t == "卷积" for t in texts)
+    untranslated = {t: english_words(t, allowed) for t in texts if english_words(t, allowed)}
+    assert not untranslated, "\n".join(f"{t!r}: {words}" for t, words in untranslated.items())
 
 
 def test_catalogue_text_and_messages_are_translated(chinese, qtbot):
