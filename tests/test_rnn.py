@@ -257,3 +257,18 @@ def test_rnn_learns_sine_to_cosine():
             loss.backward()
             optimizer.step()
     assert held_out_mse() < min(0.03, before / 10)  # from 0.5 to about 0.018 in these 8 epochs
+
+
+@pytest.mark.parametrize("kwargs", [dict(), dict(batch_first=True, padding_value=-1.0),
+                                    dict(batch_first=True, padding_side="left")])
+def test_pad_sequence_matches_pytorch_and_gradchecks(kwargs):
+    from mtorch.autograd import gradcheck
+    from mtorch.nn.utils.rnn import pad_sequence
+
+    rng = np.random.default_rng(0)
+    xs = [rng.standard_normal((n, 3)) for n in (4, 2, 5)]
+    ours = [mtorch.tensor(x, requires_grad=True) for x in xs]
+    assert gradcheck(lambda *s: pad_sequence(s, **kwargs), ours)
+    torch = pytest.importorskip("torch")
+    np.testing.assert_array_equal(pad_sequence(ours, **kwargs).detach().numpy(),
+                                  torch.nn.utils.rnn.pad_sequence([torch.tensor(x) for x in xs], **kwargs).numpy())
