@@ -134,15 +134,13 @@ def _edge(t):
     return (t.grad_fn, t._output_nr) if t.grad_fn is not None else (accumulator(t), 0)
 
 
-def _share_view(outputs, args):
+def _share_view(t, args):
     """An output that shares memory with a Tensor argument is a view of it: they share a version counter
     (an in-place change to one is a change to both) and the output remembers its base."""
-    for t in outputs:
-        if t._data.base is not None:
-            for a in args:
-                if isinstance(a, _Tensor) and np.may_share_memory(t._data, a._data):
-                    t._version, t._view = a._version, (a, None)
-                    break
+    for a in args:
+        if isinstance(a, _Tensor) and np.may_share_memory(t._data, a._data):
+            t._version, t._view = a._version, (a, None)
+            return
 
 
 def _saved_versions(ctx, args, outputs):
@@ -200,7 +198,9 @@ class NumpyFunction:
         out = cls.forward(ctx, *arrays)
         many = type(out) is tuple
         outputs = tuple(Tensor(o) for o in out) if many else (Tensor(out),)
-        _share_view(outputs, args)
+        for t in outputs:
+            if t._data.base is not None:  # only then can it be a view of an input
+                _share_view(t, args)
         if True in needs and is_grad_enabled():
             ctx.n_outputs = len(outputs)
             ctx.edges = tuple(_edge(a) if need else None for a, need in zip(args, needs))
