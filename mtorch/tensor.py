@@ -380,8 +380,12 @@ class Tensor:
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
 
+    def is_contiguous(self):
+        return self._data.flags.c_contiguous
+
     def contiguous(self):
-        return self
+        """This tensor when its array is C-contiguous, else a contiguous copy (recorded like clone)."""
+        return self if self._data.flags.c_contiguous else self.clone()
 
     def clone(self):
         return E.Clone.apply(self)

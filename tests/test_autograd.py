@@ -151,3 +151,28 @@ def test_integer_and_comparison_results_do_not_require_grad():
     x = mtorch.randn(3, requires_grad=True)
     assert not (x > 0).requires_grad
     assert not x.argmax().requires_grad
+
+
+def test_zero_dim_leaf_grads_stay_arrays_across_accumulation():
+    b = mtorch.tensor(-0.2, requires_grad=True)
+    x = mtorch.ones(3)
+    for _ in range(2):
+        (b * x).sum().backward()
+    assert isinstance(b.grad.numpy(), np.ndarray) and b.grad.item() == 6.0
+    b.grad.zero_()
+    assert b.grad.item() == 0.0
+    optimizer = mtorch.optim.SGD([b], lr=0.1)
+    (b * x).sum().backward()
+    optimizer.step()
+    assert b.item() == pytest.approx(-0.5)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta"])
+def test_optimisers_step_zero_dim_parameters(name):
+    p = mtorch.nn.Parameter(mtorch.tensor(0.5))
+    optimizer = getattr(mtorch.optim, name)([p], lr=0.1)
+    for _ in range(2):
+        optimizer.zero_grad()
+        (p * 3).backward()
+        optimizer.step()
+    assert isinstance(p.numpy(), np.ndarray) and p.shape == () and p.item() < 0.5

@@ -118,3 +118,12 @@ def test_ops_match_pytorch():
     f(*theirs, torch).backward()
     for o, t in zip(ours, theirs):
         np.testing.assert_allclose(o.grad.numpy(), t.grad.numpy(), rtol=1e-6, atol=1e-8)
+
+
+def test_contiguous_copies_only_a_non_contiguous_tensor():
+    x = mtorch.ones(2, 3)
+    assert x.is_contiguous() and x.contiguous() is x
+    t = x.t()
+    assert not t.is_contiguous()
+    c = t.contiguous()
+    assert c.is_contiguous() and c.tolist() == t.tolist()

@@ -39,7 +39,7 @@ def _accumulate(leaf, grad, fresh):
     if grad.shape != leaf._data.shape:
         raise RuntimeError(f"gradient of shape {grad.shape} for a tensor of shape {leaf._data.shape}")
     if leaf.grad is not None:
-        leaf.grad._data = leaf.grad._data + grad
+        leaf.grad._data = np.asarray(leaf.grad._data + grad)  # 0-d arrays add up to a numpy scalar
         return
     if grad.base is not None or id(grad) in fresh or not grad.flags.writeable:
         grad = grad.copy()

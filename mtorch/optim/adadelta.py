@@ -46,13 +46,13 @@ class Adadelta(Optimizer):
                 grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
                 v, u = state["square_avg"].numpy(), state["acc_delta"].numpy()
 
-                std = np.multiply(grad, grad)  # the two temporary arrays of this update: std and delta
+                std = np.multiply(grad, grad, out=np.empty_like(grad))  # the 2 temporaries: std, delta
                 std *= 1 - rho
                 v *= rho
                 v += std  # v = rho v + (1 - rho) g^2
                 np.add(v, eps, out=std)
                 np.sqrt(std, out=std)
-                delta = np.add(u, eps)
+                delta = np.add(u, eps, out=np.empty_like(u))
                 np.sqrt(delta, out=delta)
                 delta /= std
                 delta *= grad  # d = sqrt(u + eps) / sqrt(v + eps) * g

@@ -51,7 +51,7 @@ class Adagrad(Optimizer):
                 grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
                 s = state["sum"].numpy()
 
-                std = np.multiply(grad, grad)  # the one temporary array of this update
+                std = np.multiply(grad, grad, out=np.empty_like(grad))  # the one temporary (an array for 0-d)
                 s += std  # s = s + g^2
                 _flush_subnormals(t, s)
                 np.sqrt(s, out=std)

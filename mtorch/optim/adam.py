@@ -57,7 +57,7 @@ class Adam(Optimizer):
                 grad = _regularized_grad(param, grad, 0 if decoupled else weight_decay, group["maximize"])
                 m, v = state["exp_avg"].numpy(), state["exp_avg_sq"].numpy()
 
-                scratch = np.subtract(grad, m)  # the one temporary array of this update
+                scratch = np.subtract(grad, m, out=np.empty_like(m))  # the one temporary (an array for 0-d)
                 scratch *= 1 - beta1
                 m += scratch  # m = m + (1 - beta1)(g - m), PyTorch's lerp
                 np.multiply(grad, grad, out=scratch)

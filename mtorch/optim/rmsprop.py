@@ -51,7 +51,7 @@ class RMSprop(Optimizer):
                 grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
                 v = state["square_avg"].numpy()
 
-                avg = np.multiply(grad, grad)  # the one temporary array of this update
+                avg = np.multiply(grad, grad, out=np.empty_like(grad))  # the one temporary (an array for 0-d)
                 avg *= 1 - alpha
                 v *= alpha
                 v += avg  # v = alpha v + (1 - alpha) g^2

@@ -32,13 +32,9 @@ SCRIPTS = Path(__file__).parent / "scripts"
 # Scripts that fail today because a feature another engineer is building is missing (strict: the
 # test fails once the feature lands, so the entry is dropped then). One line each: the gap and its owner.
 XFAIL = {
-    "broadcasting_reductions": "Tensor.is_contiguous missing (H5)",
     "dtype_promotion": "SILENT-WRONG dtypes: float functions of int tensors (sqrt, exp, sigmoid), cat/stack of "
                        "int and float32, int.clamp(max=2.5) give float64 (torch float32); uint8.sum() uint64 (H5/H6)",
     "embedding_packed_sequences": "torch.nn.utils.rnn missing (H7)",
-    "poly_autograd_no_grad_update": "0-dim grads hold numpy scalars: b.grad.zero_() fails (H5)",
-    "poly_module_optimizers": "optimisers fail on 0-dim Parameters (H5/H7)",
-    "tensor_views_aliasing": "Tensor.is_contiguous missing (H5)",
 }
 
 _IMPORT = re.compile(r"^(\s*)(import torch(?:\.[\w.]+)?(?: as \w+)?|from torch(?:\.[\w.]+)? import .+)$")
