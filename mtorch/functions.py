@@ -34,8 +34,15 @@ def _sorted_out(result, out):
 
 
 @numpy_names
+def _promoted(tensors):
+    """The tensors of cat/stack in their result dtype (int64 with float32 is float32, as in PyTorch)."""
+    tensors = list(tensors)
+    dtype = dtypes.result_type(*tensors) if tensors else None
+    return [t if t._data.dtype == dtype else t.to(dtype) for t in tensors]
+
+
 def cat(tensors, dim=0, *, out=None):
-    return _out(S.Cat.apply(dim, *tensors), out)
+    return _out(S.Cat.apply(dim, *_promoted(tensors)), out)
 
 
 concat = cat
@@ -43,7 +50,7 @@ concat = cat
 
 @numpy_names
 def stack(tensors, dim=0, *, out=None):
-    return _out(S.Stack.apply(dim, *tensors), out)
+    return _out(S.Stack.apply(dim, *_promoted(tensors)), out)
 
 
 def where(condition, input, other):

@@ -166,6 +166,19 @@ def _check_ndim(name, tensor, ndim, role, at_least=False):
         raise RuntimeError(f"{name}: {role} must be a {ndim}-D tensor{' or more' if at_least else ''}, got {n}-D")
 
 
+def _floor_divide(a, b):
+    """a // b; integer division by zero is PyTorch's error (numpy would quietly give 0)."""
+    if b.dtype.kind in "biu" and not b.all():
+        raise RuntimeError("ZeroDivisionError")
+    return a // b
+
+
+def _floating(tensor):
+    """The input of a floating-point function (exp, sin, sqrt, ...): integer and bool tensors compute in the
+    default float dtype, as in PyTorch (numpy would give float64)."""
+    return tensor if tensor._data.dtype.kind == "f" else E.Cast.apply(tensor, dtypes.get_default_dtype())
+
+
 def _accumulating(tensor, dtype):
     """cumsum/cumprod/prod's input dtype: `dtype` when given, int64 for integers and bools, as PyTorch."""
     if dtype is not None:
@@ -398,7 +411,8 @@ class Tensor:
         return _rbinary(A.Add, self, other)
 
     def _refuse_bool(self, other, what):
-        if self._data.dtype == np.bool_ or isinstance(other, Tensor) and other._data.dtype == np.bool_:
+        if self._data.dtype == np.bool_ or isinstance(other, (bool, np.bool_)) or \
+                isinstance(other, Tensor) and other._data.dtype == np.bool_:
             raise RuntimeError(f"{what} with a bool tensor is not supported. If you are trying to invert a mask, "
                                f"use the `~` or `logical_not()` operator instead.")
 
@@ -443,11 +457,11 @@ class Tensor:
 
     def __floordiv__(self, other):
         a, b = _operands(self, other)
-        return Tensor(a._data // b._data)
+        return Tensor(_floor_divide(a._data, b._data))
 
     def __rfloordiv__(self, other):
         a, b = _operands(self, other)
-        return Tensor(b._data // a._data)
+        return Tensor(_floor_divide(b._data, a._data))
 
     def sub(self, other, alpha=1):
         return self - (other * alpha if alpha != 1 else other)
@@ -530,8 +544,8 @@ class Tensor:
     @numpy_names
     def sum(self, dim=None, keepdim=False, dtype=None):
         x = self if dtype is None else self.to(dtype)
-        if x._data.dtype.kind in "biu" and dtype is None:
-            return Tensor(x._data.sum(axis=dim, keepdims=keepdim))
+        if x._data.dtype.kind in "biu" and dtype is None:  # integers and bools sum into int64, as in PyTorch
+            return Tensor(np.asarray(x._data.sum(axis=dim, keepdims=keepdim, dtype=np.int64)))
         return R.Sum.apply(x, dim, keepdim)
 
     @numpy_names
@@ -543,6 +557,8 @@ class Tensor:
 
     @numpy_names
     def var(self, dim=None, unbiased=None, keepdim=False, correction=None):
+        if self._data.dtype.kind != "f":
+            raise RuntimeError("std and var only support floating point and complex dtypes")
         if correction is None:
             correction = 1 if unbiased is None or unbiased else 0
         return R.Var.apply(self, dim, correction, keepdim)
@@ -582,12 +598,17 @@ class Tensor:
     @numpy_names
     def softmax(self, dim, dtype=None):
         x = self if dtype is None else self.to(dtype)
-        return R.Softmax.apply(x, dim)
+        return R.Softmax.apply(x._float_only("softmax"), dim)
 
     @numpy_names
     def log_softmax(self, dim, dtype=None):
         x = self if dtype is None else self.to(dtype)
-        return R.LogSoftmax.apply(x, dim)
+        return R.LogSoftmax.apply(x._float_only("log_softmax"), dim)
+
+    def _float_only(self, name):
+        if self._data.dtype.kind != "f":
+            raise RuntimeError(f'"{name}" not implemented for \'{_TORCH_NAMES[self._data.dtype.name]}\'')
+        return self
 
     # ----- shape ---------------------------------------------------------------------------------
     def reshape(self, *shape):
@@ -696,19 +717,22 @@ class Tensor:
 
     # ----- element-wise --------------------------------------------------------------------------
     def exp(self):
-        return E.Exp.apply(self)
+        return E.Exp.apply(_floating(self))
 
     def log(self):
-        return E.Log.apply(self)
+        return E.Log.apply(_floating(self))
 
     def sqrt(self):
-        return E.Sqrt.apply(self)
+        return E.Sqrt.apply(_floating(self))
 
     def abs(self):
         return E.Abs.apply(self)
 
     def clamp(self, min=None, max=None):
-        return E.Clamp.apply(self, min, max)
+        bounds = [b for b in (min, max) if b is not None]
+        dtype = dtypes.result_type(self, *bounds) if bounds else self._data.dtype
+        x = self if dtype == self._data.dtype else E.Cast.apply(self, dtype)  # int.clamp(max=2.5) is float
+        return E.Clamp.apply(x, min, max)
 
     def clamp_min(self, min):
         return self.clamp(min=min)
@@ -719,55 +743,55 @@ class Tensor:
     clip = clamp
 
     def tanh(self):
-        return E.Tanh.apply(self)
+        return E.Tanh.apply(_floating(self))
 
     def sigmoid(self):
-        return E.Sigmoid.apply(self)
+        return E.Sigmoid.apply(_floating(self))
 
     def relu(self):
         return E.ReLU.apply(self)
 
     # ----- the math library: element-wise (mtorch/ops/pointwise.py) ----------------------------------
     def sin(self):
-        return P.Sin.apply(self)
+        return P.Sin.apply(_floating(self))
 
     def cos(self):
-        return P.Cos.apply(self)
+        return P.Cos.apply(_floating(self))
 
     def tan(self):
-        return P.Tan.apply(self)
+        return P.Tan.apply(_floating(self))
 
     def asin(self):
-        return P.Asin.apply(self)
+        return P.Asin.apply(_floating(self))
 
     def acos(self):
-        return P.Acos.apply(self)
+        return P.Acos.apply(_floating(self))
 
     def atan(self):
-        return P.Atan.apply(self)
+        return P.Atan.apply(_floating(self))
 
     def sinh(self):
-        return P.Sinh.apply(self)
+        return P.Sinh.apply(_floating(self))
 
     def cosh(self):
-        return P.Cosh.apply(self)
+        return P.Cosh.apply(_floating(self))
 
     def asinh(self):
-        return P.Asinh.apply(self)
+        return P.Asinh.apply(_floating(self))
 
     def acosh(self):
-        return P.Acosh.apply(self)
+        return P.Acosh.apply(_floating(self))
 
     def atanh(self):
-        return P.Atanh.apply(self)
+        return P.Atanh.apply(_floating(self))
 
     arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh
 
     def log2(self):
-        return P.Log2.apply(self)
+        return P.Log2.apply(_floating(self))
 
     def log10(self):
-        return P.Log10.apply(self)
+        return P.Log10.apply(_floating(self))
 
     def exp2(self):
         return P.Exp2.apply(self)
@@ -779,22 +803,22 @@ class Tensor:
         return self.to(P.as_floating(self._data).dtype) * (180 / math.pi)
 
     def log1p(self):
-        return P.Log1p.apply(self)
+        return P.Log1p.apply(_floating(self))
 
     def expm1(self):
-        return P.Expm1.apply(self)
+        return P.Expm1.apply(_floating(self))
 
     def erf(self):
-        return P.Erf.apply(self)
+        return P.Erf.apply(_floating(self))
 
     def erfc(self):
-        return P.Erfc.apply(self)
+        return P.Erfc.apply(_floating(self))
 
     def reciprocal(self):
-        return P.Reciprocal.apply(self)
+        return P.Reciprocal.apply(_floating(self))
 
     def rsqrt(self):
-        return P.Rsqrt.apply(self)
+        return P.Rsqrt.apply(_floating(self))
 
     def square(self):
         return P.Square.apply(self)

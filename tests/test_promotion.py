@@ -87,3 +87,22 @@ def test_subtracting_bools_is_pytorchs_error():
 def test_matmul_of_different_float_dtypes_is_pytorchs_error():
     with pytest.raises(RuntimeError, match="expected m1 and m2 to have the same dtype, but got: float != double"):
         mtorch.ones(2, 2) @ mtorch.ones(2, 2, dtype=mtorch.float64)
+
+
+def test_float_functions_reductions_cat_and_clamp_of_integers_follow_pytorch():
+    i = mtorch.tensor([1, 4])
+    for fn in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "log10", "erf", "rsqrt"):
+        assert getattr(i, fn)().dtype == mtorch.float32, fn
+    assert mtorch.cat([mtorch.tensor([1]), mtorch.tensor([2.5])]).dtype == mtorch.float32
+    assert mtorch.stack([mtorch.tensor([1, 2]), mtorch.ones(2)]).dtype == mtorch.float32
+    assert i.clamp(max=2.5).dtype == mtorch.float32 and i.clamp(max=2).dtype == mtorch.int64
+    assert mtorch.tensor([200, 100], dtype=mtorch.uint8).sum().dtype == mtorch.int64
+    assert mtorch.tensor([True, True]).sum().item() == 2
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        2 // mtorch.tensor([0, 1])
+    with pytest.raises(RuntimeError, match="Subtraction"):
+        i - True
+    with pytest.raises(RuntimeError, match="std and var only support floating point"):
+        i.std()
+    with pytest.raises(RuntimeError, match="not implemented for 'Long'"):
+        i.softmax(0)
