@@ -33,7 +33,6 @@ def _sorted_out(result, out):
     return type(result)(*(_out(r, o) for r, o in zip(result, out)))
 
 
-@numpy_names
 def _promoted(tensors):
     """The tensors of cat/stack in their result dtype (int64 with float32 is float32, as in PyTorch)."""
     tensors = list(tensors)
@@ -41,6 +40,7 @@ def _promoted(tensors):
     return [t if t._data.dtype == dtype else t.to(dtype) for t in tensors]
 
 
+@numpy_names
 def cat(tensors, dim=0, *, out=None):
     return _out(S.Cat.apply(dim, *_promoted(tensors)), out)
 
