@@ -32,8 +32,6 @@ SCRIPTS = Path(__file__).parent / "scripts"
 # Scripts that fail today because a feature another engineer is building is missing (strict: the
 # test fails once the feature lands, so the entry is dropped then). One line each: the gap and its owner.
 XFAIL = {
-    "dtype_promotion": "SILENT-WRONG dtypes: float functions of int tensors (sqrt, exp, sigmoid), cat/stack of "
-                       "int and float32, int.clamp(max=2.5) give float64 (torch float32); uint8.sum() uint64 (H5/H6)",
     "embedding_packed_sequences": "torch.nn.utils.rnn missing (H7)",
 }
 
