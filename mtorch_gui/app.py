@@ -8,10 +8,11 @@ Language menu (or, by default, the system's).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 import PySide6  # noqa: F401  (PySide6 before pyqtgraph, so pyqtgraph picks this binding)
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -20,6 +21,7 @@ from mtorch_gui.i18n import LANGUAGES, chosen_language, install_translators
 
 ORGANIZATION, APPLICATION = "mtorch", "mtorch-gui"
 SCREENSHOT_SIZE = (1440, 900)
+SIGNAL_POLL_MS = 200  # how often the event loop hands control to Python, so a Ctrl+C is seen
 
 
 def _dark_palette() -> QPalette:
@@ -80,6 +82,25 @@ def screenshot(window, path: str) -> bool:
     return window.grab().save(path, "PNG")
 
 
+def close_on_ctrl_c(window) -> None:
+    """Ctrl+C in the terminal closes ``window`` as File > Quit does (asking about unsaved work, stopping a
+    run); a second Ctrl+C while it asks ends the process at once.
+
+    Python runs signal handlers only between its own bytecodes, never while Qt's event loop waits in C++,
+    so a timer owned by the window wakes the interpreter regularly; the handler then runs on the UI thread,
+    inside the event loop, where closing a window is safe.
+    """
+    def close(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        if not window.close():  # the user chose Cancel: listen again
+            signal.signal(signal.SIGINT, close)
+
+    signal.signal(signal.SIGINT, close)
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: None)
+    timer.start(SIGNAL_POLL_MS)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
@@ -96,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"mtorch-gui: could not write {args.screenshot}", file=sys.stderr)
         return 0 if ok else 1
     window.show()
+    close_on_ctrl_c(window)
     return app.exec()
 
 
