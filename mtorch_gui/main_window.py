@@ -7,12 +7,32 @@ QSettings (organisation "mtorch", application "mtorch-gui"; where, see ``mtorch_
 
 from __future__ import annotations
 
+import platform
+import re
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+import numpy
+import PySide6
+from PySide6.QtCore import QByteArray, QSettings, Qt, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget, QToolBar
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
+import mtorch
 from mtorch_gui.canvas.panel import CanvasPanel
 from mtorch_gui.editor.document import ModelDocument
 from mtorch_gui.editor.editor import EditorWidget
@@ -143,6 +163,9 @@ class MainWindow(QMainWindow):
             self.language_actions.addAction(action)
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.tr("&How to…"), self._how_to)
+        help_menu.addAction(self.tr("&Keyboard shortcuts"), self._show_shortcuts)
+        help_menu.addSeparator()
         help_menu.addAction(self.tr("&About mtorch"), self._about)
 
     def _make_toolbar(self):
@@ -156,11 +179,72 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.export_mtorch_action])
         self.addToolBar(toolbar)
 
+    # ---- help ------------------------------------------------------------------------------------------
+
+    def about_text(self) -> str:
+        return self.tr("<b>mtorch {mtorch}</b>: PyTorch's API over numpy, every backward written out.<br><br>"
+                       "Build a network layer by layer, watch it train, then draw a digit for it to read."
+                       "<br><br>Python {python} · numpy {numpy} · PySide6 {pyside} · Qt {qt}").format(
+            mtorch=mtorch.__version__, python=platform.python_version(), numpy=numpy.__version__,
+            pyside=PySide6.__version__, qt=qVersion())
+
     def _about(self):
-        QMessageBox.about(self, self.tr("About mtorch"),
-                          self.tr("<b>mtorch</b>: PyTorch's API over numpy, every backward written out.<br><br>"
-                                  "Build a network layer by layer, watch it train, then draw a digit for it to "
-                                  "read."))
+        QMessageBox.about(self, self.tr("About mtorch"), self.about_text())
+
+    def how_to_text(self) -> str:
+        return self.tr(
+            "<b>Build a model.</b> Pick a ready-made one under Model › Presets, or start with File › New and "
+            "double-click layers in the palette (the search box filters it). Select a layer in the stack to edit "
+            "its settings; the summary under the stack says whether every layer fits.<br><br>"
+            "<b>Train.</b> In the Train tab choose the loss, optimiser, learning rate and epochs, then press "
+            "Train. The plots follow the run live; Pause, Stop and One more epoch control it, and Save "
+            "checkpoint… keeps it to resume later.<br><br>"
+            "<b>Draw.</b> In the Draw tab write a digit with the mouse: the bars show what the model reads. "
+            "Clear (Delete) starts again, Undo stroke (Ctrl+Z) removes the last stroke.<br><br>"
+            "Save the model with File › Save; train the same file without a window with <tt>mtorch-train "
+            "FILE.json</tt>.")
+
+    def _how_to(self):
+        QMessageBox.information(self, self.tr("How to use mtorch"), self.how_to_text())
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """(action, keys) for every action of the window that has a keyboard shortcut, in the order they were
+        made: what the Keyboard shortcuts dialog lists."""
+        actions = dict.fromkeys([*self.findChildren(QAction),
+                                 *(a for w in [self, *self.findChildren(QWidget)] for a in w.actions())])
+        rows = []
+        for action in actions:
+            keys = ", ".join(k.toString(QKeySequence.NativeText) for k in action.shortcuts())
+            name = _plain_action_text(action.text())
+            if keys and (name, keys) not in rows:
+                rows.append((name, keys))
+        return rows
+
+    def shortcuts_dialog(self) -> QDialog:
+        dialog = QDialog(self, objectName="shortcutsDialog")
+        dialog.setWindowTitle(self.tr("Keyboard shortcuts"))
+        rows = self.shortcuts()
+        table = QTableWidget(len(rows), 2, dialog)
+        table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Shortcut")])
+        for row, texts in enumerate(rows):
+            for column, text in enumerate(texts):
+                table.setItem(row, column, QTableWidgetItem(text))
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        dialog.resize(440, 380)
+        return dialog
+
+    def _show_shortcuts(self):
+        dialog = self.shortcuts_dialog()
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.exec()
 
     def choose_language(self, language: str) -> None:
         """Remember ``language`` for the next start (Qt builds its texts once, so a restart applies it)."""
@@ -357,6 +441,12 @@ class MainWindow(QMainWindow):
         if self.settings is not None:
             self._save_settings()
         event.accept()
+
+
+def _plain_action_text(text: str) -> str:
+    """A menu text without its mnemonic or ellipsis: "&Open…" -> "Open", "保存(&S)" -> "保存"."""
+    text = re.sub(r"\(&\w\)", "", text)
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
 
 
 def _file_stem(name: str) -> str:

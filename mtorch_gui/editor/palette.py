@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from mtorch_gui.i18n import catalog_text
-from mtorch_gui.model.catalog import CATALOG, by_group
+from mtorch_gui.model.catalog import CATALOG, by_group, find_layers
 
 from .icons import group_icon, icon
 from .stack import LAYER_TYPE_MIME
@@ -108,21 +108,24 @@ class LayerPalette(QWidget):
         return out
 
     def filter(self, text: str) -> None:
-        """Show the layers whose name, group or description contains ``text``."""
-        words = text.lower().split()
+        """Show the layers ``find_layers`` finds for ``text`` (in English or as shown), or a hint if none."""
+        found = set(find_layers(text, also=lambda t: f"{catalog_text(t.group)} {catalog_text(t.description)}"))
         for g in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(g)
             shown = 0
             for i in range(group.childCount()):
                 item = group.child(i)
-                haystack = f"{item.text(0)} {group.text(0)} {item.statusTip(0)}".lower()
-                hidden = not all(w in haystack for w in words)
-                item.setHidden(hidden)
-                shown += not hidden
+                item.setHidden(item.data(0, TypeRole) not in found)
+                shown += not item.isHidden()
             group.setHidden(shown == 0)
         visible = [item for item in self.items().values() if not item.isHidden()]
         if visible and (self.tree.currentItem() is None or self.tree.currentItem().isHidden()):
             self.tree.setCurrentItem(visible[0])
+        elif not visible:
+            self.tree.setCurrentItem(None)
+            hint = self.tr("No layer matches “{text}”. Try a layer name (Linear, Conv2d) or a word such as dense, "
+                           "conv, pool, norm, rnn, activation, dropout or embed.").format(text=text.strip())
+            self.description.setText(f"<i>{html.escape(hint)}</i>")
 
     def _on_double_click(self, item, _column):
         name = item.data(0, TypeRole)

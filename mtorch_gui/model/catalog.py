@@ -677,6 +677,42 @@ _TYPES = [
 CATALOG: dict[str, LayerType] = {t.name: t for t in _TYPES}
 
 
+# Words people search the palette with besides a layer's name, group and description: {word: the layer types
+# or groups it finds}. Plain data, so the search is tested without Qt.
+SEARCH_ALIASES: dict[str, tuple[str, ...]] = {
+    "dense": ("Linear",), "fc": ("Linear",), "fully connected": ("Linear",), "affine": ("Linear",),
+    "mlp": ("Linear",), "perceptron": ("Linear",),
+    "conv": ("Convolution",), "filter": ("Convolution",), "kernel": ("Convolution",),
+    "deconv": ("ConvTranspose2d",), "transposed": ("ConvTranspose2d",),
+    "pool": ("Pooling",), "subsample": ("Pooling",), "downsample": ("Pooling",), "gap": ("AdaptiveAvgPool2d",),
+    "norm": ("Normalisation",), "normalization": ("Normalisation",), "bn": ("BatchNorm1d", "BatchNorm2d",
+                                                                          "BatchNorm3d"),
+    "batchnorm": ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d"), "ln": ("LayerNorm",), "gn": ("GroupNorm",),
+    "rnn": ("Recurrent",), "recurrent": ("Recurrent",), "sequence": ("Recurrent",), "memory": ("LSTM", "GRU"),
+    "act": ("Activation",), "activation": ("Activation",), "nonlinearity": ("Activation",),
+    "drop": ("Regularisation",), "dropout": ("Regularisation",), "regularization": ("Regularisation",),
+    "embed": ("Embedding",), "lookup": ("Embedding",), "token": ("Embedding",), "word": ("Embedding",),
+    "reshape": ("Reshape",), "view": ("Flatten", "Unflatten"), "resize": ("Upsample",),
+    "interpolate": ("Upsample",), "probability": ("Softmax", "LogSoftmax"), "skip": ("Identity",),
+}
+
+
+def _aliases_of(t: LayerType) -> str:
+    return " ".join(word for word, targets in SEARCH_ALIASES.items() if t.name in targets or t.group in targets)
+
+
+def find_layers(query: str, also: Callable[[LayerType], str] = lambda t: "") -> list[str]:
+    """The layer types a palette search shows, in palette order: those where every word of ``query`` is part of
+    the name, group, description, an alias (SEARCH_ALIASES) or ``also(t)`` (e.g. their translations)."""
+    words = query.lower().split()
+    found = []
+    for t in (t for types in by_group().values() for t in types):
+        haystack = f"{t.name} {t.group} {t.description} {_aliases_of(t)} {also(t)}".lower()
+        if all(w in haystack for w in words):
+            found.append(t.name)
+    return found
+
+
 def by_group() -> dict[str, list[LayerType]]:
     """The catalogue in palette order: {group: [layer types]}."""
     return {g: [t for t in _TYPES if t.group == g] for g in GROUPS}

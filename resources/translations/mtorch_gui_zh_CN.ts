@@ -257,6 +257,10 @@
         <translation>搜索层</translation>
     </message>
     <message>
+        <source>No layer matches “{text}”. Try a layer name (Linear, Conv2d) or a word such as dense, conv, pool, norm, rnn, activation, dropout or embed.</source>
+        <translation>没有与“{text}”匹配的层。试试层的名称（Linear、Conv2d），或 dense、conv、pool、norm、rnn、activation、dropout、embed 这样的词。</translation>
+    </message>
+    <message>
         <source>Double-click a layer, press Enter or drag it into the stack.</source>
         <translation>双击某一层、按回车或把它拖进层堆栈即可添加。</translation>
     </message>
@@ -518,6 +522,14 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;How to…</source>
+        <translation>使用说明(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
         <source>&amp;About mtorch</source>
         <translation>关于 mtorch(&amp;A)</translation>
     </message>
@@ -526,12 +538,32 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>主工具栏</translation>
     </message>
     <message>
+        <source>&lt;b&gt;mtorch {mtorch}&lt;/b&gt;: PyTorch&apos;s API over numpy, every backward written out.&lt;br&gt;&lt;br&gt;Build a network layer by layer, watch it train, then draw a digit for it to read.&lt;br&gt;&lt;br&gt;Python {python} · numpy {numpy} · PySide6 {pyside} · Qt {qt}</source>
+        <translation>&lt;b&gt;mtorch {mtorch}&lt;/b&gt;：用 numpy 实现的 PyTorch 接口，每个反向传播都写得明明白白。&lt;br&gt;&lt;br&gt;一层一层搭建网络，看着它训练，再写一个数字让它来认。&lt;br&gt;&lt;br&gt;Python {python} · numpy {numpy} · PySide6 {pyside} · Qt {qt}</translation>
+    </message>
+    <message>
         <source>About mtorch</source>
         <translation>关于 mtorch</translation>
     </message>
     <message>
-        <source>&lt;b&gt;mtorch&lt;/b&gt;: PyTorch&apos;s API over numpy, every backward written out.&lt;br&gt;&lt;br&gt;Build a network layer by layer, watch it train, then draw a digit for it to read.</source>
-        <translation>&lt;b&gt;mtorch&lt;/b&gt;：用 numpy 实现的 PyTorch 接口，每个反向传播都写得明明白白。&lt;br&gt;&lt;br&gt;一层一层搭建网络，看着它训练，再写一个数字让它来认。</translation>
+        <source>&lt;b&gt;Build a model.&lt;/b&gt; Pick a ready-made one under Model › Presets, or start with File › New and double-click layers in the palette (the search box filters it). Select a layer in the stack to edit its settings; the summary under the stack says whether every layer fits.&lt;br&gt;&lt;br&gt;&lt;b&gt;Train.&lt;/b&gt; In the Train tab choose the loss, optimiser, learning rate and epochs, then press Train. The plots follow the run live; Pause, Stop and One more epoch control it, and Save checkpoint… keeps it to resume later.&lt;br&gt;&lt;br&gt;&lt;b&gt;Draw.&lt;/b&gt; In the Draw tab write a digit with the mouse: the bars show what the model reads. Clear (Delete) starts again, Undo stroke (Ctrl+Z) removes the last stroke.&lt;br&gt;&lt;br&gt;Save the model with File › Save; train the same file without a window with &lt;tt&gt;mtorch-train FILE.json&lt;/tt&gt;.</source>
+        <translation>&lt;b&gt;搭建模型。&lt;/b&gt;在“模型 › 预设”里选一个现成的模型，或者从“文件 › 新建”开始，在层列表中双击添加层（搜索框可以筛选）。在层堆栈中选中一层即可编辑它的参数；堆栈下方的概要会说明每一层是否都能接上。&lt;br&gt;&lt;br&gt;&lt;b&gt;训练。&lt;/b&gt;在“训练”页选好损失函数、优化器、学习率和轮数，然后点“训练”。曲线会随训练实时更新；可以用暂停、停止和再训练一轮来控制，“保存检查点…”可以把这次训练存下来以后接着练。&lt;br&gt;&lt;br&gt;&lt;b&gt;绘制。&lt;/b&gt;在“绘制”页用鼠标写一个数字，柱状图显示模型认出的结果。“清除”（Delete）重新开始，“撤销笔画”（Ctrl+Z）去掉最后一笔。&lt;br&gt;&lt;br&gt;用“文件 › 保存”保存模型；不开窗口也能用 &lt;tt&gt;mtorch-train FILE.json&lt;/tt&gt; 训练同一个文件。</translation>
+    </message>
+    <message>
+        <source>How to use mtorch</source>
+        <translation>mtorch 使用说明</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
     </message>
     <message>
         <source>Language</source>
