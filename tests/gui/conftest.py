@@ -65,11 +65,13 @@ def dialogs(monkeypatch):
 class Gate:
     """Once installed (``monkeypatch``), every run's ``Trainer.train`` waits after each batch until the
     test ``release``s one more (or ``open``s the gate); the worker sends every batch report at once.
-    A new gate is open: ``close`` it to start holding runs."""
+    A new gate is open: ``close`` it to start holding runs. ``held`` is true while a run waits at the
+    gate: wait for it before a request that must land between two given batches (a batch report reaches
+    the UI before its run reaches the gate)."""
 
     def __init__(self, monkeypatch):
         self._state = threading.Condition()
-        self._open, self.permits = True, 0
+        self._open, self.permits, self.held = True, 0, False
         train = Trainer.train
 
         def gated_train(trainer, until_epoch=None):
@@ -90,7 +92,9 @@ class Gate:
     def _wait(self):
         with self._state:
             while not self._open and self.permits == 0:
+                self.held = True
                 self._state.wait()
+            self.held = False
             if not self._open:
                 self.permits -= 1
 

@@ -89,7 +89,7 @@ def test_pause_resume_stop_and_one_more_epoch(qtbot, make_panel, gate):
     gate.close()
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     gate.release(2)
-    qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 3, timeout=RUN_TIMEOUT)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 3 and gate.held, timeout=RUN_TIMEOUT)
 
     worker = panel._worker
     qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
@@ -99,7 +99,7 @@ def test_pause_resume_stop_and_one_more_epoch(qtbot, make_panel, gate):
     assert panel.plots.loss.raw.size == 4 and gate.permits == 4 and panel.is_running()
 
     qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 8, timeout=RUN_TIMEOUT)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 8 and gate.held, timeout=RUN_TIMEOUT)
     assert gate.permits == 0
 
     with qtbot.waitSignal(panel.running, timeout=RUN_TIMEOUT) as stopped:
@@ -123,7 +123,7 @@ def test_learning_rate_changes_while_running(qtbot, make_panel, gate):
     panel = make_panel(tiny_spec(batch_size=8), limit=1000)
     gate.close()
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 1, timeout=RUN_TIMEOUT)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 1 and gate.held, timeout=RUN_TIMEOUT)
     assert panel.settings.lr.isEnabled() and not panel.settings.optimizer.isEnabled()
     panel.settings.lr.setValue(0.0005)  # batch 2 is in flight (held by the gate): it still uses 3e-3
     gate.open()

@@ -157,7 +157,7 @@ def test_a_stop_while_paused_and_the_last_learning_rate_wins(qtbot, data, gate):
 
     def gate_holds():
         QCoreApplication.processEvents()
-        return len(batches) == 1
+        return len(batches) == 1 and gate.held
 
     run(qtbot, worker, before=pause_after_two_batches)
     assert worker.outcome == "stopped" and (worker.end.epoch, worker.end.batch) == (0, 2)
