@@ -329,11 +329,18 @@ class Atan2(NumpyFunction):
         return gy, gx
 
 
+def _check_integer_divisor(b):
+    """An integer remainder by zero is PyTorch's error (numpy would quietly give 0)."""
+    if np.asarray(b).dtype.kind in "biu" and not np.all(b):
+        raise RuntimeError("ZeroDivisionError")
+
+
 class Fmod(NumpyFunction):
     """a - trunc(a / b) * b: the remainder with the sign of a (C's fmod)."""
 
     @staticmethod
     def forward(ctx, a, b):
+        _check_integer_divisor(b)
         ctx.save_for_backward(a, b)
         return np.fmod(a, b)
 
@@ -350,6 +357,7 @@ class Remainder(NumpyFunction):
 
     @staticmethod
     def forward(ctx, a, b):
+        _check_integer_divisor(b)
         ctx.save_for_backward(a, b)
         return np.remainder(a, b)
 

@@ -145,3 +145,13 @@ def test_out_on_the_core_functions():
     c = mtorch.empty(0)
     mtorch.cat([a, a], dim=0, out=c)
     assert c.shape == (4, 3)
+
+
+@pytest.mark.parametrize("fn", [lambda a, b: a % b, mtorch.fmod, mtorch.remainder])
+def test_integer_remainder_by_zero_is_an_error_as_in_pytorch(fn):
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        fn(mtorch.tensor([5, 3]), mtorch.tensor([0, 2]))
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        fn(mtorch.tensor([5, 3]), 0)
+    with np.errstate(invalid="ignore"):  # a float remainder by zero is NaN, as in PyTorch
+        assert mtorch.isnan(fn(mtorch.tensor([5.0, 3.0]), 0)).all()
