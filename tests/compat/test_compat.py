@@ -31,9 +31,7 @@ SCRIPTS = Path(__file__).parent / "scripts"
 
 # Scripts that fail today because a feature another engineer is building is missing (strict: the
 # test fails once the feature lands, so the entry is dropped then). One line each: the gap and its owner.
-XFAIL = {
-    "embedding_packed_sequences": "torch.nn.utils.rnn missing (H7)",
-}
+XFAIL = {}
 
 _IMPORT = re.compile(r"^(\s*)(import torch(?:\.[\w.]+)?(?: as \w+)?|from torch(?:\.[\w.]+)? import .+)$")
 

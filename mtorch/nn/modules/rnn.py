@@ -8,18 +8,25 @@ A layer runs, for every layer and direction:
 and back-propagation through time is the autograd walking those steps backwards. RNN and LSTM add b_hh
 once to xw rather than in every step (the same sum, cheaper); the GRU keeps it in the step, where
 b_hn sits inside r * (h W_hn^T + b_hn).
+
+A PackedSequence is run padded and length-sorted, each state held once its sequence has ended
+(h_t = m_t h_new + (1 - m_t) h_{t-1}); the reverse direction runs forwards over each sequence reversed
+within its own length, so it starts at that sequence's last real step.
 """
 
 import math
 import warnings
 
-from ...creation import empty, zeros
+import numpy as np
+
+from ...creation import empty, tensor, zeros
 from ...functions import cat, stack
 from .. import functional as F
 from .. import init
 from ..errors import ShapeError
 from ..functional.rnn import GRUStep, LSTMStep, RNNReLUStep, RNNTanhStep, Unbind
 from ..parameter import Parameter
+from ..utils.rnn import PackedSequence, _packed_positions
 from .module import Module
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
@@ -115,6 +122,13 @@ class RNNBase(Module):
             raise ShapeError(self, expected, input.shape)
         return input.dim() == 3
 
+    def _check_dtype(self, dtype):
+        weight_dtype = self.weight_ih_l0.dtype
+        if dtype != weight_dtype:
+            raise ValueError(f"RNN input dtype (mtorch.{dtype}) does not match weight dtype "
+                             f"(mtorch.{weight_dtype}). Convert input: input.to(mtorch.{weight_dtype}), or "
+                             f"convert model: model.to(mtorch.{dtype})")
+
     def _initial_states(self, hx, batch_size, batched, dtype):
         """The hidden states as one tuple per layer and direction: (h,) or, for the LSTM, (h, c)."""
         num_states = self.num_layers * (2 if self.bidirectional else 1)
@@ -136,7 +150,10 @@ class RNNBase(Module):
 
     def forward(self, input, hx=None):
         """input (L, N, H_in) ((N, L, H_in) if batch_first, or unbatched (L, H_in)) and the optional initial
-        state -> (output (L, N, D * H), h_n (D * num_layers, N, H)); for the LSTM the state is (h, c)."""
+        state -> (output (L, N, D * H), h_n (D * num_layers, N, H)); for the LSTM the state is (h, c).
+        A PackedSequence input gives a PackedSequence output and each sequence's state at its last step."""
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
         batched = self._check_input(input)
         if not batched:
             input = input.unsqueeze(1)
@@ -145,15 +162,52 @@ class RNNBase(Module):
         seq_len, batch_size = input.shape[0], input.shape[1]
         if seq_len == 0:
             raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
-        weight_dtype = self.weight_ih_l0.dtype
-        if input.dtype != weight_dtype:
-            raise ValueError(f"RNN input dtype (mtorch.{input.dtype}) does not match weight dtype "
-                             f"(mtorch.{weight_dtype}). Convert input: input.to(mtorch.{weight_dtype}), or "
-                             f"convert model: model.to(mtorch.{input.dtype})")
+        self._check_dtype(input.dtype)
         states = self._initial_states(hx, batch_size, batched, input.dtype)
+        output, h_n = self._layers(input, states)
+        if not batched:
+            output, h_n = output.squeeze(1), [h.squeeze(1) for h in h_n]
+        elif self.batch_first:
+            output = output.transpose(0, 1)
+        return output, (tuple(h_n) if self.mode == "LSTM" else h_n[0])
+
+    def _forward_packed(self, packed, hx):
+        """Run on the padded, length-sorted batch; a sequence's state stops changing after its last step, and
+        the reverse direction reads each sequence backwards from its own last step."""
+        data, batch_sizes = packed.data, packed.batch_sizes.numpy()
+        if data.dim() != 2 or data.shape[-1] != self.input_size:
+            raise ShapeError(self, f"packed data (sum of lengths, {self.input_size})", data.shape)
+        self._check_dtype(data.dtype)
+        steps, rows = _packed_positions(batch_sizes)
+        seq_len, batch_size = len(batch_sizes), int(batch_sizes[0])
+        source = np.full((seq_len, batch_size), data.shape[0], dtype=np.int64)
+        source[steps, rows] = np.arange(data.shape[0])
+        padded = cat([data, zeros(1, data.shape[1], dtype=data.dtype)])[source]  # (L, N, H_in), sorted batch
+        lengths = (np.arange(batch_size)[None, :] < batch_sizes[:, None]).sum(axis=0)
+        if hx is not None and packed.sorted_indices is not None:  # hx is in the caller's batch order
+            order = packed.sorted_indices
+            hx = tuple(h.index_select(1, order) for h in hx) if self.mode == "LSTM" else hx.index_select(1, order)
+        states = self._initial_states(hx, batch_size, True, data.dtype)
+        output, h_n = self._layers(padded, states, lengths)
+        if packed.unsorted_indices is not None:
+            h_n = [h.index_select(1, packed.unsorted_indices) for h in h_n]
+        output = PackedSequence(output[steps, rows], packed.batch_sizes, packed.sorted_indices,
+                                packed.unsorted_indices)
+        return output, (tuple(h_n) if self.mode == "LSTM" else h_n[0])
+
+    def _layers(self, input, states, lengths=None):
+        """input (L, N, H_in) time-major -> (output (L, N, D * H), [h_n] or, for the LSTM, [h_n, c_n]).
+        With lengths (N,), sequence n is only lengths[n] steps long: its state is held after that step."""
+        seq_len, batch_size = input.shape[0], input.shape[1]
         step = _STEPS[self.mode]
         num_directions = 2 if self.bidirectional else 1
         weights = self.all_weights
+        if lengths is not None:
+            times = np.arange(seq_len)[:, None]
+            active = times < lengths[None, :]
+            # mask[t] (N, 1) is 1 while sequence n is running; reverse[t, n] reads sequence n backwards
+            mask = tensor(active[:, :, None], dtype=input.dtype)
+            reverse = np.where(active, lengths[None, :] - 1 - times, times), np.arange(batch_size)[None, :]
         finals = []
         layer_output = input
         for layer in range(self.num_layers):
@@ -163,25 +217,26 @@ class RNNBase(Module):
             for direction in range(num_directions):
                 index = layer * num_directions + direction
                 w_ih, w_hh, b_ih, b_hh = weights[index] if self.bias else (*weights[index], None, None)
-                xw = F.linear(layer_output, w_ih, b_ih)
+                direction_input = layer_output[reverse] if direction and lengths is not None else layer_output
+                xw = F.linear(direction_input, w_ih, b_ih)
                 if b_hh is not None and self.mode != "GRU":
                     xw, b_hh = xw + b_hh, None
                 xw = Unbind.apply(xw)
+                masks = Unbind.apply(mask) if lengths is not None else None
                 state = states[index]
                 hs = [None] * seq_len
-                for t in (reversed(range(seq_len)) if direction else range(seq_len)):
-                    state = _step(step, xw[t], state, w_hh, b_hh)
+                backwards = direction and lengths is None
+                for t in (reversed(range(seq_len)) if backwards else range(seq_len)):
+                    new = _step(step, xw[t], state, w_hh, b_hh)
+                    if masks is not None and not active[t].all():  # h_t = m_t h_new + (1 - m_t) h_{t-1}
+                        new = tuple(masks[t] * n + (1 - masks[t]) * s for n, s in zip(new, state))
+                    state = new
                     hs[t] = state[0]
-                outputs.append(stack(hs))
+                direction_output = stack(hs)
+                outputs.append(direction_output[reverse] if direction and lengths is not None else direction_output)
                 finals.append(state)
             layer_output = outputs[0] if num_directions == 1 else cat(outputs, dim=2)
-        output = layer_output
-        h_n = [stack(s) for s in zip(*finals)]  # [h_n] or, for the LSTM, [h_n, c_n]
-        if not batched:
-            output, h_n = output.squeeze(1), [h.squeeze(1) for h in h_n]
-        elif self.batch_first:
-            output = output.transpose(0, 1)
-        return output, (tuple(h_n) if self.mode == "LSTM" else h_n[0])
+        return layer_output, [stack(s) for s in zip(*finals)]
 
 
 class RNN(RNNBase):
