@@ -187,7 +187,7 @@ def _accumulating(tensor, dtype):
 
 
 class Tensor:
-    __slots__ = ("_data", "requires_grad", "grad", "grad_fn", "_output_nr", "_version", "_view", "_hooks",
+    __slots__ = ("_data", "requires_grad", "grad", "grad_fn", "_output_nr", "_version", "_view", "_base_fn", "_hooks",
                  "_accumulator", "__weakref__")
 
     def __init__(self, data, requires_grad=False):
@@ -198,6 +198,7 @@ class Tensor:
         self._output_nr = 0
         self._version = [0]  # bumped by every in-place change; shared with the views of this array
         self._view = None  # (base Tensor, index or None) when this tensor is a view of base's array
+        self._base_fn = None  # a view's base's grad_fn when this view's grad_fn was made (see _edge)
         self._hooks = None  # a leaf's {0: [hooks]} (a non-leaf's hooks live on its grad_fn)
         self._accumulator = None  # weak ref to this leaf's AccumulateGrad node
 
@@ -1323,6 +1324,7 @@ class Tensor:
                                        "transpose, expand or detach of a tensor in a graph; change the tensor "
                                        "itself, or clone() the view first")
                 base._apply_(lambda b, r: S.SetItem.apply(b, index, r), result)  # writes our array too
+                self._base_fn = base.grad_fn
             else:
                 self._data[...] = result._data
                 self._version[0] += 1

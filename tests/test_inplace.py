@@ -260,3 +260,27 @@ def test_optimizers_still_update_parameters():
     model(mtorch.ones(2, 3)).sum().backward()
     opt.step()
     assert not np.allclose(model.weight.numpy(), before.numpy())
+
+
+@pytest.mark.parametrize("base_needs_grad", [True, False])
+def test_a_view_made_before_a_recorded_in_place_change_of_its_base_is_refused_not_silently_stale(base_needs_grad):
+    # PyTorch rebases `v` on x's new grad_fn (the gradient reaches w); mtorch has no rebasing, so it must
+    # refuse rather than send the gradient past the in-place op and miss w.
+    w = mtorch.ones(3, requires_grad=True)
+    x = mtorch.zeros(2, 3, requires_grad=base_needs_grad) * 1.0
+    v = x[0]
+    x += w
+    with pytest.raises(RuntimeError, match="in-place operation after the view was made"):
+        v.sum()
+    x[1].sum().backward()  # a view made after the change is current
+    assert w.grad.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_views_changed_in_place_through_themselves_stay_usable():
+    w = mtorch.ones(3, requires_grad=True)
+    x = mtorch.zeros(2, 3) * 1.0
+    z = x[0:2]
+    v = z[0]
+    v.add_(w)
+    (v.sum() + z.sum() + x.sum()).backward()
+    assert w.grad.tolist() == [3.0, 3.0, 3.0]

@@ -131,7 +131,22 @@ def accumulator(leaf):
 
 def _edge(t):
     """Where the gradient of input `t` goes: the node that made it, or its leaf's AccumulateGrad."""
+    if t._view is not None:
+        _check_view_is_current(t)
     return (t.grad_fn, t._output_nr) if t.grad_fn is not None else (accumulator(t), 0)
+
+
+def _check_view_is_current(t):
+    """A view whose base (or its base's base) has since been changed by a recorded in-place op still holds
+    the old graph: PyTorch would rebuild the view's grad_fn from the base's; mtorch refuses to use it
+    rather than send the gradient past the in-place op."""
+    while t._view is not None:
+        base = t._view[0]
+        if base.grad_fn is not t._base_fn:
+            raise RuntimeError("mtorch cannot use this view: its base was changed by an in-place operation "
+                               "after the view was made (PyTorch would rebase the view). Make the view after "
+                               "the in-place change, or clone() the base before changing it.")
+        t = base
 
 
 def _share_view(t, args):
@@ -139,7 +154,7 @@ def _share_view(t, args):
     (an in-place change to one is a change to both) and the output remembers its base."""
     for a in args:
         if isinstance(a, _Tensor) and np.may_share_memory(t._data, a._data):
-            t._version, t._view = a._version, (a, None)
+            t._version, t._view, t._base_fn = a._version, (a, None), a.grad_fn
             return
 
 
@@ -189,6 +204,8 @@ class NumpyFunction:
         needs, arrays = [], []
         for a in args:
             if isinstance(a, Tensor):
+                if a._view is not None:  # also when it needs no grad: an in-place op may have made its base need one
+                    _check_view_is_current(a)
                 needs.append(a.requires_grad)
                 arrays.append(a._data)
             else:
