@@ -7,9 +7,10 @@ import pytest
 import mtorch
 
 
-def _forms():
-    """(name, in-place update, expected values) for x = [1., 2., 3.]."""
-    ones = mtorch.ones(3)
+def _forms(lib=mtorch):
+    """(name, in-place update, expected values) for x = [1., 2., 3.], written against `lib` (mtorch, or
+    PyTorch for the parity test: the operands must be that library's tensors)."""
+    ones = lib.ones(3)
 
     def iadd(x):
         x += ones
@@ -76,7 +77,7 @@ def test_each_form_is_recorded_for_backward_like_pytorch(name):
     fn(y)
     (y * mtorch.tensor([1.0, 2.0, 3.0])).sum().backward()
 
-    tfn = _torch_forms(torch)[name]
+    tfn = {form: fn for form, fn, _ in _forms(torch)}[name]
     tx = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
     ty = tx * torch.tensor([1.0, 1.0, 1.0])
     tfn(ty)
@@ -84,40 +85,6 @@ def test_each_form_is_recorded_for_backward_like_pytorch(name):
     np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=1e-6)
     np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-6)
     assert y.grad_fn is not None and not y.is_leaf
-
-
-def _torch_forms(torch):
-    """The same forms, written against PyTorch (the operands must be PyTorch tensors)."""
-    ones = torch.ones(3)
-
-    def iadd(x):
-        x += ones
-
-    def isub(x):
-        x -= 0.5
-
-    def imul(x):
-        x *= 2
-
-    def idiv(x):
-        x /= 2
-
-    def ipow(x):
-        x **= 2
-
-    def setitem(x):
-        x[0] = 7.0
-
-    def setmask(x):
-        x[x > 1.5] = 0.0
-
-    return {
-        "+=": iadd, "-=": isub, "*=": imul, "/=": idiv, "**=": ipow, "add_": lambda x: x.add_(ones, alpha=2),
-        "sub_": lambda x: x.sub_(1), "mul_": lambda x: x.mul_(ones * 3), "div_": lambda x: x.div_(4),
-        "pow_": lambda x: x.pow_(3), "clamp_": lambda x: x.clamp_(min=1.5, max=2.5), "zero_": lambda x: x.zero_(),
-        "fill_": lambda x: x.fill_(4), "copy_": lambda x: x.copy_(ones), "t[i] = v": setitem,
-        "t[mask] = v": setmask,
-    }
 
 
 def test_manual_sgd_loop_trains():
