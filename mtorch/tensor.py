@@ -168,8 +168,7 @@ def _check_ndim(name, tensor, ndim, role, at_least=False):
 
 def _floor_divide(a, b):
     """a // b; integer division by zero is PyTorch's error (numpy would quietly give 0)."""
-    if b.dtype.kind in "biu" and not b.all():
-        raise RuntimeError("ZeroDivisionError")
+    P.check_integer_divisor(b)
     return a // b
 
 

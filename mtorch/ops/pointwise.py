@@ -329,8 +329,8 @@ class Atan2(NumpyFunction):
         return gy, gx
 
 
-def _check_integer_divisor(b):
-    """An integer remainder by zero is PyTorch's error (numpy would quietly give 0)."""
+def check_integer_divisor(b):
+    """An integer division or remainder by zero is PyTorch's error (numpy would quietly give 0)."""
     if np.asarray(b).dtype.kind in "biu" and not np.all(b):
         raise RuntimeError("ZeroDivisionError")
 
@@ -340,7 +340,7 @@ class Fmod(NumpyFunction):
 
     @staticmethod
     def forward(ctx, a, b):
-        _check_integer_divisor(b)
+        check_integer_divisor(b)
         ctx.save_for_backward(a, b)
         return np.fmod(a, b)
 
@@ -357,7 +357,7 @@ class Remainder(NumpyFunction):
 
     @staticmethod
     def forward(ctx, a, b):
-        _check_integer_divisor(b)
+        check_integer_divisor(b)
         ctx.save_for_backward(a, b)
         return np.remainder(a, b)
 
