@@ -136,6 +136,8 @@ def _root(tensor, gradient):
     """The (node, output_nr) and starting gradient array for one output of backward/grad."""
     if not tensor.requires_grad:
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+    if tensor._view is not None:
+        function.check_view_is_current(tensor)
     if gradient is None:
         if tensor._data.size != 1:
             raise RuntimeError(f"grad can be implicitly created only for scalar outputs, got shape "

@@ -131,12 +131,10 @@ def accumulator(leaf):
 
 def _edge(t):
     """Where the gradient of input `t` goes: the node that made it, or its leaf's AccumulateGrad."""
-    if t._view is not None:
-        _check_view_is_current(t)
     return (t.grad_fn, t._output_nr) if t.grad_fn is not None else (accumulator(t), 0)
 
 
-def _check_view_is_current(t):
+def check_view_is_current(t):
     """A view whose base (or its base's base) has since been changed by a recorded in-place op still holds
     the old graph: PyTorch would rebuild the view's grad_fn from the base's; mtorch refuses to use it
     rather than send the gradient past the in-place op."""
@@ -205,7 +203,7 @@ class NumpyFunction:
         for a in args:
             if isinstance(a, Tensor):
                 if a._view is not None:  # also when it needs no grad: an in-place op may have made its base need one
-                    _check_view_is_current(a)
+                    check_view_is_current(a)
                 needs.append(a.requires_grad)
                 arrays.append(a._data)
             else:
@@ -270,6 +268,9 @@ class Function:
     @classmethod
     def apply(cls, *args):
         Tensor = _Tensor
+        for a in args:
+            if isinstance(a, Tensor) and a._view is not None:
+                check_view_is_current(a)
         needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         ctx = Context(cls, needs)
         with no_grad():
