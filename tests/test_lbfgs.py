@@ -69,7 +69,10 @@ def test_lbfgs_follows_pytorch_on_a_float32_regression():
         ours = _run(mtorch, make, loss_fn, 2, **options)
         theirs = _run(torch, make, loss_fn, 2, **options)
         np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-4)
-        np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-3, atol=1e-4)
+        # float32: up to 40 inner iterations compound rounding through the curvature pairs, and how far they
+        # drift depends on the BLAS kernel each framework runs (2e-4 seen on a Haswell-kernel numpy); the
+        # float64 test above holds the algorithm to 1e-5
+        np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-3, atol=5e-4)
         assert ours[0][-1] < ours[0][0]
 
 
