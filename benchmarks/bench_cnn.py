@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import import_torch, one_thread
+from common import blas_report, import_torch, one_thread
 
 BATCH_SIZE = 64
 
@@ -132,7 +132,8 @@ def run(framework, network, batches):
         loss.backward()
         optimizer.step()
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    return {"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb(linux) - before, "loss": float(loss.item())}
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb(linux) - before, "loss": float(loss.item()),
+            "blas": blas_report()}
 
 
 def in_child(framework, network, batches):
@@ -160,6 +161,7 @@ def main():
         for name, r in results.items():
             print(f"  {network} {name}: {r['seconds'] * scale:.2f} s/epoch, CPU {r['cpu'] * scale:.2f} s/epoch, "
                   f"peak memory +{r['peak_mb']:.0f} MB, last loss {r['loss']:.3f}", flush=True)
+        print(f"  mtorch's {results['mtorch']['blas']}")
         torch_r = results.get("PyTorch")
         if torch_r:
             m = results["mtorch"]

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import import_torch, median_seconds, one_thread, print_comparison
+from common import blas_report, import_torch, median_seconds, one_thread, print_comparison
 
 import mtorch
 from mtorch.datasets import SineToCosine
@@ -49,6 +49,7 @@ def main():
     torch = import_torch()
     data = SineToCosine(n_sequences=32 * BATCH, seq_len=SEQ_LEN, seed=0)
     inputs, targets = data.inputs.numpy(), data.targets.numpy()
+    print(blas_report())
     print(f"sin-to-cos {args.cell.upper()}: hidden {HIDDEN}, sequence {SEQ_LEN}, batch {BATCH}, Adam; "
           f"{args.rounds} rounds of {args.steps} steps, one thread each")
     mtorch.manual_seed(0)
@@ -65,6 +66,7 @@ def main():
         print_comparison(f"{kind}milliseconds per training step", ours_ms, theirs_ms, unit="ms/step")
         print(f"  steps per second: mtorch {1000 / ours_ms:.0f}"
               + ("" if theirs_ms is None else f", PyTorch {1000 / theirs_ms:.0f}"))
+    print(blas_report())
 
 
 if __name__ == "__main__":

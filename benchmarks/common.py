@@ -1,10 +1,16 @@
-"""Shared by the benchmarks: one BLAS/OpenMP thread for each framework, median seconds per epoch, and
-the side-by-side printout with the ratio mtorch / PyTorch."""
+"""Shared by the benchmarks: one BLAS/OpenMP thread for each framework, median seconds per epoch, the
+side-by-side printout with the ratio mtorch / PyTorch, and which BLAS kernel numpy ran (every benchmark
+prints it with its results: OpenBLAS's older kernels, forced by OPENBLAS_CORETYPE, make numpy's matrix
+products 1.3-1.8x slower, while PyTorch's own MKL/oneDNN is not affected)."""
 
+import os
 import statistics
 import time
 
+import numpy as np
+
 import mtorch
+from mtorch.threads import blas_kernel
 
 
 def import_torch():
@@ -20,6 +26,23 @@ def import_torch():
 def one_thread():
     """numpy's BLAS on one thread: faster than two for these small matrices, and a fair comparison."""
     mtorch.set_num_threads(1)
+
+
+def blas_report():
+    """One line: numpy's BLAS library, the kernel it chose at run time and its thread count, from
+    threadpoolctl when it is installed, else from numpy's build configuration and OpenBLAS itself."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        library, kernel, threads = f"{blas['name']} {blas.get('version', '')}", blas_kernel(), mtorch.get_num_threads()
+    else:
+        info = next((i for i in threadpool_info() if i.get("user_api") == "blas"), {})
+        library, kernel, threads = (f"{info.get('internal_api', '?')} {info.get('version', '')}",
+                                    info.get("architecture"), info.get("num_threads"))
+    forced = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
+    note = f", set by {' '.join(f'{k}={v}' for k, v in forced.items())}" if forced else ""
+    return f"numpy BLAS: {library.strip()}, kernel {kernel or 'unknown'}{note}, {threads} thread(s)"
 
 
 def median_seconds(runs, rounds):

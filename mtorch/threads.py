@@ -13,6 +13,7 @@ import numpy as np
 
 _SETTERS = ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_", "openblas_set_num_threads")
 _GETTERS = ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_", "openblas_get_num_threads")
+_CORENAMES = ("scipy_openblas_get_corename64_", "openblas_get_corename64_", "openblas_get_corename")
 
 
 def _openblas():
@@ -28,11 +29,12 @@ def _openblas():
     return None
 
 
-def _call(names, *args):
+def _call(names, *args, restype=ctypes.c_int):
     lib = _openblas()
     for name in names if lib is not None else ():
         fn = getattr(lib, name, None)
         if fn is not None:
+            fn.restype = restype
             return fn(*args)
     return None
 
@@ -48,3 +50,10 @@ def get_num_threads():
     """The number of BLAS threads numpy's matrix products use (os.cpu_count() if unknown)."""
     n = _call(_GETTERS)
     return int(n) if n is not None else os.cpu_count()
+
+
+def blas_kernel():
+    """The CPU kernel OpenBLAS chose at run time ("SkylakeX", "Haswell", ...; the environment variable
+    OPENBLAS_CORETYPE can force an older one), or None where numpy has no OpenBLAS."""
+    name = _call(_CORENAMES, restype=ctypes.c_char_p)
+    return name.decode() if name is not None else None
