@@ -7,6 +7,7 @@ QSettings (organisation "mtorch", application "mtorch-gui"; where, see ``mtorch_
 
 from __future__ import annotations
 
+import importlib.metadata
 import platform
 import re
 from pathlib import Path
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextBrowser,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -165,6 +167,7 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&How to…"), self._how_to)
         help_menu.addAction(self.tr("&Keyboard shortcuts"), self._show_shortcuts)
+        help_menu.addAction(self.tr("&README"), self._show_readme)
         help_menu.addSeparator()
         help_menu.addAction(self.tr("&About mtorch"), self._about)
 
@@ -243,6 +246,25 @@ class MainWindow(QMainWindow):
 
     def _show_shortcuts(self):
         dialog = self.shortcuts_dialog()
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.exec()
+
+    def readme_dialog(self) -> QDialog:
+        """The README as installed with the package (the wheel's metadata carries it), without its pictures."""
+        dialog = QDialog(self, objectName="readmeDialog")
+        dialog.setWindowTitle(self.tr("README"))
+        browser = QTextBrowser(dialog, openExternalLinks=True)
+        browser.setMarkdown(readme_markdown())
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        layout.addWidget(buttons)
+        dialog.resize(760, 620)
+        return dialog
+
+    def _show_readme(self):
+        dialog = self.readme_dialog()
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.exec()
 
@@ -441,6 +463,13 @@ class MainWindow(QMainWindow):
         if self.settings is not None:
             self._save_settings()
         event.accept()
+
+
+def readme_markdown() -> str:
+    """README.md from the installed package's metadata; its screenshots are not installed, so their image
+    links are dropped."""
+    text = importlib.metadata.metadata("mtorch").get_payload() or ""
+    return re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
 
 
 def _plain_action_text(text: str) -> str:

@@ -530,6 +530,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
+        <source>&amp;README</source>
+        <translation>自述文件 README(&amp;R)</translation>
+    </message>
+    <message>
         <source>&amp;About mtorch</source>
         <translation>关于 mtorch(&amp;A)</translation>
     </message>
@@ -564,6 +568,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>Shortcut</source>
         <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>README</source>
+        <translation>自述文件 README</translation>
     </message>
     <message>
         <source>Language</source>

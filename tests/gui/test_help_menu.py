@@ -3,10 +3,10 @@
 import PySide6
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidget, QTextBrowser
 
 import mtorch
-from mtorch_gui.main_window import MainWindow, _plain_action_text
+from mtorch_gui.main_window import MainWindow, _plain_action_text, readme_markdown
 
 
 def test_about_shows_the_versions(qtbot):
@@ -37,7 +37,7 @@ def test_help_menu_has_how_to_shortcuts_and_about(qtbot, dialogs):
     window = MainWindow()
     qtbot.addWidget(window)
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
-    assert [a.text() for a in help_menu.actions() if a.text()] == ["&How to…", "&Keyboard shortcuts",
+    assert [a.text() for a in help_menu.actions() if a.text()] == ["&How to…", "&Keyboard shortcuts", "&README",
                                                                     "&About mtorch"]
     help_menu.actions()[0].trigger()
     kind, title, text = dialogs[-1]
@@ -48,3 +48,12 @@ def test_shortcut_names_lose_their_mnemonics():
     assert _plain_action_text("&Open architecture…") == "Open architecture"
     assert _plain_action_text("保存(&S)") == "保存"
     assert _plain_action_text("Drag && drop") == "Drag & drop"
+
+
+def test_the_readme_comes_from_the_installed_metadata_without_pictures(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    text = readme_markdown()
+    assert text.startswith("# mtorch") and "pip install" in text and "![" not in text
+    browser = window.readme_dialog().findChild(QTextBrowser)
+    assert "mtorch" in browser.toPlainText() and "pip install" in browser.toPlainText()
