@@ -176,3 +176,22 @@ def test_optimisers_step_zero_dim_parameters(name):
         (p * 3).backward()
         optimizer.step()
     assert isinstance(p.numpy(), np.ndarray) and p.shape == () and p.item() < 0.5
+
+
+def test_backward_trace_records_each_node_with_its_gradients():
+    from mtorch.autograd import engine
+    from mtorch.autograd.gradcheck import numerical_gradient
+
+    x = mtorch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    w = mtorch.tensor([0.5, 0.25, -1.0], requires_grad=True)
+    y = (x * w).relu().sum()
+    trace = []
+    engine.backward(y, trace=trace)
+    names = [node.name() for node, _, _ in trace]
+    assert names == ["SumBackward0", "ReLUBackward0", "MulBackward0"]
+    node, out_grads, in_grads = trace[-1]
+    np.testing.assert_array_equal(in_grads[0], x.grad.numpy())  # what the Mul node sent is what x received
+    np.testing.assert_array_equal(in_grads[1], w.grad.numpy())
+    values = x.numpy().astype(np.float64)
+    numeric = numerical_gradient(lambda: float(np.maximum(values * w.numpy(), 0).sum()), values)
+    np.testing.assert_allclose(numeric, x.grad.numpy(), atol=1e-6)

@@ -76,12 +76,14 @@ def _retain(ref, grad):
         t.grad = function.tensor_class()(grad.copy()) if t.grad is None else t.grad + grad
 
 
-def run(roots, root_grads, retain_graph=False, capture=None):
+def run(roots, root_grads, retain_graph=False, capture=None, trace=None):
     """Backpropagate `root_grads` from `roots` ((node, output_nr) pairs).
 
     Without `capture`, gradients accumulate into the leaves' `.grad`. With `capture` (a list of
     (node, output_nr) pairs), nothing accumulates and their gradients are returned, in order (None for
-    one the roots do not reach): `mtorch.autograd.grad`.
+    one the roots do not reach): `mtorch.autograd.grad`. With `trace` (a list), every Function node
+    appends `(node, output gradients, input gradients)` as it runs, in the order it runs (the GUI's
+    backprop inspector steps through them).
     """
     grads = {}
     for (node, nr), g in zip(roots, root_grads):
@@ -119,6 +121,8 @@ def run(roots, root_grads, retain_graph=False, capture=None):
         in_grads = node.function.run_backward(node, out_grads)
         if type(in_grads) is not tuple:
             in_grads = (in_grads,)
+        if trace is not None:
+            trace.append((node, out_grads, in_grads))
         for edge, g in zip(node.edges, in_grads):
             if edge is None or g is None:
                 continue
@@ -157,9 +161,9 @@ def _as_list(tensors):
     return list(tensors) if isinstance(tensors, (tuple, list)) else [tensors]
 
 
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None, trace=None):
     """`tensor.backward()` and `mtorch.autograd.backward`: accumulate d(tensors)/d(leaf) into every
-    leaf's `.grad` (or only into `inputs`' when given)."""
+    leaf's `.grad` (or only into `inputs`' when given). `trace`: see `run`."""
     if create_graph:
         raise NotImplementedError("mtorch's backward computes with numpy arrays, not Tensors, so it cannot "
                                   "build a graph of the gradient (create_graph=True, double backward)")
@@ -167,11 +171,11 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     grad_tensors = [None] * len(tensors) if grad_tensors is None else _as_list(grad_tensors)
     roots = [_root(t, g) for t, g in zip(tensors, grad_tensors)]
     if inputs is None:
-        run([r for r, _ in roots], [g for _, g in roots], bool(retain_graph))
+        run([r for r, _ in roots], [g for _, g in roots], bool(retain_graph), trace=trace)
         return
     inputs = _as_list(inputs)
     captured = run([r for r, _ in roots], [g for _, g in roots], bool(retain_graph),
-                   capture=[function._edge(t) for t in inputs])
+                   capture=[function._edge(t) for t in inputs], trace=trace)
     for t, g in zip(inputs, captured):
         if g is not None:
             _accumulate(t, g, set())

@@ -11,6 +11,22 @@ def _outputs(fn, inputs):
     return out if isinstance(out, (tuple, list)) else (out,)
 
 
+def numerical_gradient(loss, x, eps=1e-6, indices=None):
+    """d loss() / d x by central differences, (loss(x + eps) - loss(x - eps)) / (2 eps) per entry: `x` is the
+    array `loss` reads, changed in place and restored; every entry, or only those at `indices` (index tuples;
+    the others stay 0)."""
+    numeric = np.zeros_like(x)
+    for i in np.ndindex(x.shape) if indices is None else indices:
+        old = x[i]
+        x[i] = old + eps
+        up = loss()
+        x[i] = old - eps
+        down = loss()
+        x[i] = old
+        numeric[i] = (up - down) / (2 * eps)
+    return numeric
+
+
 def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, seed=0):
     """True when every input's analytic gradient matches (f(x + eps) - f(x - eps)) / (2 eps).
 
@@ -44,15 +60,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
 
     for n, t in enumerate(checked):
         x = t.numpy()
-        numeric = np.zeros_like(x)
-        for i in np.ndindex(x.shape):
-            old = x[i]
-            x[i] = old + eps
-            up = loss()
-            x[i] = old - eps
-            down = loss()
-            x[i] = old
-            numeric[i] = (up - down) / (2 * eps)
+        numeric = numerical_gradient(loss, x, eps)
         analytic = np.zeros_like(x) if t.grad is None else t.grad.numpy()
         if not np.allclose(analytic, numeric, atol=atol, rtol=rtol):
             if not raise_exception:
