@@ -531,7 +531,7 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     </message>
     <message>
         <source>&amp;README</source>
-        <translation>自述文件 README(&amp;R)</translation>
+        <translation>自述文件(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;About mtorch</source>
@@ -571,7 +571,7 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     </message>
     <message>
         <source>README</source>
-        <translation>自述文件 README</translation>
+        <translation>自述文件</translation>
     </message>
     <message>
         <source>Language</source>
