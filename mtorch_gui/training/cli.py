@@ -3,7 +3,8 @@
 Prints one line of metrics per epoch (to stdout) and, when stderr is a terminal, a self-rewriting progress
 bar (to stderr); can save the trained weights (a state dict readable by ``mtorch.load`` and
 ``safetensors``), a checkpoint to resume from, and the history as CSV. Settings default to the model
-file's ``training`` section. Ctrl+C stops after the current batch (still writing what was asked) and exits
+file's ``training`` section. Every run is recorded in the run database (``--runs PATH``, default the app's;
+``--list-runs`` prints its runs). Ctrl+C stops after the current batch (still writing what was asked) and exits
 with status 130; bad files exit with status 2.
 """
 
@@ -16,6 +17,9 @@ import time
 
 import mtorch
 from mtorch_gui.model.files import load_spec
+from mtorch_gui.runs.recorder import RunRecorder
+from mtorch_gui.runs.store import RunStore, RunStoreError, default_database
+from mtorch_gui.runs.summary import runs_table
 
 from .checkpoint import CheckpointError, load_checkpoint, resume, save_checkpoint
 from .config import DATASETS, LOSSES, OPTIMIZERS, SCHEDULERS, TrainingConfig
@@ -29,6 +33,8 @@ EXIT_BAD_INPUT, EXIT_INTERRUPTED = 2, 130  # 130 = 128 + SIGINT, what shells rep
 def parse_args(argv=None):
     p = argparse.ArgumentParser(prog="mtorch-train", description=DESCRIPTION)
     p.add_argument("model", nargs="?", help="a model architecture (.json, as saved by the editor)")
+    p.add_argument("--runs", metavar="PATH", help="record the run in this run database (default: the app's)")
+    p.add_argument("--list-runs", action="store_true", help="print the runs recorded in the run database")
     p.add_argument("--resume", metavar="CHECKPOINT", help="continue the run saved in CHECKPOINT")
     p.add_argument("--dataset", choices=DATASETS)
     p.add_argument("--epochs", type=int, help="train until this many epochs are done")
@@ -48,7 +54,7 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=1, metavar="N",
                    help="BLAS threads (default 1: fastest for these small models)")
     args = p.parse_args(argv)
-    if (args.model is None) == (args.resume is None):
+    if (args.model is None) == (args.resume is None) and not args.list_runs:
         p.error("give either a MODEL.json or --resume CHECKPOINT")
     if args.threads < 1:
         p.error("--threads must be at least 1")
@@ -100,11 +106,25 @@ def format_metrics(m: dict) -> str:
 
 
 def main(argv=None) -> int:
+    args = parse_args(argv)
     try:
-        return _train(parse_args(argv))
+        return _list_runs(args) if args.list_runs else _train(args)
     except KeyboardInterrupt:  # Ctrl+C outside the run (loading data, saving): no traceback
         print("mtorch-train: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _open_store(args) -> RunStore:
+    return RunStore(args.runs or default_database())
+
+
+def _list_runs(args) -> int:
+    try:
+        print(runs_table(_open_store(args).runs()))
+    except RunStoreError as error:
+        print(f"mtorch-train: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0
 
 
 def _train(args) -> int:
@@ -121,6 +141,12 @@ def _train(args) -> int:
     except (OSError, ValueError, KeyError, TypeError, TrainingError, CheckpointError) as error:
         print(f"mtorch-train: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    try:
+        recorder = RunRecorder(_open_store(args))
+        recorder.begin(trainer.spec, trainer.config, "cli")
+    except RunStoreError as error:
+        print(f"mtorch-train: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
     bar = ProgressBar(sys.stderr)
     interrupted = []
@@ -132,7 +158,9 @@ def _train(args) -> int:
         for report in steps:
             if isinstance(report, BatchInfo):
                 bar.update(report)
+                recorder.add_batches([report])
             elif isinstance(report, EpochReport):
+                recorder.add_epoch(report.metrics)
                 bar.clear()
                 print(format_metrics(report.metrics), flush=True)
             if interrupted:
@@ -150,6 +178,8 @@ def _train(args) -> int:
         print(f"mtorch-train: stopped by Ctrl+C in epoch {trainer.epoch + 1} after batch {trainer.batch}",
               file=sys.stderr)
     try:
+        recorder.end(outcome, trainer.model.state_dict())
+        print(f"recorded run {recorder.run_id} in {recorder.store.path}")
         if args.save:
             mtorch.save(trainer.model.state_dict(), args.save)
             print(f"saved weights to {args.save}")
@@ -159,6 +189,9 @@ def _train(args) -> int:
         if args.history_csv:
             trainer.history.to_csv(args.history_csv)
             print(f"saved history to {args.history_csv}")
+    except RunStoreError as error:
+        print(f"mtorch-train: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except OSError as error:
         print(f"mtorch-train: cannot write {error.filename or 'the output'}: {error.strerror or error}",
               file=sys.stderr)
