@@ -76,13 +76,13 @@ class MainWindow(QMainWindow):
         # ---- panels beside the editor: the training and canvas parts add theirs here ----
         self.training = TrainingPanel(self.document)
         self.tabs.addTab(self.training, self.tr("Train"))
-        self.canvas = CanvasPanel()
+        self.canvas = CanvasPanel(open_spec=lambda: self.document.spec)   # "Load weights…" fills the open model
         self.tabs.addTab(self.canvas, self.tr("Draw"))
         self.training.modelTrained.connect(self.canvas.set_model)          # a trained classifier replaces it
         self.training.weightsUpdated.connect(self.canvas.follow_training)  # sin-to-cos follows every epoch
         self.training.imageChosen.connect(self.canvas.show_image)
         self.training.imageChosen.connect(lambda _image: self.tabs.setCurrentWidget(self.canvas))
-        self.canvas.set_mistakes_source(lambda: self.training.gallery.images)
+        self.canvas.load_weights_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.canvas))
 
         self._make_actions()
         self._make_menus()
@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_action, self.open_action])
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.canvas.load_weights_action)
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()

@@ -1,5 +1,6 @@
-"""Regenerate resources/screenshots/canvas.png: the Draw tab reading a digit drawn with mouse events,
-with its probability bars and every layer's activations (offscreen, no display needed).
+"""Regenerate resources/screenshots/canvas.png: the Draw tab reading a digit drawn with mouse events
+with the shipped CNN, its probability bars each with its percentage, and every layer's activations
+(offscreen, no display needed).
 
     python resources/make_canvas_screenshot.py
 """
@@ -18,7 +19,7 @@ from mtorch_gui.canvas.panel import CanvasPanel  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 STROKES = ROOT / "tests" / "data" / "strokes" / "digits.json"
-DIGIT = 45           # a 4 from the robustness set
+DIGIT = 17           # a 1 from the robustness set that looks a little like a 9, 7 and 4: several bars show
 OUT = ROOT / "resources" / "screenshots" / "canvas.png"
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from mtorch_gui.training.gallery import gray_pixmap
 
+from .preprocess import MNIST_PEN_WIDTH
 from .strokes import Strokes
 
 INK = QColor(25, 25, 35)
@@ -23,7 +24,8 @@ class DigitCanvas(QWidget):
 
     strokesChanged = Signal()   # after every new point, pen up, clear and undo
     SIZE = 280                  # logical pixels; strokes are stored in these coordinates
-    PEN_WIDTH = 18              # how thick the ink looks here (the network's input has its own, MNIST's)
+    PEN_WIDTH = 18              # the default brush, in logical pixels: its ink reads as MNIST's stroke width
+    PEN_WIDTHS = (6, 40)        # the brush sizes offered
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -36,6 +38,18 @@ class DigitCanvas(QWidget):
         self.strokes = Strokes()
         self._image = None          # a loaded 28x28 image shown instead of strokes
         self._drawing = False
+        self.pen_width = self.PEN_WIDTH
+
+    def set_pen_width(self, width):
+        """The brush size for the whole drawing (what the network reads is drawn with it too)."""
+        self.pen_width = width
+        self.update()
+        if not self.strokes.is_empty():
+            self.strokesChanged.emit()
+
+    def input_pen_width(self):
+        """The brush in the network input's units (box pixels, MNIST's 2.4 for the default brush)."""
+        return MNIST_PEN_WIDTH * self.pen_width / self.PEN_WIDTH
 
     # ---- editing -----------------------------------------------------------------------------------------
 
@@ -121,7 +135,7 @@ class DigitCanvas(QWidget):
         elif self.strokes.is_empty():
             painter.setPen(QColor(160, 160, 170))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Draw a digit here"))
-        pen = QPen(INK, self.PEN_WIDTH, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        pen = QPen(INK, self.pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
         for stroke in self.strokes.strokes:
             if len(stroke) == 1:

@@ -18,6 +18,12 @@ from mtorch_gui.resources import resource
 DEFAULT_MODEL = resource("models", "default_cnn")
 DIGIT_INPUTS = {(1, 28, 28): (1, 1, 28, 28), (28, 28): (1, 28, 28), (784,): (1, 784)}   # spec shape -> batch
 CLASSES = 10
+MISTAKE_CHUNK = 500     # test images per vectorised forward while looking for mistakes
+
+
+class WeightsError(ValueError):
+    """A weights file that cannot be read, or whose tensors do not fit the model; ``args[0]`` is a Text
+    naming the file and what is wrong."""
 
 
 def load_payload(path=DEFAULT_MODEL):
@@ -29,6 +35,34 @@ def load_payload(path=DEFAULT_MODEL):
     if not (isinstance(state, dict) and all(isinstance(v, mtorch.Tensor) for v in state.values())):
         raise SafetensorsError(weights, "it holds no state dict (a dict of tensors)")
     return {"spec": spec, "state_dict": {k: v.numpy() for k, v in state.items()}}
+
+
+def load_weights(spec, path):
+    """The payload of ``spec`` with the weights of the safetensors file ``path``: a state dict as
+    ``mtorch.save(model.state_dict(), path)`` or PyTorch's ``safetensors.torch.save_file(model.state_dict(),
+    path)`` write it, for the same layers (an ``nn.Sequential``: keys ``0.weight``, ``0.bias``, ...).
+    Raises WeightsError naming the file and, when the tensors do not fit, every missing key, unexpected key
+    and shape that differs (the model's own ``load_state_dict`` check); nothing is half-loaded."""
+    name = Path(path).name
+    try:
+        state = mtorch.load(path)
+    except (OSError, SafetensorsError) as error:
+        raise WeightsError(Text("canvas", "Cannot read the weights file {file}: {error}").format(
+            file=name, error=str(error))) from None
+    if not (isinstance(state, dict) and state and all(isinstance(v, mtorch.Tensor) for v in state.values())):
+        raise WeightsError(Text("canvas", "{file} holds no weights: a state dict (a flat dict of tensors, as "
+                                "save_file(model.state_dict(), ...) writes) was expected.").format(file=name))
+    result = spec.validate()
+    if not result.ok:
+        raise WeightsError(Text("canvas", "The open model cannot take weights: {error}").format(
+            error=result.first_error))
+    try:
+        spec.build().load_state_dict(state)
+    except RuntimeError as error:
+        raise WeightsError(Text("canvas", "The weights in {file} do not fit the open model “{name}”; nothing was "
+                                "loaded.\n{differences}").format(file=name, name=spec.name,
+                                                                 differences=str(error))) from None
+    return {"spec": spec.copy(), "state_dict": {k: v.numpy() for k, v in state.items()}}
 
 
 def probabilities(out, last_layer):
@@ -55,6 +89,7 @@ class Predictor:
         self.task = "sequence" if self.spec.dataset == "sin_to_cos" else "digits"
         self.model = None
         self.problem = None
+        self.mistakes = None    # (indices, predictions) of the test images it reads wrongly, once looked for
         try:
             self._build(payload.get("state_dict"))
         except Exception as e:          # any failure to build the model or load its weights is shown, not raised
@@ -105,6 +140,20 @@ class Predictor:
             layers.append((Text("canvas", "probabilities") if last in ("LogSoftmax", "Sigmoid") else "softmax",
                            probs))
         return probs.astype(np.float64), layers
+
+    def find_mistakes(self, images, labels):
+        """A generator that reads ``images`` (N, 28, 28 or N, 1, 28, 28) in chunks of MISTAKE_CHUNK, one
+        vectorised forward each, and yields the fraction done after each chunk; it returns the indices of
+        the images whose predicted class is not their label, and those predictions."""
+        predictions = np.empty(len(images), np.int64)
+        shape = tuple(self.spec.input_shape)
+        for start in range(0, len(images), MISTAKE_CHUNK):
+            x = np.asarray(images[start:start + MISTAKE_CHUNK], np.float32).reshape(-1, *shape)
+            with mtorch.no_grad():      # every output kind's argmax is its most probable class
+                predictions[start:start + len(x)] = self.model(mtorch.from_numpy(x)).numpy().argmax(axis=1)
+            yield (start + len(x)) / len(images)
+        wrong = np.flatnonzero(predictions != labels)
+        return wrong, predictions[wrong]
 
     # ---- sequences -----------------------------------------------------------------------------------------
 

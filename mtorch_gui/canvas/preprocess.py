@@ -156,9 +156,10 @@ def render_strokes(strokes, pen_width=MNIST_PEN_WIDTH, box=MNIST_BOX, supersampl
     return np.clip(radius + 0.5 - dist, 0, 1).astype(np.float32)
 
 
-def strokes_to_mnist(strokes):
-    """Strokes (lists of (x, y) points, y down) -> the 28x28 float32 image an MNIST network expects."""
-    image = render_strokes(strokes)
+def strokes_to_mnist(strokes, pen_width=MNIST_PEN_WIDTH):
+    """Strokes (lists of (x, y) points, y down) -> the 28x28 float32 image an MNIST network expects;
+    `pen_width` in box pixels (20 across the ink), MNIST's mean stroke width by default."""
+    image = render_strokes(strokes, pen_width)
     if image is None:
         return np.zeros((MNIST_SIZE, MNIST_SIZE), np.float32)
     return image_to_mnist(image)

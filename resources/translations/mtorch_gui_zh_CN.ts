@@ -11,6 +11,22 @@
 <context>
     <name>CanvasPanel</name>
     <message>
+        <source>The model the canvas reads with: the CNN shipped with the app, the model trained last in the Train tab, or weights loaded from a file</source>
+        <translation>画板用来识别的模型：程序自带的 CNN、在“训练”页最近训练的模型，或从文件载入的权重</translation>
+    </message>
+    <message>
+        <source>Load &amp;weights…</source>
+        <translation>载入权重(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Read with weights from a safetensors file (mtorch&apos;s or PyTorch&apos;s) for the open architecture</source>
+        <translation>用 safetensors 文件（mtorch 或 PyTorch 保存的）中的权重和当前打开的网络结构来识别</translation>
+    </message>
+    <message>
+        <source>Load weights…</source>
+        <translation>载入权重…</translation>
+    </message>
+    <message>
         <source>The 28x28 image the network receives</source>
         <translation>网络收到的 28x28 图像</translation>
     </message>
@@ -47,8 +63,48 @@
         <translation>下一个错例</translation>
     </message>
     <message>
-        <source>Load the next test image the trained model got wrong (Train tab, Mistakes)</source>
-        <translation>载入训练好的模型认错的下一张测试图像（见“训练”页的“错例”）</translation>
+        <source>Load the next MNIST test image the model reads wrongly, with its true label</source>
+        <translation>载入模型认错的下一张 MNIST 测试图像，并显示其真实标签</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>How thick the ink is, on the canvas and in the 28x28 image the network reads ({default} px gives MNIST&apos;s usual stroke width)</source>
+        <translation>笔迹的粗细，画板上和网络读入的 28x28 图像中都一样（{default} 像素相当于 MNIST 通常的笔画宽度）</translation>
+    </message>
+    <message>
+        <source>&amp;Brush size:</source>
+        <translation>笔刷大小(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>This is a sequence model (sin → cos): it cannot read drawings, so its predictions on sine curves are shown instead. Choose “Shipped CNN” above (or train a digit classifier) to draw again.</source>
+        <translation>这是一个序列模型（sin → cos）：它无法识别手写图，因此这里改为显示它在正弦曲线上的预测。在上方选择“自带 CNN”（或训练一个数字分类器）即可重新书写。</translation>
+    </message>
+    <message>
+        <source>There is no model to look for mistakes with.</source>
+        <translation>没有可用来查找错例的模型。</translation>
+    </message>
+    <message>
+        <source>This model reads every MNIST test image correctly.</source>
+        <translation>这个模型认对了所有 MNIST 测试图像。</translation>
+    </message>
+    <message>
+        <source>Mistake {n} of {count}: MNIST test image {index}, labelled {label}, read as {predicted}</source>
+        <translation>错例 {n}/{count}：MNIST 测试图像 {index}，标签为 {label}，被认成 {predicted}</translation>
+    </message>
+    <message>
+        <source>Looking for the test images this model reads wrongly…</source>
+        <translation>正在查找这个模型认错的测试图像…</translation>
+    </message>
+    <message>
+        <source>Looking for the test images this model reads wrongly… {done}</source>
+        <translation>正在查找这个模型认错的测试图像… {done}</translation>
+    </message>
+    <message>
+        <source>true label: {label}</source>
+        <translation>真实标签：{label}</translation>
     </message>
     <message>
         <source>what the network sees</source>
@@ -59,8 +115,24 @@
         <translation>网络内部（点击某一层可放大）：</translation>
     </message>
     <message>
+        <source>&amp;Read with:</source>
+        <translation>识别所用模型(&amp;R)：</translation>
+    </message>
+    <message>
         <source>The default model could not be loaded ({error}). Train a model in the Train tab.</source>
         <translation>无法载入默认模型（{error}）。请在“训练”页训练一个模型。</translation>
+    </message>
+    <message>
+        <source>Load weights</source>
+        <translation>载入权重</translation>
+    </message>
+    <message>
+        <source>Weights (*.safetensors);;All files (*)</source>
+        <translation>权重文件 (*.safetensors);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot load the weights</source>
+        <translation>无法载入权重</translation>
     </message>
     <message>
         <source>Model: {name}</source>
@@ -71,14 +143,6 @@
         <translation>（测试准确率 {accuracy}）</translation>
     </message>
     <message>
-        <source>This is a sequence model (sin → cos): it cannot read drawings, so its predictions on sine curves are shown instead. Train a digit classifier to draw again.</source>
-        <translation>这是一个序列模型（sin → cos）：它无法识别手写图，因此这里改为显示它在正弦曲线上的预测。训练一个数字分类器即可重新书写。</translation>
-    </message>
-    <message>
-        <source>This is a sequence model (sin → cos): it cannot read images. Train a digit classifier to read this one.</source>
-        <translation>这是一个序列模型（sin → cos）：它无法识别图像。请训练一个数字分类器来识别这张图。</translation>
-    </message>
-    <message>
         <source>{source}. Draw to replace it.</source>
         <translation>{source}。书写即可替换它。</translation>
     </message>
@@ -87,20 +151,16 @@
         <translation>来自“训练”页的图像</translation>
     </message>
     <message>
+        <source>This is a sequence model (sin → cos): it cannot read images. Choose “Shipped CNN” above (or train a digit classifier) to read this one.</source>
+        <translation>这是一个序列模型（sin → cos）：它无法识别图像。在上方选择“自带 CNN”（或训练一个数字分类器）来识别这张图。</translation>
+    </message>
+    <message>
         <source>Cannot load MNIST&apos;s test images: {error}</source>
         <translation>无法载入 MNIST 测试图像：{error}</translation>
     </message>
     <message>
         <source>MNIST test image {index}, labelled {label}</source>
         <translation>MNIST 测试图像 {index}，标签为 {label}</translation>
-    </message>
-    <message>
-        <source>No mistakes to show yet: train a model in the Train tab; the test images it gets wrong can then be loaded here.</source>
-        <translation>还没有错例可看：先在“训练”页训练一个模型，之后就能在这里载入它认错的测试图像。</translation>
-    </message>
-    <message>
-        <source>Misclassified test image {n} of {count}</source>
-        <translation>认错的测试图像，第 {n} 张，共 {count} 张</translation>
     </message>
     <message>
         <source>Draw a digit</source>
@@ -1097,6 +1157,24 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
 <context>
     <name>canvas</name>
     <message>
+        <source>Cannot read the weights file {file}: {error}</source>
+        <translation>无法读取权重文件 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>{file} holds no weights: a state dict (a flat dict of tensors, as save_file(model.state_dict(), ...) writes) was expected.</source>
+        <translation>{file} 中没有权重：需要的是一个 state dict（由张量组成的扁平字典，即 save_file(model.state_dict(), ...) 写出的内容）。</translation>
+    </message>
+    <message>
+        <source>The open model cannot take weights: {error}</source>
+        <translation>当前打开的模型无法载入权重：{error}</translation>
+    </message>
+    <message>
+        <source>The weights in {file} do not fit the open model “{name}”; nothing was loaded.
+{differences}</source>
+        <translation>{file} 中的权重与当前打开的模型“{name}”不符，什么也没有载入。
+{differences}</translation>
+    </message>
+    <message>
         <source>The model cannot run: {error}</source>
         <translation>模型无法运行：{error}</translation>
     </message>
@@ -1119,6 +1197,18 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>probabilities</source>
         <translation>概率</translation>
+    </message>
+    <message>
+        <source>Shipped CNN</source>
+        <translation>自带 CNN</translation>
+    </message>
+    <message>
+        <source>Just trained: {name}</source>
+        <translation>刚训练的：{name}</translation>
+    </message>
+    <message>
+        <source>From file: {file}</source>
+        <translation>来自文件：{file}</translation>
     </message>
 </context>
 <context>

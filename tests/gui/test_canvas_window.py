@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
-from PySide6.QtWidgets import QPushButton  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QPushButton  # noqa: E402
 
 from mtorch_gui.main_window import MainWindow  # noqa: E402
 
@@ -51,9 +51,26 @@ def test_images_from_the_training_panel(window, qtbot):
     assert window.tabs.currentWidget() is window.canvas and window.canvas.canvas.has_image()
     np.testing.assert_array_equal(window.canvas.network_input(), image)
 
-    window.training.gallery.set_examples({"images": np.stack([image, 1 - image]), "targets": [1, 8],
-                                          "predictions": [7, 0]})
-    mistake = window.canvas.findChild(QPushButton, "mistakeButton")
-    qtbot.mouseClick(mistake, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(mistake, Qt.MouseButton.LeftButton)
-    np.testing.assert_array_equal(window.canvas.network_input(), 1 - image)
+
+def test_file_menu_load_weights_fills_the_open_model(window, qtbot, tmp_path, monkeypatch, dialogs):
+    import mtorch
+    from mtorch_gui.canvas.choice import FILE
+
+    path = tmp_path / "mine.safetensors"
+    mtorch.save(window.document.spec.build().state_dict(), path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (str(path), "")))
+    file_menu = window.menuBar().actions()[0].menu()
+    action, = [a for a in file_menu.actions() if a.objectName() == "loadWeightsAction"]
+    assert action.text() == "Load &weights…"
+    window.tabs.setCurrentWidget(window.training)
+    action.trigger()
+    assert window.tabs.currentWidget() is window.canvas
+    assert window.canvas.model_box.currentData() == FILE
+    assert window.canvas.predictor.name == window.document.spec.name and window.canvas.usable()
+    loaded = window.canvas.predictor
+    window.document.add_layer("Linear")     # the open architecture now ends with 64 outputs, not MNIST's 10
+    button = window.canvas.findChild(QPushButton, "loadWeightsButton")   # the Draw tab's button, same action
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    (kind, title, text), = dialogs
+    assert kind == "warning" and text.startswith("The open model cannot take weights: The model ends with (64)")
+    assert window.canvas.predictor is loaded
