@@ -119,3 +119,22 @@ def test_the_shipped_cnn_mistakes_in_one_vectorised_pass(shipped):
     assert np.all(predictions != labels[wrong])
     for i, predicted in zip(wrong[:5], predictions[:5]):
         assert int(np.argmax(predictor.forward(images[i])[0])) == predicted
+
+
+def test_a_training_checkpoint_brings_its_own_architecture(shipped, tmp_path):
+    from mtorch_gui.training.checkpoint import FORMAT, save_checkpoint
+    from mtorch_gui.training.config import TrainingConfig
+    from mtorch_gui.training.engine import Trainer
+
+    spec = ModelSpec(name="checkpointed MLP", input_shape=(1, 28, 28), layers=[
+        LayerSpec("Flatten"), LayerSpec("Linear", {"out_features": 16}), LayerSpec("ReLU"),
+        LayerSpec("Linear", {"out_features": 10})])
+    trainer = Trainer(spec, TrainingConfig(sample_limit=64))
+    save_checkpoint(tmp_path / "run.ckpt", trainer)
+    payload = load_weights(shipped["spec"], tmp_path / "run.ckpt")     # not the shipped CNN's architecture
+    assert payload["spec"].name == "checkpointed MLP" and Predictor(payload).problem is None
+    for key, value in trainer.model.state_dict().items():
+        np.testing.assert_array_equal(payload["state_dict"][key], value.numpy())
+    mtorch.save({"format": FORMAT, "format_version": 1}, tmp_path / "damaged.ckpt")
+    with pytest.raises(WeightsError, match="The checkpoint .*damaged.ckpt is damaged"):
+        load_weights(shipped["spec"], tmp_path / "damaged.ckpt")

@@ -241,11 +241,12 @@ class CanvasPanel(QWidget):
 
     def load_weights(self, path=None):
         """Read with the weights of a safetensors file (asked for when `path` is None) in the open
-        architecture; a file that cannot be read or does not fit is explained and changes nothing."""
+        architecture, or with a training checkpoint's model; a file that cannot be read or does not fit is
+        explained and changes nothing."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Load weights"),
-                                                  self._weights_folder or documents_folder(),
-                                                  self.tr("Weights (*.safetensors);;All files (*)"))
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Load weights"), self._weights_folder or documents_folder(),
+                self.tr("Weights and checkpoints (*.safetensors *.ckpt);;All files (*)"))
             if not path:
                 return False
         try:

@@ -40,15 +40,24 @@ def load_payload(path=DEFAULT_MODEL):
 def load_weights(spec, path):
     """The payload of ``spec`` with the weights of the safetensors file ``path``: a state dict as
     ``mtorch.save(model.state_dict(), path)`` or PyTorch's ``safetensors.torch.save_file(model.state_dict(),
-    path)`` write it, for the same layers (an ``nn.Sequential``: keys ``0.weight``, ``0.bias``, ...).
+    path)`` write it, for the same layers (an ``nn.Sequential``: keys ``0.weight``, ``0.bias``, ...), or a
+    training checkpoint (Train tab, Save checkpoint), which brings its own architecture instead of ``spec``.
     Raises WeightsError naming the file and, when the tensors do not fit, every missing key, unexpected key
     and shape that differs (the model's own ``load_state_dict`` check); nothing is half-loaded."""
+    from mtorch_gui.training.checkpoint import FORMAT, CheckpointError, load_checkpoint
+
     name = Path(path).name
     try:
         state = mtorch.load(path)
     except (OSError, SafetensorsError) as error:
         raise WeightsError(Text("canvas", "Cannot read the weights file {file}: {error}").format(
             file=name, error=str(error))) from None
+    if isinstance(state, dict) and state.get("format") == FORMAT:
+        try:
+            checkpoint = load_checkpoint(path)
+        except CheckpointError as error:
+            raise WeightsError(str(error)) from None
+        spec, state = checkpoint.spec, checkpoint.state["model"]
     if not (isinstance(state, dict) and state and all(isinstance(v, mtorch.Tensor) for v in state.values())):
         raise WeightsError(Text("canvas", "{file} holds no weights: a state dict (a flat dict of tensors, as "
                                 "save_file(model.state_dict(), ...) writes) was expected.").format(file=name))

@@ -79,6 +79,10 @@
         <translation>笔刷大小(&amp;B)：</translation>
     </message>
     <message>
+        <source>Weights and checkpoints (*.safetensors *.ckpt);;All files (*)</source>
+        <translation>权重和检查点 (*.safetensors *.ckpt);;所有文件 (*)</translation>
+    </message>
+    <message>
         <source>This is a sequence model (sin → cos): it cannot read drawings, so its predictions on sine curves are shown instead. Choose “Shipped CNN” above (or train a digit classifier) to draw again.</source>
         <translation>这是一个序列模型（sin → cos）：它无法识别手写图，因此这里改为显示它在正弦曲线上的预测。在上方选择“自带 CNN”（或训练一个数字分类器）即可重新书写。</translation>
     </message>
@@ -125,10 +129,6 @@
     <message>
         <source>Load weights</source>
         <translation>载入权重</translation>
-    </message>
-    <message>
-        <source>Weights (*.safetensors);;All files (*)</source>
-        <translation>权重文件 (*.safetensors);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Cannot load the weights</source>
@@ -1903,6 +1903,61 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>LSTM sin-to-cos</source>
         <translation>LSTM sin→cos</translation>
+    </message>
+</context>
+<context>
+    <name>runs</name>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation type="unfinished">数据集</translation>
+    </message>
+    <message>
+        <source>Optimiser</source>
+        <translation type="unfinished">优化器</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished">轮次</translation>
+    </message>
+    <message>
+        <source>Best val</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
