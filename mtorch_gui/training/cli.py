@@ -14,9 +14,11 @@ import argparse
 import signal
 import sys
 import time
+from pathlib import Path
 
 import mtorch
-from mtorch_gui.model.files import load_spec
+from mtorch_gui.model.codegen import training_script
+from mtorch_gui.model.files import load_spec, write_text_atomic
 from mtorch_gui.runs.recorder import RunRecorder
 from mtorch_gui.runs.store import RunStore, RunStoreError, default_database
 from mtorch_gui.runs.summary import runs_table
@@ -51,11 +53,15 @@ def parse_args(argv=None):
     p.add_argument("--save", metavar="WEIGHTS", help="write the trained weights (safetensors) here")
     p.add_argument("--checkpoint", metavar="PATH", help="write a checkpoint here at the end (or on Ctrl+C)")
     p.add_argument("--history-csv", metavar="PATH", help="write the per-epoch metrics as CSV here")
+    p.add_argument("--export-pytorch", metavar="SCRIPT", help="write a PyTorch training script (also for torchrun) "
+                   "with these settings instead of training")
     p.add_argument("--threads", type=int, default=1, metavar="N",
                    help="BLAS threads (default 1: fastest for these small models)")
     args = p.parse_args(argv)
     if (args.model is None) == (args.resume is None) and not args.list_runs:
         p.error("give either a MODEL.json or --resume CHECKPOINT")
+    if args.export_pytorch and args.model is None:
+        p.error("--export-pytorch needs a MODEL.json")
     if args.threads < 1:
         p.error("--threads must be at least 1")
     return args
@@ -107,6 +113,8 @@ def format_metrics(m: dict) -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.export_pytorch:
+        return _export_pytorch(args)
     try:
         return _list_runs(args) if args.list_runs else _train(args)
     except KeyboardInterrupt:  # Ctrl+C outside the run (loading data, saving): no traceback
@@ -124,6 +132,24 @@ def _list_runs(args) -> int:
     except RunStoreError as error:
         print(f"mtorch-train: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    return 0
+
+
+def _export_pytorch(args) -> int:
+    """Write the PyTorch training script of the model file with its settings (and the options given)."""
+    try:
+        spec = load_spec(args.model)
+        config = TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset}, **_overrides(args))
+        code = training_script(spec, config, script=Path(args.export_pytorch).name)
+        write_text_atomic(args.export_pytorch, code)
+    except (ValueError, TypeError) as error:
+        print(f"mtorch-train: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"mtorch-train: cannot write {args.export_pytorch}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"wrote {args.export_pytorch}: python {args.export_pytorch}, or torchrun --nproc_per_node=N "
+          f"{args.export_pytorch}")
     return 0
 
 

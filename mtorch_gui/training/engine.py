@@ -92,13 +92,18 @@ def make_loss(name: str):
     return getattr(nn, name)()
 
 
-def make_optimizer(config: TrainingConfig, params):
+def optimizer_options(config: TrainingConfig) -> dict:
+    """The optimiser's keyword arguments (besides the parameters), as PyTorch's optimisers take them too."""
     options = {"lr": config.lr, "weight_decay": config.weight_decay}
     if config.optimizer in MOMENTUM_OPTIMIZERS:
         options["momentum"] = config.momentum
     if config.optimizer == "SGD":
         options["nesterov"] = config.nesterov
-    return getattr(optim, config.optimizer)(params, **options)
+    return options
+
+
+def make_optimizer(config: TrainingConfig, params):
+    return getattr(optim, config.optimizer)(params, **optimizer_options(config))
 
 
 def make_scheduler(config: TrainingConfig, optimizer, batches_per_epoch: int):

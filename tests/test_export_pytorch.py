@@ -1,0 +1,204 @@
+"""The exported PyTorch training script: readable code that ruff accepts, the same data as the app, the
+accuracy the app reaches with the same settings, torchrun with two processes, and weights the app reads."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import mtorch
+from mtorch_gui.canvas.predictor import Predictor
+from mtorch_gui.canvas.preprocess import strokes_to_mnist
+from mtorch_gui.model.catalog import SpecError
+from mtorch_gui.model.codegen import training_script
+from mtorch_gui.model.files import save_spec
+from mtorch_gui.model.presets import DEFAULT_PRESET, PRESETS, preset
+from mtorch_gui.resources import resource
+from mtorch_gui.training import cli
+from mtorch_gui.training.config import TrainingConfig
+from mtorch_gui.training.datasets import load_dataset
+from mtorch_gui.training.engine import EpochReport, Trainer
+
+STROKES = Path(__file__).parent / "data" / "strokes"
+RUFF = shutil.which("ruff")
+
+
+def _config(spec, **overrides) -> TrainingConfig:
+    return TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset}, **overrides)
+
+
+def _write(tmp_path, spec, name="train.py", **overrides) -> Path:
+    path = tmp_path / name
+    path.write_text(training_script(spec, _config(spec, **overrides), script=name))
+    return path
+
+
+def _run(path, *args, **kwargs) -> str:
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    out = subprocess.run([sys.executable, str(path), "--device", "cpu", *map(str, args)], capture_output=True,
+                         text=True, cwd=path.parent, env=env, **kwargs)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def _import(path):
+    """The script as a module (it runs nothing on import)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(RUFF is None, reason="ruff is not installed")
+def test_every_presets_script_passes_ruff(tmp_path):
+    for i, name in enumerate(PRESETS):
+        _write(tmp_path, preset(name), f"train_{i}.py")
+    for config in ([], ["--select", "E,F,W,I,B,UP", "--line-length", "120", "--target-version", "py310"]):
+        out = subprocess.run([RUFF, "check", "--isolated", *config, str(tmp_path)], capture_output=True, text=True)
+        assert out.returncode == 0, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_the_script_carries_the_model_files_settings(tmp_path, name):
+    spec = preset(name)
+    config = _config(spec)
+    code = training_script(spec, config)
+    compile(code, "train.py", "exec")
+    assert f"EPOCHS = {config.epochs}\n" in code and f"BATCH_SIZE = {config.batch_size}  " in code
+    assert f"loss_fn = nn.{config.loss}()" in code
+    assert f"optimizer = torch.optim.{config.optimizer}(model.parameters(), lr={config.lr!r}" in code
+    assert ("scheduler = torch.optim.lr_scheduler." + config.scheduler in code) == (config.scheduler != "none")
+    assert "import mtorch" not in code
+
+
+def test_settings_given_override_the_file_and_bad_ones_are_refused():
+    spec = preset(DEFAULT_PRESET)
+    code = training_script(spec, _config(spec, epochs=7, seed=3, scheduler="OneCycleLR", sample_limit=100))
+    assert "EPOCHS = 7\n" in code and "SEED = 3\n" in code and "SAMPLE_LIMIT = 100  " in code
+    assert "OneCycleLR(optimizer, max_lr=0.001, total_steps=epochs * batches_per_epoch)" in code
+    with pytest.raises(SpecError, match="learning rate"):
+        training_script(spec, _config(spec, lr=-1.0))
+    del spec.layers[0]
+    with pytest.raises(SpecError, match="Flatten"):
+        training_script(spec)
+
+
+def test_any_model_name_gives_a_script_that_compiles():
+    spec = preset(DEFAULT_PRESET)
+    spec.name = 'a "quoted""" \\ name\n\x00 \u2028'
+    compile(training_script(spec), "train.py", "exec")
+
+
+def test_mtorch_train_exports_the_script(tmp_path, capsys):
+    model = tmp_path / "mlp.json"
+    save_spec(preset(DEFAULT_PRESET), model)
+    script = tmp_path / "out.py"
+    assert cli.main([str(model), "--export-pytorch", str(script), "--epochs", "2"]) == 0
+    assert "EPOCHS = 2\n" in script.read_text()
+    assert cli.main([str(model), "--export-pytorch", str(script), "--lr", "-1"]) == cli.EXIT_BAD_INPUT
+    assert cli.main([str(model), "--export-pytorch", str(tmp_path / "no" / "such" / "x.py")]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "learning rate" in err and "cannot write" in err and "Traceback" not in err
+
+
+# ---- in PyTorch -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", [DEFAULT_PRESET, "LSTM sin-to-cos"])
+def test_the_script_loads_the_same_samples_as_the_app(tmp_path, name):
+    pytest.importorskip("torch")
+    spec = preset(name)
+    script = _import(_write(tmp_path, spec))
+    mine = load_dataset(spec.dataset, 700)
+    for theirs, split in zip(script.load_data(700), (mine.train, mine.val, mine.test)):
+        x, y = theirs.tensors
+        np.testing.assert_array_equal(x.numpy(), split.x)
+        np.testing.assert_array_equal(y.numpy(), split.y)
+
+
+def test_one_epoch_in_pytorch_reaches_the_accuracy_of_mtorch(tmp_path):
+    """The same settings and the same sample (30,000 training images, the 5,000 validation and 10,000 test
+    images): the test accuracy after one epoch, as a mean over three seeds, within one point."""
+    pytest.importorskip("torch")
+    spec = preset(DEFAULT_PRESET)
+    spec.training.update(batch_size=32, lr=2e-3, epochs=1, sample_limit=30000)
+    script = _write(tmp_path, spec)
+    seeds = (0, 1, 2)
+    ours, theirs = [], []
+    for seed in seeds:
+        trainer = Trainer(spec, _config(spec, seed=seed))
+        ours += [r.metrics["test_accuracy"] for r in trainer.train() if isinstance(r, EpochReport)]
+        out = _run(script, "--seed", seed)
+        theirs += [float(m) / 100 for m in re.findall(r"test acc ([\d.]+)%", out)]
+    assert len(ours) == len(theirs) == len(seeds)
+    print(f"\ntest accuracy after one epoch, seeds {seeds}: mtorch {np.round(ours, 4)} mean {np.mean(ours):.2%}, "
+          f"PyTorch {np.round(theirs, 4)} mean {np.mean(theirs):.2%}")
+    assert abs(np.mean(ours) - np.mean(theirs)) <= 0.01
+    assert min(ours + theirs) > 0.9
+
+
+def test_sin_to_cos_trains_in_pytorch(tmp_path):
+    pytest.importorskip("torch")
+    out = _run(_write(tmp_path, preset("RNN sin-to-cos")), "--epochs", 2, "--limit", 500)
+    mse = [float(m) for m in re.findall(r"val MSE from step 6 ([\d.e-]+)", out)]
+    assert len(mse) == 2 and mse[1] < mse[0] and (tmp_path / "train.safetensors").exists()
+
+
+WRAPPER = """
+import hashlib
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import train
+
+net = train.main(sys.argv[1:])
+state = net.state_dict()
+digest = hashlib.sha256(b"".join(state[k].detach().numpy().tobytes() for k in sorted(state)))
+open(f"rank{os.environ['RANK']}.sha256", "w").write(digest.hexdigest())
+"""
+
+
+def test_torchrun_with_two_processes_ends_with_the_same_weights_in_both(tmp_path):
+    pytest.importorskip("torch")
+    spec = preset("LeNet-5")
+    _write(tmp_path, spec)
+    (tmp_path / "wrapper.py").write_text(WRAPPER)
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    out = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+                          "wrapper.py", "--device", "cpu", "--epochs", "1", "--limit", "1000"],
+                         capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("epoch 1,") == 1 and "2 process(es) on cpu" in out.stdout  # rank 0 alone prints
+    digests = [(tmp_path / f"rank{rank}.sha256").read_text() for rank in (0, 1)]
+    saved = mtorch.load(tmp_path / "train.safetensors")
+    assert sorted(saved) == sorted(spec.build().state_dict())  # the app's keys
+    import hashlib
+
+    digest = hashlib.sha256(b"".join(saved[k].numpy().tobytes() for k in sorted(saved))).hexdigest()
+    assert digests[0] == digests[1] == digest
+
+
+def test_weights_trained_in_pytorch_read_the_canvas_test_digits(tmp_path):
+    pytest.importorskip("torch")
+    model = resource("models", "default_cnn.json")
+    from mtorch_gui.model.files import load_spec
+
+    spec = load_spec(model)
+    _run(_write(tmp_path, spec), "--epochs", 1)  # all 55,000 training images
+    state = {k: v.numpy() for k, v in mtorch.load(tmp_path / "train.safetensors").items()}
+    predictor = Predictor({"spec": spec, "state_dict": state})
+    assert predictor.problem is None
+    for name in ("digits.json", "mnist_traced.json"):
+        digits = json.loads((STROKES / name).read_text())["digits"]
+        right = sum(int(np.argmax(predictor.forward(strokes_to_mnist(d["strokes"]))[0])) == d["label"]
+                    for d in digits)
+        print(f"\n{name}: {right} of {len(digits)} read correctly")
+        assert right / len(digits) >= 0.9
