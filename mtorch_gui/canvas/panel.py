@@ -112,14 +112,17 @@ class CanvasPanel(QWidget):
         self.bars_plot.setYRange(0, BARS_TOP, padding=0)
         self.bars_plot.setXRange(-0.6, 9.6, padding=0)
         self.bars_plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(10)]])
-        self.bars_plot.setLabel("left", self.tr("probability"))
-        self.bars_plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in (0, 0.25, 0.5, 0.75, 1)]])
+        self.bars_plot.hideAxis("left")        # every bar carries its probability in percent
+        self.bars_plot.setToolTip(self.tr("The probability of each class"))
         self.bars_plot.setMinimumSize(300, 170)
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brushes=[BAR] * 10)
         self.bars_plot.addItem(self.bars)
         self.bar_labels = []            # each class's probability in percent, above its bar
+        small = QFont(self.font())
+        small.setPointSizeF(self.font().pointSizeF() * 0.85)    # ten side by side fit a narrow plot
         for i in range(10):
             label = pg.TextItem(anchor=(0.5, 1), color=self.palette().color(QPalette.ColorRole.WindowText))
+            label.setFont(small)
             label.setPos(i, 0)
             self.bars_plot.addItem(label)
             self.bar_labels.append(label)

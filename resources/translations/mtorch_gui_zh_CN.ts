@@ -31,10 +31,6 @@
         <translation>网络收到的 28x28 图像</translation>
     </message>
     <message>
-        <source>probability</source>
-        <translation>概率</translation>
-    </message>
-    <message>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
@@ -113,6 +109,10 @@
     <message>
         <source>what the network sees</source>
         <translation>网络看到的图像</translation>
+    </message>
+    <message>
+        <source>The probability of each class</source>
+        <translation>每个类别的概率</translation>
     </message>
     <message>
         <source>Inside the network (click a layer to enlarge it):</source>
