@@ -12,8 +12,8 @@ import mtorch
 from mtorch_gui.canvas.choice import FILE, SHIPPED, TRAINED, ModelChoice
 from mtorch_gui.canvas.predictor import Predictor, WeightsError, load_payload, load_weights
 from mtorch_gui.canvas.preprocess import strokes_to_mnist
+from mtorch_gui.data.builtin import mnist_arrays
 from mtorch_gui.model.spec import LayerSpec, ModelSpec
-from mtorch_gui.training.datasets import mnist_arrays
 
 DIGITS = json.loads((Path(__file__).parent / "data" / "strokes" / "digits.json").read_text())["digits"]
 RNN = ModelSpec(name="rnn", dataset="sin_to_cos", input_shape=(50, 1),

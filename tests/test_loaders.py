@@ -63,7 +63,7 @@ def test_wrong_types_are_refused_when_the_file_is_opened(tmp_path, changes, prob
 def test_training_values_that_load_fit_the_settings(tmp_path):
     spec = load_spec(_model_file(tmp_path, training={"lr": 1, "batch_size": 2 ** 31 - 1, "epochs": 2,
                                                      "sample_limit": None, "unknown": [1]}))
-    config = TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset})
+    config = TrainingConfig.for_spec(spec)
     assert config.lr == 1 and config.batch_size == 2 ** 31 - 1 and config.sample_limit is None
 
 

@@ -328,7 +328,7 @@ class CanvasPanel(QWidget):
 
     def _test_images(self):
         """MNIST's test images and labels, or None (and a message) when they cannot be loaded."""
-        from ..training.datasets import mnist_arrays  # cached, and shared with the training runs
+        from ..data.builtin import mnist_arrays  # cached, and shared with the training runs
 
         try:
             return mnist_arrays(False)

@@ -11,13 +11,13 @@ import numpy as np
 
 import mtorch
 from mtorch.serialization import SafetensorsError
+from mtorch_gui.data.registry import CANVAS_SEQUENCE, DatasetError, output_problem
 from mtorch_gui.model.files import load_spec
 from mtorch_gui.model.text import Text
 from mtorch_gui.resources import resource
 
 DEFAULT_MODEL = resource("models", "default_cnn")
 DIGIT_INPUTS = {(1, 28, 28): (1, 1, 28, 28), (28, 28): (1, 28, 28), (784,): (1, 784)}   # spec shape -> batch
-CLASSES = 10
 MISTAKE_CHUNK = 500     # test images per vectorised forward while looking for mistakes
 
 
@@ -95,10 +95,15 @@ class Predictor:
     def __init__(self, payload):
         self.spec = payload["spec"]
         self.trained = payload.get("state_dict") is not None
-        self.task = "sequence" if self.spec.dataset == "sin_to_cos" else "digits"
         self.model = None
         self.problem = None
         self.mistakes = None    # (indices, predictions) of the test images it reads wrongly, once looked for
+        try:
+            self.dataset = self.spec.dataset_info()
+            self.task = "sequence" if self.dataset.canvas == CANVAS_SEQUENCE else "digits"
+        except DatasetError as e:
+            self.task, self.problem = "digits", e.args[0]
+            return
         try:
             self._build(payload.get("state_dict"))
         except Exception as e:          # any failure to build the model or load its weights is shown, not raised
@@ -118,11 +123,9 @@ class Predictor:
         if result.first_invalid is not None:
             self.problem = Text("canvas", "The model is not valid: {error}").format(error=result.first_error)
             return
-        if self.task == "digits" and result.output_shape != (CLASSES,):
-            out = "x".join(map(str, result.output_shape))
-            self.problem = Text("canvas", "This model gives {out} outputs per image; reading a digit needs "
-                                "{classes}, one per class (end with Linear(out_features={classes})).").format(
-                out=out, classes=CLASSES)
+        problem = output_problem(self.dataset, result.output_shape)
+        if problem:
+            self.problem = problem
             return
         model = self.spec.build()
         if state_dict is not None:

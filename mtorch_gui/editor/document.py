@@ -10,11 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from mtorch_gui.data.registry import dataset_info
 from mtorch_gui.i18n import ui_text
 from mtorch_gui.model.catalog import CATALOG
 from mtorch_gui.model.files import load_spec, save_spec
 from mtorch_gui.model.presets import preset
-from mtorch_gui.model.spec import DATASETS, LayerSpec, ModelSpec, ValidationResult
+from mtorch_gui.model.spec import LayerSpec, ModelSpec, ValidationResult
 
 
 class _Edit(QUndoCommand):
@@ -135,14 +136,16 @@ class ModelDocument(QObject):
         self._push(self.tr("Set {layer} {argument}").format(layer=layer.type, argument=name), spec, row,
                    merge_key=(row, name))
 
-    def set_dataset(self, dataset: str) -> None:
-        """Feed the model another dataset; its input shape follows."""
-        if dataset == self._spec.dataset:
+    def set_dataset(self, dataset: str, options: dict | None = None) -> None:
+        """Feed the model another dataset (a registry name and its options); its input shape follows.
+        Raises DatasetError (the model is unchanged) when the dataset cannot be used."""
+        options = {} if options is None else dict(options)
+        if (dataset, options) == (self._spec.dataset, self._spec.dataset_options):
             return
+        info = dataset_info(dataset, options)
         spec = self.spec
-        spec.dataset = dataset
-        spec.input_shape = DATASETS[dataset]["input_shape"]
-        self._push(self.tr("Use {data}").format(data=ui_text(DATASETS[dataset]["title"])), spec, self.current_row)
+        spec.dataset, spec.dataset_options, spec.input_shape = dataset, options, info.input_shape
+        self._push(self.tr("Use {data}").format(data=ui_text(info.title)), spec, self.current_row)
 
     def set_name(self, name: str) -> None:
         name = name.strip()

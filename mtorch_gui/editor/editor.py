@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mtorch_gui.data import registry
 from mtorch_gui.i18n import ui_text
 from mtorch_gui.model.catalog import CATALOG, format_shape
 from mtorch_gui.model.presets import PRESETS
-from mtorch_gui.model.spec import DATASETS
 from mtorch_gui.model.summary import BYTES_PER_VALUE, format_bytes
 
 from .document import ModelDocument
@@ -57,8 +57,8 @@ class EditorWidget(QWidget):
         self.title.setStyleSheet("QLineEdit { background: transparent; }")
         self.title.editingFinished.connect(self._rename)
         self.dataset = QComboBox(objectName="datasetCombo")
-        for key, info in DATASETS.items():
-            self.dataset.addItem(f"{ui_text(info['title'])}  {format_shape(info['input_shape'])}", key)
+        for info in registry.choices():
+            self.dataset.addItem(f"{ui_text(info.title)}  {format_shape(info.input_shape)}", info.name)
         self.dataset.setToolTip(self.tr("The data the model is trained on; it sets the input shape"))
         self.dataset.activated.connect(lambda i: document.set_dataset(self.dataset.itemData(i)))
         self.presets_menu = self.make_presets_menu(self)
@@ -140,7 +140,7 @@ class EditorWidget(QWidget):
             action = menu.addAction(ui_text(name),
                                     lambda name=name: self.document.load_preset(name))
             action.setStatusTip(self.tr("{n} layers on {data}, {loss} + {optimizer}").format(
-                n=len(spec.layers), data=ui_text(DATASETS[spec.dataset]["title"]), loss=spec.training.get("loss"),
+                n=len(spec.layers), data=ui_text(spec.dataset_info().title), loss=spec.training.get("loss"),
                 optimizer=spec.training.get("optimizer")))
         return menu
 
@@ -195,7 +195,8 @@ class EditorWidget(QWidget):
             self.title.setText(model.name)
         self.dataset.setCurrentIndex(self.dataset.findData(model.dataset))
         self.input_label.setText(self.tr("Input per sample: <b>{shape}</b> · {data}").format(
-            shape=format_shape(model.input_shape), data=ui_text(DATASETS[model.dataset]["title"])))
+            shape=format_shape(model.input_shape),
+            data=ui_text(registry.title_of(model.dataset, model.dataset_options))))
         if result.ok:
             memory = format_bytes(result.total_params * BYTES_PER_VALUE)
             ready = self.tr("Ready to train")
@@ -210,3 +211,4 @@ class EditorWidget(QWidget):
             self.status.setText(f"<span style='color:{color}'>⚠ {html.escape(error)}</span>")
             self.status.setToolTip(error)
         self._on_selected(self.stack.current_row())
+

@@ -7,13 +7,14 @@ import unicodedata
 from string import Template
 
 from mtorch.datasets.mnist import shipped
+from mtorch_gui.data.builtin import MNIST_VALIDATION_SIZE, SIN_TO_COS_TRAIN, SIN_TO_COS_VALIDATION
+from mtorch_gui.data.registry import dataset_info, title_of
 from mtorch_gui.training.config import INDEX_TARGET_LOSSES, TrainingConfig
-from mtorch_gui.training.datasets import MNIST_VALIDATION_SIZE, SIN_TO_COS_TRAIN, SIN_TO_COS_VALIDATION
-from mtorch_gui.training.engine import SIN_TO_COS_SKIP, optimizer_options
+from mtorch_gui.training.engine import optimizer_options
 
 from . import layers
 from .catalog import CATALOG, SpecError, format_shape
-from .spec import DATASETS, ModelSpec
+from .spec import ModelSpec
 
 FRAMEWORKS = {"mtorch": ("import mtorch\nfrom mtorch import nn", "mtorch"),
               "torch": ("import torch\nfrom torch import nn", "torch")}
@@ -75,7 +76,7 @@ def module_code(spec: ModelSpec, framework: str = "mtorch") -> str:
         f'"""{_docstring_safe(spec.name)}: a network built in mtorch_gui\'s layer-stack editor, exported for '
         f"{package}.",
         "",
-        f"Input per sample: {format_shape(spec.input_shape)} ({DATASETS[spec.dataset]['title']}); "
+        f"Input per sample: {format_shape(spec.input_shape)} ({title_of(spec.dataset, spec.dataset_options)}); "
         f"output: {format_shape(result.output_shape)}; {result.total_params:,} parameters.",
         '"""',
         "",
@@ -347,9 +348,10 @@ def _data_code(config) -> tuple[str, str, str]:
         code = Template(_MNIST).substitute(folder=repr(str(shipped("mnist"))), validation=MNIST_VALIDATION_SIZE)
         return "import argparse\nimport gzip\nimport os\nfrom pathlib import Path", code, "classification"
     if config.dataset == "sin_to_cos":
-        code = Template(_SIN_TO_COS).substitute(steps=DATASETS["sin_to_cos"]["input_shape"][0],
+        info = dataset_info("sin_to_cos")
+        code = Template(_SIN_TO_COS).substitute(steps=info.input_shape[0],
                                                 train=SIN_TO_COS_TRAIN, validation=SIN_TO_COS_VALIDATION,
-                                                skip=SIN_TO_COS_SKIP)
+                                                skip=info.error_from_step)
         return "import argparse\nimport os\nfrom pathlib import Path", code, "regression"
     raise SpecError(f"the training script cannot load the dataset {config.dataset!r} yet")
 
@@ -380,7 +382,7 @@ def training_script(spec: ModelSpec, config: TrainingConfig | None = None, scrip
     Raises SpecError when the stack is invalid or the settings cannot start a run.
     """
     if config is None:
-        config = TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset})
+        config = TrainingConfig.for_spec(spec)
     result = _checked(spec)
     if not result.ok:
         raise SpecError(result.first_error)
@@ -393,13 +395,14 @@ def training_script(spec: ModelSpec, config: TrainingConfig | None = None, scrip
     scheduler, after_batch, after_epoch = _scheduler_code(config)
     metric_sum, fmt = _METRIC[task]
     if task == "regression":
-        target_kind, metric_name = "regression", f"MSE from step {SIN_TO_COS_SKIP + 1}"
-        metric_words = f"mean squared error from step {SIN_TO_COS_SKIP + 1}"
+        first = dataset_info(config.dataset, config.dataset_options).error_from_step + 1
+        target_kind, metric_name = "regression", f"MSE from step {first}"
+        metric_words = f"mean squared error from step {first}"
     else:
         target_kind = "index" if config.loss in INDEX_TARGET_LOSSES else "one_hot"
         metric_name, metric_words = "acc", "accuracy"
     scheduler_words = "constant learning rate" if config.scheduler == "none" else config.scheduler
-    summary = (f"{DATASETS[config.dataset]['title']}, {config.loss}, {config.optimizer} ({options}),\n"
+    summary = (f"{title_of(config.dataset, config.dataset_options)}, {config.loss}, {config.optimizer} ({options}),\n"
                f"{scheduler_words}, {config.epochs} epochs of batches of {config.batch_size}, seed {config.seed}.")
     head = Template(_SCRIPT_HEAD).substitute(
         title=_docstring_safe(spec.name), summary="\n".join(map(_docstring_safe, summary.split("\n"))),

@@ -9,7 +9,9 @@
               with step_size and gamma for StepLR
 """
 
-from .spec import DATASETS, LayerSpec, ModelSpec
+from mtorch_gui.data.registry import dataset_info
+
+from .spec import LayerSpec, ModelSpec
 from .text import Text
 
 DEFAULT_PRESET = "MLP 784-128-64-10"
@@ -20,12 +22,12 @@ def _layers(*items) -> list[LayerSpec]:
 
 
 def _mnist(name, layers, **training) -> ModelSpec:
-    return ModelSpec(name=name, dataset="mnist", input_shape=DATASETS["mnist"]["input_shape"], layers=layers,
+    return ModelSpec(name=name, dataset="mnist", input_shape=dataset_info("mnist").input_shape, layers=layers,
                      training={"scheduler": "none", "momentum": 0.0, "weight_decay": 0.0, **training})
 
 
 def _sin_to_cos(name, cell) -> ModelSpec:
-    return ModelSpec(name=name, dataset="sin_to_cos", input_shape=DATASETS["sin_to_cos"]["input_shape"],
+    return ModelSpec(name=name, dataset="sin_to_cos", input_shape=dataset_info("sin_to_cos").input_shape,
                      layers=_layers((cell, {"hidden_size": 32}), ("Linear", {"out_features": 1})),
                      training={"loss": "MSELoss", "optimizer": "Adam", "lr": 0.01, "momentum": 0.0,
                                "weight_decay": 0.0, "batch_size": 32, "epochs": 20,

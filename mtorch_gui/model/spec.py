@@ -25,6 +25,7 @@ import math
 from dataclasses import dataclass, field
 
 from mtorch.serialization import parse_json
+from mtorch_gui.data import registry
 
 from .catalog import CATALOG, ShapeError, SpecError, format_shape, layer_type, short_repr
 from .text import Text
@@ -37,13 +38,7 @@ MAX_JSON_DEPTH = 16         # a model file nests 5 levels (the file, layers, a l
 MAX_DIMS = 8                # of an input shape
 MAX_DIM = 2 ** 31 - 1       # per dimension of an input shape
 
-# What each dataset feeds the model (per sample) and what it expects back; the training panel owns the data.
-DATASETS = {
-    "mnist": {"title": Text("spec", "MNIST digits"), "input_shape": (1, 28, 28), "classes": 10},
-    "sin_to_cos": {"title": Text("spec", "sin → cos sequences"), "input_shape": (50, 1)},
-}
-
-__all__ = ["DATASETS", "FORMAT_VERSION", "LayerResult", "LayerSpec", "ModelSpec", "SpecError",
+__all__ = ["FORMAT_VERSION", "LayerResult", "LayerSpec", "ModelSpec", "SpecError",
            "ValidationResult"]
 
 
@@ -119,11 +114,12 @@ class ValidationResult:
 @dataclass
 class ModelSpec:
     name: str = "Untitled"
-    dataset: str = "mnist"
+    dataset: str = "mnist"             # a name in mtorch_gui.data.registry
     input_shape: tuple = (1, 28, 28)
     layers: list[LayerSpec] = field(default_factory=list)
     training: dict = field(default_factory=dict)     # defaults for the training panel (see presets.py)
     metrics: dict = field(default_factory=dict)      # measured results stored with a trained model
+    dataset_options: dict = field(default_factory=dict)  # the dataset's options: a file's path, a 2-D set's noise
 
     def copy(self) -> ModelSpec:
         return copy.deepcopy(self)
@@ -163,24 +159,18 @@ class ModelSpec:
                 total=total, size=total * 4 / 2 ** 30, most=MAX_PARAMS)
         return ValidationResult(results, output_error)
 
+    def dataset_info(self):
+        """The registry's DatasetInfo of this model's dataset (raises DatasetError when it cannot be used)."""
+        return registry.dataset_info(self.dataset, self.dataset_options)
+
     def _output_error(self, shape: tuple) -> str | None:
-        """Does the last layer's output fit what the dataset's targets need?"""
-        if self.dataset == "mnist":
-            classes = DATASETS["mnist"]["classes"]
-            if shape != (classes,):
-                message = (Text("spec", "The model ends with {shape} values per image but MNIST has {classes} "
-                                "classes: end with a Linear with out_features={classes} after a Flatten")
-                           if len(shape) > 1 else
-                           Text("spec", "The model ends with {shape} values per image but MNIST has {classes} "
-                                "classes: end with a Linear with out_features={classes}"))
-                return message.format(shape=format_shape(shape), classes=classes)
-        elif self.dataset == "sin_to_cos":
-            steps = self.input_shape[0]
-            if shape != (steps, 1):
-                return Text("spec", "The model gives {shape} per sequence but sin-to-cos needs one value per step, "
-                            "{want}: end with a Linear with out_features=1").format(
-                    shape=format_shape(shape), want=format_shape((steps, 1)))
-        return None
+        """Does the last layer's output fit what the dataset's targets need? (No check for unknown datasets.)"""
+        if self.dataset not in registry.names():
+            return None
+        try:
+            return registry.output_problem(self.dataset_info(), shape)
+        except registry.DatasetError as e:
+            return e.args[0]
 
     # ---- mtorch ----------------------------------------------------------------------------------------
 
@@ -259,6 +249,7 @@ class ModelSpec:
             "name": self.name,
             "dataset": self.dataset,
             "input_shape": list(self.input_shape),
+            **({"dataset_options": self.dataset_options} if self.dataset_options else {}),
             "layers": [{"type": layer.type, "args": _jsonable(layer.args)} for layer in self.layers],
             "training": self.training,
         }
@@ -283,9 +274,15 @@ class ModelSpec:
             raise SpecError(f"it was written in format version {version}, newer than this mtorch_gui reads "
                             f"({FORMAT_VERSION}): update mtorch_gui to open it")
         dataset = data.get("dataset", "mnist")
-        if not isinstance(dataset, str) or dataset not in DATASETS:
-            raise SpecError(f"unknown dataset {short_repr(dataset)}; known: {', '.join(DATASETS)}")
-        shape = data.get("input_shape", list(DATASETS[dataset]["input_shape"]))
+        if not isinstance(dataset, str) or dataset not in registry.names():
+            raise SpecError(f"unknown dataset {short_repr(dataset)}; known: {', '.join(registry.names())}")
+        options = data.get("dataset_options", {})
+        try:
+            registry.check_options(dataset, options)
+            shape = data["input_shape"] if "input_shape" in data else list(
+                registry.dataset_info(dataset, options).input_shape)
+        except registry.DatasetError as e:
+            raise SpecError(str(e)) from None
         if (not isinstance(shape, list) or not 0 < len(shape) <= MAX_DIMS
                 or not all(isinstance(n, int) and not isinstance(n, bool) and 0 < n <= MAX_DIM for n in shape)):
             raise SpecError(f"input_shape must be a list of 1 to {MAX_DIMS} positive whole numbers up to "
@@ -319,7 +316,7 @@ class ModelSpec:
         if not isinstance(name, str):
             raise SpecError(f"the name must be text, not {short_repr(name)}")
         return cls(name=name, dataset=dataset, input_shape=tuple(shape), layers=layers, training=training,
-                   metrics=metrics)
+                   metrics=metrics, dataset_options=dict(options))
 
     @classmethod
     def from_json(cls, text: str) -> ModelSpec:

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import mtorch
+from mtorch_gui.data import registry
 from mtorch_gui.model.codegen import training_script
 from mtorch_gui.model.files import load_spec, write_text_atomic
 from mtorch_gui.runs.recorder import RunRecorder
@@ -24,7 +25,7 @@ from mtorch_gui.runs.store import RunStore, RunStoreError, default_database
 from mtorch_gui.runs.summary import runs_table
 
 from .checkpoint import CheckpointError, load_checkpoint, resume, save_checkpoint
-from .config import DATASETS, LOSSES, OPTIMIZERS, SCHEDULERS, TrainingConfig
+from .config import LOSSES, OPTIMIZERS, SCHEDULERS, TrainingConfig
 from .engine import BatchInfo, EpochReport, Trainer, TrainingError
 
 BAR_WIDTH = 30
@@ -38,7 +39,7 @@ def parse_args(argv=None):
     p.add_argument("--runs", metavar="PATH", help="record the run in this run database (default: the app's)")
     p.add_argument("--list-runs", action="store_true", help="print the runs recorded in the run database")
     p.add_argument("--resume", metavar="CHECKPOINT", help="continue the run saved in CHECKPOINT")
-    p.add_argument("--dataset", choices=DATASETS)
+    p.add_argument("--dataset", choices=registry.names())
     p.add_argument("--epochs", type=int, help="train until this many epochs are done")
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr", type=float, help="learning rate")
@@ -139,7 +140,7 @@ def _export_pytorch(args) -> int:
     """Write the PyTorch training script of the model file with its settings (and the options given)."""
     try:
         spec = load_spec(args.model)
-        config = TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset}, **_overrides(args))
+        config = TrainingConfig.for_spec(spec, **_overrides(args))
         code = training_script(spec, config, script=Path(args.export_pytorch).name)
         write_text_atomic(args.export_pytorch, code)
     except (ValueError, TypeError) as error:
@@ -162,7 +163,7 @@ def _train(args) -> int:
             trainer = resume(checkpoint)
         else:
             spec = load_spec(args.model)
-            config = TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset}, **_overrides(args))
+            config = TrainingConfig.for_spec(spec, **_overrides(args))
             trainer = Trainer(spec, config)
     except (OSError, ValueError, KeyError, TypeError, TrainingError, CheckpointError) as error:
         print(f"mtorch-train: {error}", file=sys.stderr)

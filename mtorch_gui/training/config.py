@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from mtorch_gui.data import registry
 from mtorch_gui.model.catalog import short_repr
 from mtorch_gui.model.text import Text
-
-DATASETS = ("mnist", "sin_to_cos")
 
 # losses that take class indices; every other loss on MNIST gets one-hot float targets
 INDEX_TARGET_LOSSES = ("CrossEntropyLoss", "NLLLoss")
@@ -27,7 +26,8 @@ INT_RANGE = (-2 ** 31, 2 ** 31 - 1)  # what the settings form's number boxes (a 
 
 @dataclass
 class TrainingConfig:
-    dataset: str = "mnist"
+    dataset: str = "mnist"  # a name in mtorch_gui.data.registry
+    dataset_options: dict = field(default_factory=dict)  # its options (see registry.check_options)
     loss: str = "CrossEntropyLoss"
     optimizer: str = "Adam"
     lr: float = 1e-3
@@ -61,6 +61,12 @@ class TrainingConfig:
             merged.pop("scheduler", None)
         return cls(**merged)
 
+    @classmethod
+    def for_spec(cls, spec, **overrides) -> TrainingConfig:
+        """The settings a model spec trains with: its ``training`` section on its dataset, then ``overrides``."""
+        return cls.from_dict({**spec.training, "dataset": spec.dataset, "dataset_options": spec.dataset_options},
+                             **overrides)
+
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
 
@@ -68,7 +74,7 @@ class TrainingConfig:
         """Every reason these settings cannot start a run, in plain words (empty when fine)."""
         found = []
         for value, known, message in (
-                (self.dataset, DATASETS, Text("training", "Unknown dataset {value}: choose one of {known}.")),
+                (self.dataset, registry.names(), Text("training", "Unknown dataset {value}: choose one of {known}.")),
                 (self.loss, LOSSES, Text("training", "Unknown loss {value}: choose one of {known}.")),
                 (self.optimizer, OPTIMIZERS, Text("training", "Unknown optimiser {value}: choose one of {known}.")),
                 (self.scheduler, SCHEDULERS, Text("training", "Unknown scheduler {value}: choose one of {known}."))):
@@ -93,14 +99,22 @@ class TrainingConfig:
         if self.sample_limit is not None and self.sample_limit < 1:
             found.append(Text("training", "The sample limit must be at least 1, not {value}.").format(
                 value=self.sample_limit))
-        if self.dataset == "sin_to_cos" and self.loss in INDEX_TARGET_LOSSES + ("BCELoss", "BCEWithLogitsLoss"):
-            found.append(Text("training", "{loss} is for classes; sin-to-cos is regression: choose MSELoss, L1Loss "
-                                          "or SmoothL1Loss.").format(loss=self.loss))
+        if self.dataset in registry.names():
+            try:
+                info = registry.dataset_info(self.dataset, self.dataset_options)
+            except registry.DatasetError as e:
+                found.append(e.args[0])
+            else:
+                if info.task == registry.REGRESSION and self.loss in INDEX_TARGET_LOSSES + ("BCELoss",
+                                                                                            "BCEWithLogitsLoss"):
+                    found.append(Text("training", "{loss} is for classes; {data} is regression: choose MSELoss, "
+                                                  "L1Loss or SmoothL1Loss.").format(loss=self.loss, data=info.label))
         return found
 
 
-# the type of every field: its default's, whole numbers for sample_limit (default None)
-_FIELD_TYPES = {f.name: int if f.default is None else type(f.default) for f in dataclasses.fields(TrainingConfig)}
+# the type of every field: its default's, whole numbers for sample_limit (default None), dict for dataset_options
+_FIELD_TYPES = {f.name: dict if f.default is dataclasses.MISSING else int if f.default is None else type(f.default)
+                for f in dataclasses.fields(TrainingConfig)}
 
 
 def _type_problem(kind, value) -> str | None:
@@ -109,6 +123,8 @@ def _type_problem(kind, value) -> str | None:
         return None if isinstance(value, str) else "text"
     if kind is bool:
         return None if isinstance(value, bool) else "true or false"
+    if kind is dict:
+        return None if isinstance(value, dict) else "a JSON object"
     if kind is int:
         fits = isinstance(value, int) and not isinstance(value, bool) and INT_RANGE[0] <= value <= INT_RANGE[1]
         return None if fits else f"a whole number from {INT_RANGE[0]:,} to {INT_RANGE[1]:,}"

@@ -30,6 +30,7 @@ import numpy as np
 import mtorch
 from mtorch import nn, optim
 from mtorch.optim import lr_scheduler
+from mtorch_gui.data.registry import CLASSIFICATION, output_problem
 from mtorch_gui.model.text import Text
 
 from . import metrics
@@ -38,7 +39,6 @@ from .datasets import DatasetSplits, Split, load_dataset
 from .history import History
 
 EVAL_CHUNK = 500  # samples per forward pass when evaluating
-SIN_TO_COS_SKIP = 5  # sin-to-cos error counts from the 6th time step: before it cos's sign is unknowable
 
 
 class TrainingError(Exception):
@@ -124,7 +124,8 @@ class Trainer:
         if problems:
             raise TrainingError("\n".join(problems))
         self.spec, self.config = spec, config
-        self.data = data if data is not None else load_dataset(config.dataset, config.sample_limit)
+        self.data = data if data is not None else load_dataset(config.dataset, config.sample_limit,
+                                                                     config.dataset_options)
         self.generator = mtorch.Generator().manual_seed(config.seed)
         with mtorch.random.use_generator(self.generator):
             try:
@@ -289,8 +290,9 @@ class Trainer:
         if self.data.task == "classification":
             result["predictions"] = output.argmax(axis=1)
             result["accuracy"] = float(np.mean(result["predictions"] == split.y))
-        else:  # mean squared error from the 6th time step on
-            result["tail_mse"] = float(np.mean((output[:, SIN_TO_COS_SKIP:] - split.y[:, SIN_TO_COS_SKIP:]) ** 2))
+        else:  # mean squared error from the dataset's first meaningful step on (sin-to-cos: the 6th)
+            skip = self.data.info.error_from_step
+            result["tail_mse"] = float(np.mean((output[:, skip:] - split.y[:, skip:]) ** 2))
         return result
 
     def _finish_epoch_training(self):
@@ -361,26 +363,21 @@ class Trainer:
 
     def _check_model(self):
         """Run two samples through the model so a mismatch with the data is told before training."""
-        x, y = self.data.train.x[:2], self.data.train.y[:2]
-        name = {"mnist": "MNIST", "sin_to_cos": "sin-to-cos"}[self.data.name]
+        x = self.data.train.x[:2]
+        name = self.data.info.label
         with mtorch.no_grad():
             try:
                 out = self.model(mtorch.from_numpy(x)).numpy()
             except Exception as error:
                 message = Text("training", "The model cannot read {data} samples of shape {shape}: {error}")
                 raise TrainingError(message.format(data=name, shape=tuple(x.shape[1:]), error=error)) from error
-        if self.data.task == "classification":
-            if out.shape != (2, self.data.num_classes):
-                raise TrainingError(Text("training", "The model gives {shape} per sample, but {data} has {classes} "
-                                         "classes: end with a layer of {classes} outputs.").format(
-                    shape=tuple(out.shape[1:]), data=name, classes=self.data.num_classes))
+        problem = output_problem(self.data.info, out.shape[1:])
+        if problem:
+            raise TrainingError(problem)
+        if self.data.task == CLASSIFICATION:
             if self.config.loss == "BCELoss" and (out.min() < 0 or out.max() > 1):
                 raise TrainingError(Text("training", "BCELoss needs probabilities in [0, 1]: end the model with "
                                          "Sigmoid, or choose BCEWithLogitsLoss."))
             if self.config.loss == "NLLLoss" and out.max() > 0:
                 raise TrainingError(Text("training", "NLLLoss needs log-probabilities: end the model with "
                                          "LogSoftmax, or choose CrossEntropyLoss."))
-        elif out.shape != y.shape:
-            raise TrainingError(Text("training", "The model gives {shape} per sample, but the {data} target is "
-                                     "{target}.").format(shape=tuple(out.shape[1:]), data=name,
-                                                         target=tuple(y.shape[1:])))

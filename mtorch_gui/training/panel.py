@@ -50,7 +50,7 @@ def _clock(seconds: float) -> str:
 
 
 def _config_of(spec) -> TrainingConfig:
-    return TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset})
+    return TrainingConfig.for_spec(spec)
 
 
 class TrainingPanel(QWidget):
@@ -168,7 +168,7 @@ class TrainingPanel(QWidget):
     @Slot()
     def _document_changed(self):
         spec = self.document.spec
-        defaults = (spec.dataset, spec.training)
+        defaults = (spec.dataset, spec.dataset_options, spec.training)
         if defaults != self._training_defaults and not self.is_running():  # a preset or a new file
             self._training_defaults = defaults
             self.settings.set_config(_config_of(spec))

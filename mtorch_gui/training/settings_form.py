@@ -6,8 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
 
+from mtorch_gui.data.registry import title_of
 from mtorch_gui.i18n import ui_text
-from mtorch_gui.model.spec import DATASETS
 
 from .config import LOSSES, MOMENTUM_OPTIMIZERS, OPTIMIZERS, SCHEDULERS, TrainingConfig
 
@@ -46,7 +46,7 @@ class SettingsForm(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("trainingSettings")
-        self._dataset = "mnist"
+        self._dataset, self._dataset_options = "mnist", {}
         self.dataset_label = QLabel()
         self.dataset_label.setToolTip(self.tr("The dataset follows the model's input (set in the editor or by a "
                                               "preset)"))
@@ -105,7 +105,8 @@ class SettingsForm(QWidget):
 
     def config(self) -> TrainingConfig:
         return TrainingConfig(
-            dataset=self._dataset, loss=self.loss.currentText(), optimizer=self.optimizer.currentText(),
+            dataset=self._dataset, dataset_options=self._dataset_options,
+            loss=self.loss.currentText(), optimizer=self.optimizer.currentText(),
             lr=self.lr.value(), momentum=self.momentum.value() if self.optimizer.currentText() in
             MOMENTUM_OPTIMIZERS else 0.0, nesterov=self.nesterov.isChecked() and self.optimizer.currentText() == "SGD",
             weight_decay=self.weight_decay.value(), batch_size=self.batch_size.value(), epochs=self.epochs.value(),
@@ -114,9 +115,8 @@ class SettingsForm(QWidget):
         )
 
     def set_config(self, config: TrainingConfig):
-        self._dataset = config.dataset
-        self.dataset_label.setText(ui_text(DATASETS[config.dataset]["title"]) if config.dataset in DATASETS
-                                   else config.dataset)
+        self._dataset, self._dataset_options = config.dataset, config.dataset_options
+        self.dataset_label.setText(ui_text(title_of(config.dataset, config.dataset_options)))
         for combo, value in ((self.loss, config.loss), (self.optimizer, config.optimizer),
                              (self.scheduler, config.scheduler)):
             combo.setCurrentText(value)

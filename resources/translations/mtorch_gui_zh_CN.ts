@@ -1187,10 +1187,6 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>模型无效：{error}</translation>
     </message>
     <message>
-        <source>This model gives {out} outputs per image; reading a digit needs {classes}, one per class (end with Linear(out_features={classes})).</source>
-        <translation>这个模型对每张图像给出 {out} 个输出；识别数字需要 {classes} 个，每个类别一个（请以 Linear(out_features={classes}) 结尾）。</translation>
-    </message>
-    <message>
         <source>This model has not been trained yet: train it in the Train tab and the canvas will read with it.</source>
         <translation>这个模型还没有训练：在“训练”页训练它之后，画板就会用它来识别。</translation>
     </message>
@@ -1879,6 +1875,49 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     </message>
 </context>
 <context>
+    <name>data</name>
+    <message>
+        <source>Unknown dataset {name}: choose one of {known}.</source>
+        <translation>未知的数据集 {name}：请从 {known} 中选择。</translation>
+    </message>
+    <message>
+        <source>The dataset options must be a JSON object, not {value}.</source>
+        <translation>数据集选项必须是 JSON 对象，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>The dataset {name} has no option {key}; it takes: {known}.</source>
+        <translation>数据集 {name} 没有选项 {key}；它的选项有：{known}。</translation>
+    </message>
+    <message>
+        <source>The dataset option {key} must be {kind}, not {value}.</source>
+        <translation>数据集选项 {key} 必须是{kind}，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>The model ends with {shape} values per sample but {data} has {classes} classes: end with a Linear with out_features={classes} after a Flatten</source>
+        <translation>模型每个样本输出 {shape} 个值，但 {data} 有 {classes} 个类别：请在 Flatten 之后以 out_features={classes} 的 Linear 结尾</translation>
+    </message>
+    <message>
+        <source>The model ends with {shape} values per sample but {data} has {classes} classes: end with a Linear with out_features={classes}</source>
+        <translation>模型每个样本输出 {shape} 个值，但 {data} 有 {classes} 个类别：请以 out_features={classes} 的 Linear 结尾</translation>
+    </message>
+    <message>
+        <source>The model gives {shape} per sample but {data} needs {what}, {want}: end with a Linear with out_features={features}</source>
+        <translation>模型每个样本输出 {shape}，但 {data} 需要{what}，即 {want}：请以 out_features={features} 的 Linear 结尾</translation>
+    </message>
+    <message>
+        <source>MNIST digits</source>
+        <translation>MNIST 手写数字</translation>
+    </message>
+    <message>
+        <source>sin → cos sequences</source>
+        <translation>sin → cos 序列</translation>
+    </message>
+    <message>
+        <source>one value per step</source>
+        <translation>每个时间步一个值</translation>
+    </message>
+</context>
+<context>
     <name>presets</name>
     <message>
         <source>Original MLP (784-16-16-10, sigmoid output, square loss)</source>
@@ -1963,14 +2002,6 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
 <context>
     <name>spec</name>
     <message>
-        <source>MNIST digits</source>
-        <translation>MNIST 手写数字</translation>
-    </message>
-    <message>
-        <source>sin → cos sequences</source>
-        <translation>sin → cos 序列</translation>
-    </message>
-    <message>
         <source>Layer {n}: {error}</source>
         <translation>第 {n} 层：{error}</translation>
     </message>
@@ -1981,18 +2012,6 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>The model has {total:,} parameters ({size:.1f} GB of weights); mtorch_gui trains models of up to {most:,}: use fewer or smaller layers</source>
         <translation>模型有 {total:,} 个参数（权重 {size:.1f} GB）；mtorch_gui 最多训练 {most:,} 个参数的模型：请减少层数或缩小层</translation>
-    </message>
-    <message>
-        <source>The model ends with {shape} values per image but MNIST has {classes} classes: end with a Linear with out_features={classes} after a Flatten</source>
-        <translation>模型对每张图像输出 {shape} 个值，但 MNIST 有 {classes} 个类别：请在 Flatten 之后以 out_features={classes} 的 Linear 结尾</translation>
-    </message>
-    <message>
-        <source>The model ends with {shape} values per image but MNIST has {classes} classes: end with a Linear with out_features={classes}</source>
-        <translation>模型对每张图像输出 {shape} 个值，但 MNIST 有 {classes} 个类别：请以 out_features={classes} 的 Linear 结尾</translation>
-    </message>
-    <message>
-        <source>The model gives {shape} per sequence but sin-to-cos needs one value per step, {want}: end with a Linear with out_features=1</source>
-        <translation>模型对每个序列输出 {shape}，但 sin→cos 需要每一步一个值，即 {want}：请以 out_features=1 的 Linear 结尾</translation>
     </message>
 </context>
 <context>
@@ -2058,8 +2077,8 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>样本上限至少为 1，而不是 {value}。</translation>
     </message>
     <message>
-        <source>{loss} is for classes; sin-to-cos is regression: choose MSELoss, L1Loss or SmoothL1Loss.</source>
-        <translation>{loss} 用于分类；sin→cos 是回归问题：请选择 MSELoss、L1Loss 或 SmoothL1Loss。</translation>
+        <source>{loss} is for classes; {data} is regression: choose MSELoss, L1Loss or SmoothL1Loss.</source>
+        <translation>{loss} 用于分类；{data} 是回归任务：请选择 MSELoss、L1Loss 或 SmoothL1Loss。</translation>
     </message>
     <message>
         <source>The model cannot be built: {error}</source>
@@ -2094,20 +2113,12 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>模型无法读取形状为 {shape} 的 {data} 样本：{error}</translation>
     </message>
     <message>
-        <source>The model gives {shape} per sample, but {data} has {classes} classes: end with a layer of {classes} outputs.</source>
-        <translation>模型对每个样本输出 {shape}，但 {data} 有 {classes} 个类别：请以一个有 {classes} 个输出的层结尾。</translation>
-    </message>
-    <message>
         <source>BCELoss needs probabilities in [0, 1]: end the model with Sigmoid, or choose BCEWithLogitsLoss.</source>
         <translation>BCELoss 需要 [0, 1] 之间的概率：请以 Sigmoid 结尾，或改用 BCEWithLogitsLoss。</translation>
     </message>
     <message>
         <source>NLLLoss needs log-probabilities: end the model with LogSoftmax, or choose CrossEntropyLoss.</source>
         <translation>NLLLoss 需要对数概率：请以 LogSoftmax 结尾，或改用 CrossEntropyLoss。</translation>
-    </message>
-    <message>
-        <source>The model gives {shape} per sample, but the {data} target is {target}.</source>
-        <translation>模型对每个样本输出 {shape}，但 {data} 的目标是 {target}。</translation>
     </message>
     <message>
         <source>Training failed: {kind}: {error}</source>

@@ -85,7 +85,7 @@ def test_clear_and_undo(panel, qtbot):
 
 @pytest.mark.parametrize("model, expected", [
     (payload(MLP, trained=False), "not been trained"),
-    (payload(MLP[:-1] + [LayerSpec("Linear", {"out_features": 5})]), "gives 5 outputs"),
+    (payload(MLP[:-1] + [LayerSpec("Linear", {"out_features": 5})]), "ends with (5) values per sample"),
     (payload(MLP, input_shape=(3, 32, 32)), "reads inputs of shape 3x32x32"),
     ({"spec": payload(MLP)["spec"], "state_dict": {"1.weight": np.zeros((3, 3))}}, "cannot run"),
 ])

@@ -19,8 +19,8 @@ import mtorch  # noqa: E402
 from mtorch_gui.canvas.choice import FILE, SHIPPED, TRAINED  # noqa: E402
 from mtorch_gui.canvas.panel import CanvasPanel, percent  # noqa: E402
 from mtorch_gui.canvas.preprocess import strokes_to_mnist  # noqa: E402
+from mtorch_gui.data.builtin import mnist_arrays  # noqa: E402
 from mtorch_gui.model.spec import LayerSpec  # noqa: E402
-from mtorch_gui.training.datasets import mnist_arrays  # noqa: E402
 
 SEARCH_TIMEOUT = 120_000    # ms; a guard against a hang, never reached on a working build
 
