@@ -33,6 +33,16 @@ def test_headless_command_trains_saves_and_resumes(tmp_path, capsys):
     assert "epoch 2, train loss" in capsys.readouterr().out
 
 
+def test_a_diverging_run_stops_with_the_reason_and_a_learning_rate_to_try(tmp_path, capsys):
+    model = tmp_path / "mlp.json"
+    model.write_text(preset("MLP 784-128-64-10").to_json())
+    assert cli.main([str(model), "--limit", "320", "--batch-size", "32", "--lr", "10", "--epochs", "3",
+                     "--history-csv", str(tmp_path / "h.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "the run diverges" in err and "Stopped (--lr 1 to try)." in err
+    assert (tmp_path / "h.csv").read_text().count("\n") == 2  # what was asked is still written: one epoch
+
+
 def test_headless_command_reports_bad_input(tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
@@ -134,9 +144,12 @@ def test_first_layer_pictures():
     linear = {"1.weight": np.ones((16, 784), np.float32), "1.bias": np.zeros(16, np.float32)}
     images, caption = first_layer_images(linear)
     assert images.shape == (16, 28, 28) and "28x28" in caption
+    assert caption.startswith("Linear weights of layer 2,")  # numbered from 1, as in the editor's stack
     conv = {"0.weight": np.ones((6, 3, 5, 5), np.float32)}
-    assert first_layer_images(conv)[0].shape == (6, 5, 5)
+    images, caption = first_layer_images(conv)
+    assert images.shape == (6, 5, 5) and caption.startswith("Conv2d filters of layer 1 ")
     rnn = {"0.weight_ih_l0": np.ones((8, 1), np.float32), "1.weight": np.ones((1, 8), np.float32)}
-    assert first_layer_images(rnn)[0] is None
+    images, caption = first_layer_images(rnn)
+    assert images is None and "(layer 2)" in caption
     mosaic = tile_images(np.random.default_rng(0).normal(size=(10, 5, 5)), columns=4)
     assert mosaic.shape == (3 * 6 + 1, 4 * 6 + 1) and mosaic.min() >= 0 and mosaic.max() <= 1

@@ -8,7 +8,7 @@ from mtorch_gui.model.spec import LayerSpec, ModelSpec
 from mtorch_gui.training.checkpoint import CheckpointError, load_checkpoint, resume, save_checkpoint
 from mtorch_gui.training.config import TrainingConfig
 from mtorch_gui.training.datasets import load_dataset
-from mtorch_gui.training.engine import BatchInfo, EpochReport, EvalProgress, Trainer, TrainingError
+from mtorch_gui.training.engine import BatchInfo, Divergence, EpochReport, EvalProgress, Trainer, TrainingError
 
 
 @pytest.fixture(scope="module")
@@ -258,3 +258,59 @@ def test_sin_to_cos_trains():
     assert run(trainer) == "finished"
     first, last = trainer.history.epochs
     assert last["val_loss"] < first["val_loss"] and "val_tail_mse" in last and "val_accuracy" not in last
+
+
+def divergences(trainer, until_epoch=None):
+    """Drive ``trainer.train()`` to the end; the Divergence reports it gave, with (epoch, batch) where each
+    came and the weights in the model then."""
+    found = []
+    for report in trainer.train(until_epoch):
+        if isinstance(report, Divergence):
+            found.append((report, (trainer.epoch, trainer.batch), weights(trainer)))
+    return found
+
+
+@pytest.mark.parametrize("optimizer", ["Adam", "SGD"])
+def test_lr_10_at_chance_after_an_epoch_pauses_with_the_epochs_first_weights(mnist, optimizer):
+    trainer = Trainer(mlp(), config(optimizer=optimizer, lr=10.0, epochs=1), data=mnist)
+    initial = weights(trainer)
+    [(report, where, restored)] = divergences(trainer)
+    assert where == (1, 0) and trainer.history.epochs[0]["val_accuracy"] < 0.15
+    assert "as good as guessing" not in report.message and "about what guessing gives (10%)" in report.message
+    assert f"learning rate 10 is too high for {optimizer} on this model: try 1." in report.message
+    assert (report.lr, report.suggested_lr) == (10.0, 1.0)
+    assert_same_weights(restored, initial)  # the first epoch's start: the initial weights
+    assert not trainer.optimizer.state and not trainer.diverged  # the run can go on
+
+
+def test_a_loss_far_above_its_start_pauses_mid_epoch_and_goes_on_at_a_lower_rate():
+    from mtorch_gui.model.presets import preset
+
+    data = load_dataset("mnist", limit=640)
+    trainer = Trainer(preset(), config(lr=10.0, epochs=1), data=data)
+    initial = weights(trainer)
+    steps = trainer.train()
+    report = next(r for r in steps if isinstance(r, Divergence))
+    start = trainer.history.batch_loss[0]
+    assert report.message.startswith(f"The loss was above 10 times its starting value {start:.3g} in 11 of the last "
+                                     "20 batches (up to epoch 1, batch 12,")
+    # batch 12 (the 11th so far above) is not counted: it is trained again from the restored weights
+    assert (trainer.epoch, trainer.batch) == (0, 11)
+    assert sum(loss > 10 * start for loss in trainer.history.batch_loss) == 10
+    assert_same_weights(weights(trainer), initial)  # the loss was far above its start from the second batch on
+    trainer.set_lr(1e-3)
+    rest = list(steps)
+    assert not [r for r in rest if isinstance(r, Divergence)]
+    assert trainer.history.batch_lr[11:] == [1e-3] * 9 and trainer.history.epochs[0]["val_accuracy"] > 0.25
+
+
+@pytest.mark.parametrize("name, limit, epochs", [("MLP 784-128-64-10", 640, 2),
+                                                 ("Original MLP (784-16-16-10, sigmoid output, square loss)", 640, 3),
+                                                 ("RNN sin-to-cos", 128, 4)])
+def test_normal_runs_never_look_diverged(name, limit, epochs):
+    from mtorch_gui.model.presets import preset
+
+    spec = preset(name)
+    trainer = Trainer(spec, TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset}, epochs=epochs),
+                      data=load_dataset(spec.dataset, limit=limit))
+    assert divergences(trainer) == [] and len(trainer.history.epochs) == epochs

@@ -26,7 +26,7 @@ from mtorch_gui.runs.summary import runs_table
 
 from .checkpoint import CheckpointError, load_checkpoint, resume, save_checkpoint
 from .config import LOSSES, OPTIMIZERS, SCHEDULERS, TrainingConfig
-from .engine import BatchInfo, EpochReport, Trainer, TrainingError
+from .engine import BatchInfo, Divergence, EpochReport, Trainer, TrainingError
 
 BAR_WIDTH = 30
 DESCRIPTION = "Train an mtorch_gui model file (.json) without a window, as the training panel would."
@@ -190,6 +190,11 @@ def _train(args) -> int:
                 recorder.add_epoch(report.metrics)
                 bar.clear()
                 print(format_metrics(report.metrics), flush=True)
+            elif isinstance(report, Divergence):  # the window pauses here; without one, stop
+                bar.clear()
+                print(f"mtorch-train: {report.message} Stopped (--lr {report.suggested_lr:g} to try).", file=sys.stderr)
+                outcome = "failed"
+                break
             if interrupted:
                 outcome = "stopped"
                 break

@@ -3,12 +3,29 @@
 A ``Trainer`` owns one run: the model built from a spec, its optimiser and scheduler, the data, its own
 random Generator, the position reached (epoch and batch) and the history. ``train()`` is a generator that
 trains from that position until the target epoch, yielding a ``BatchInfo`` after every batch, an
-``EvalProgress`` between evaluation chunks and an ``EpochReport`` after every epoch. Whoever iterates it
+``EvalProgress`` between evaluation chunks, an ``EpochReport`` after every epoch and a ``Divergence`` when the
+run goes wrong without a NaN (below). Whoever iterates it
 decides everything else: not asking for the next report pauses the run, closing the generator stops it,
 ``set_lr`` between two reports changes the learning rate. Calling ``train()`` again continues exactly
 where the last one stopped (optimiser state, data order and random stream included), so a run stopped
 and resumed ends with the same weights as one that never stopped. It raises ``TrainingError`` when the
-run cannot go on (a diverged loss: the last good weights are restored first).
+run cannot go on (a loss that became NaN or infinite: the last good weights are restored first).
+
+Divergence short of NaN is reported, not raised, so that the run can go on once the learning rate is lowered
+(the GUI's worker pauses on a ``Divergence``; ``mtorch-train`` stops). Two rules, thresholds chosen so that no
+normal run trips them:
+
+- the batch loss is above ``DIVERGENCE_FACTOR`` (10) times the run's starting loss (its first batch's) in
+  most of the last ``DIVERGENCE_BATCHES`` (20) batches (more than 10 of them: a diverging loss jumps about,
+  so it is not asked to stay up in a row; a spike of up to 10 batches is no alarm); the weights from before
+  the first of them are restored, and the batch that tripped the rule is trained again when the run goes on;
+- a classifier ends an epoch with validation accuracy below ``CHANCE_MARGIN`` (1.5) times chance (1 / classes:
+  15% on MNIST) *and* a mean training loss above ``CHANCE_LOSS_FACTOR`` (1.5) times its starting loss: at
+  chance and worse than at the start (a slow run at chance has a falling loss and is left alone); the weights
+  from the epoch's start are restored.
+
+Either way the optimiser's state (momentum, Adam's moments, built from the diverging steps) is cleared, and
+the report suggests a tenth of the learning rate.
 
 All of the run's randomness (initialisation, dropout) draws from ``Trainer.generator`` through
 ``mtorch.random.use_generator``, only while the run computes: what other threads draw never changes it.
@@ -22,6 +39,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -39,6 +57,10 @@ from .datasets import DatasetSplits, Split, load_dataset
 from .history import History
 
 EVAL_CHUNK = 500  # samples per forward pass when evaluating
+DIVERGENCE_FACTOR = 10.0  # a batch loss this many times the starting loss is "far above" it
+DIVERGENCE_BATCHES = 20  # ... in most of this many recent batches is a diverging run
+CHANCE_MARGIN = 1.5  # validation accuracy below this many times chance is "at chance"
+CHANCE_LOSS_FACTOR = 1.5  # ... with an epoch's training loss above this many times the starting loss
 
 
 class TrainingError(Exception):
@@ -54,7 +76,7 @@ class BatchInfo:
     step: int  # batches done in the whole run
     loss: float
     lr: float
-    grad_norms: dict = field(default_factory=dict)  # layer name -> L2 norm of its parameters' gradients
+    grad_norms: dict = field(default_factory=dict)  # "2 Linear" (layer number from 1, type) -> L2 norm of its gradients
     samples_per_second: float = 0.0
     elapsed: float = 0.0  # seconds spent training in this run (pauses excluded)
     eta: float = 0.0  # estimated seconds left until the target epoch
@@ -81,6 +103,15 @@ class EpochReport:
     confusion: np.ndarray | None = None
     per_class_accuracy: np.ndarray | None = None
     misclassified: dict | None = None
+
+
+@dataclass
+class Divergence:
+    """A run that diverges although its loss is still a number: why (a Text), and the learning rate to try.
+    The weights from before the divergence are back in the model when it is reported."""
+    message: str
+    lr: float
+    suggested_lr: float
 
 
 def numpy_state_dict(model) -> dict:
@@ -147,7 +178,10 @@ class Trainer:
 
         self._params = list(self.model.parameters())
         self._last_good = [np.array(p.numpy(), copy=True) for p in self._params]
-        self._layers = [(f"{name} {type(m).__name__}", params)  # the layers whose gradient norms are tracked
+        self._recent_high = deque(maxlen=DIVERGENCE_BATCHES)  # True for each recent batch far above the start
+        self._before_high = None  # the weights from before the first of the recent batches far above it
+        self._epoch_start = None  # the weights when this epoch's training began (or went on)
+        self._layers = [(f"{metrics.layer_number(name)} {type(m).__name__}", params)  # whose gradient norms are tracked
                         for name, m in self.model.named_children() if (params := list(m.parameters()))]
 
     def set_lr(self, lr: float):
@@ -213,11 +247,12 @@ class Trainer:
             return mtorch.from_numpy(np.eye(self.data.num_classes, dtype=np.float32)[y])  # one-hot
         return mtorch.from_numpy(y)
 
-    def _train_epoch(self) -> Iterator[BatchInfo]:
+    def _train_epoch(self) -> Iterator[BatchInfo | Divergence]:
         """Train the rest of the current epoch, one report per batch."""
         train, bs = self.data.train, self.config.batch_size
         order = np.random.default_rng([self.config.seed, self.epoch]).permutation(len(train))
         self.model.train()
+        self._epoch_start = self._weights()
         while self.batch < self.batches_per_epoch:
             idx = order[self.batch * bs:(self.batch + 1) * bs]
             x, y = train.x[idx], train.y[idx]
@@ -227,6 +262,15 @@ class Trainer:
             value = float(loss.item())
             if not math.isfinite(value):
                 self._diverge(Text("training", "loss"), value, lr)
+            if self._loss_stays_high(value):
+                yield self._divergence(self._before_high, Text(
+                    "training", "The loss was above {factor:g} times its starting value {start:.3g} in {high} of the "
+                    "last {batches} batches (up to epoch {epoch}, batch {batch}, where it is {loss:.3g}): the run "
+                    "diverges. The weights from before those batches were restored. {advice}"),
+                    factor=DIVERGENCE_FACTOR, start=self._start_loss, high=sum(self._recent_high),
+                    batches=DIVERGENCE_BATCHES,
+                    epoch=self.epoch + 1, batch=self.batch + 1, loss=value)
+                continue  # this batch again, from the restored weights
             for p, good in zip(self._params, self._last_good):
                 np.copyto(good, p.numpy())
             self.optimizer.zero_grad()
@@ -259,6 +303,35 @@ class Trainer:
             elapsed=elapsed, eta=elapsed / self._run_steps * left,
         )
 
+    @property
+    def _start_loss(self) -> float:
+        return self.history.batch_loss[0]
+
+    def _weights(self) -> list[np.ndarray]:
+        return [np.array(p.numpy(), copy=True) for p in self._params]
+
+    def _loss_stays_high(self, value: float) -> bool:
+        """Note whether this batch's loss is far above the starting one; True when most of the last
+        ``DIVERGENCE_BATCHES`` were. ``_before_high`` keeps the weights from before the first of a stretch of
+        such batches (``_last_good`` holds the previous batch's until this batch is trained)."""
+        high = bool(self.history.batch_loss) and value > DIVERGENCE_FACTOR * self._start_loss
+        if high and not any(self._recent_high):
+            self._before_high = [good.copy() for good in self._last_good]
+        self._recent_high.append(high)
+        if not any(self._recent_high):
+            self._before_high = None
+        return 2 * sum(self._recent_high) > DIVERGENCE_BATCHES
+
+    def _divergence(self, weights: list[np.ndarray], why: Text, **values) -> Divergence:
+        """Restore ``weights``, clear the optimiser's state, and report ``why`` filled with ``values`` (a Text
+        whose ``{advice}`` gets the learning rate to try)."""
+        for p, good in zip(self._params, weights):
+            np.copyto(p.numpy(), good)
+        self.optimizer.state.clear()
+        self._recent_high.clear()
+        self._before_high = None
+        return Divergence(why.format(**values, advice=self._lr_advice(self.lr)), self.lr, self.lr / 10)
+
     def _diverge(self, what: str, value: float, lr: float):
         for p, good in zip(self._params, self._last_good):
             np.copyto(p.numpy(), good)
@@ -266,10 +339,12 @@ class Trainer:
         kind = Text("training", "not a number (NaN)") if math.isnan(value) else Text("training", "infinite")
         raise TrainingError(Text(
             "training", "The {what} became {kind} at epoch {epoch}, batch {batch}, so training stopped and the "
-            "weights from the last good batch were restored. Most likely the learning rate {lr:g} is too high for "
-            "{optimizer} on this model: try {smaller:g}.").format(
-            what=what, kind=kind, epoch=self.epoch + 1, batch=self.batch + 1, lr=lr, optimizer=self.config.optimizer,
-            smaller=lr / 10))
+            "weights from the last good batch were restored. {advice}").format(
+            what=what, kind=kind, epoch=self.epoch + 1, batch=self.batch + 1, advice=self._lr_advice(lr)))
+
+    def _lr_advice(self, lr: float) -> str:
+        return Text("training", "Most likely the learning rate {lr:g} is too high for {optimizer} on this model: "
+                    "try {smaller:g}.").format(lr=lr, optimizer=self.config.optimizer, smaller=lr / 10)
 
     # ---- evaluation ------------------------------------------------------------------------------
 
@@ -308,7 +383,7 @@ class Trainer:
             self.scheduler.step()
         self._pending_record = record
 
-    def _evaluate_epoch(self) -> Iterator[EvalProgress | EpochReport]:
+    def _evaluate_epoch(self) -> Iterator[EvalProgress | EpochReport | Divergence]:
         """Evaluate the finished epoch on validation and test data (a stop may interrupt it; the next run
         then evaluates first), record it and report it."""
         val = yield from self.evaluate(self.data.val, "val")
@@ -322,6 +397,15 @@ class Trainer:
         self._pending_record = None
         self.history.add_epoch(record)
         yield self._epoch_report(record, test)
+        chance = 1 / self.data.num_classes if self.data.task == "classification" else 0.0
+        if (record.get("val_accuracy", 1.0) < CHANCE_MARGIN * chance and self._epoch_start is not None
+                and record["train_loss"] > CHANCE_LOSS_FACTOR * self._start_loss):
+            yield self._divergence(self._epoch_start, Text(
+                "training", "After epoch {epoch} the validation accuracy is {accuracy:.1%}, about what guessing gives "
+                "({chance:.0%}), and the training loss {loss:.3g} is above its starting value {start:.3g}: the run "
+                "diverges. The weights from the start of the epoch were restored. {advice}"),
+                epoch=record["epoch"], accuracy=record["val_accuracy"], chance=chance, loss=record["train_loss"],
+                start=self._start_loss)
 
     def _epoch_report(self, record: dict, test: dict) -> EpochReport:
         report = EpochReport(metrics=dict(record), state_dict=numpy_state_dict(self.model))
@@ -348,6 +432,7 @@ class Trainer:
 
     def load_state_dict(self, state: dict):
         self.model.load_state_dict(state["model"])
+        self._last_good = self._weights()  # a NaN in the first batch goes back to these weights, not the initial ones
         self.optimizer.load_state_dict(state["optimizer"])
         if self.scheduler is not None:
             self.scheduler.load_state_dict(state["scheduler"])

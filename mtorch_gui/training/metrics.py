@@ -7,6 +7,13 @@ import numpy as np
 from mtorch_gui.model.text import Text
 
 
+def layer_number(module_name: str) -> int:
+    """The number a person reads for the model's child module ``module_name`` ("0" for the first): layers are
+    numbered from 1, as in the editor's stack. Only what people read is renumbered; state-dict keys
+    ("0.weight") stay PyTorch's."""
+    return int(module_name) + 1
+
+
 def confusion_matrix(targets: np.ndarray, predictions: np.ndarray, num_classes: int) -> np.ndarray:
     """Counts ``cm[true, predicted]`` as an int64 (num_classes, num_classes) array."""
     flat = targets.astype(np.int64) * num_classes + predictions.astype(np.int64)
@@ -40,15 +47,15 @@ def first_layer_images(state_dict: dict) -> tuple[np.ndarray | None, str]:
         if not name.endswith("weight") or np.ndim(weight) not in (2, 4):
             continue
         w = np.asarray(weight, dtype=np.float32)
-        layer = name.rsplit(".", 1)[0]
+        layer = layer_number(name.rsplit(".", 1)[0])
         if w.ndim == 4:
             return w.mean(axis=1), Text("training", "Conv2d filters of layer {layer} ({count} of {h}x{w})").format(
                 layer=layer, count=w.shape[0], h=w.shape[2], w=w.shape[3])
         if w.shape[1] == 28 * 28:
             return w.reshape(-1, 28, 28), Text("training", "Linear weights of layer {layer}, one 28x28 image per "
                                                            "unit").format(layer=layer)
-        return None, Text("training", "The first layer ({layer}) does not look at the 28x28 image "
-                                      "directly.").format(layer=layer)
+        return None, Text("training", "The first layer with weights (layer {layer}) does not look at the 28x28 "
+                                      "image directly.").format(layer=layer)
     return None, Text("training", "The model has no weighted layer to show.")
 
 

@@ -238,6 +238,7 @@ class TrainingPanel(QWidget):
             worker.batchesReady.connect(self._on_batches)
             worker.epochEnded.connect(self._on_epoch)
             worker.pausedChanged.connect(self._on_paused)
+            worker.diverging.connect(self._on_diverging)
             worker.failed.connect(self._on_failed)
             self._worker, self._run = worker, None
             self.plots.clear()
@@ -264,6 +265,13 @@ class TrainingPanel(QWidget):
     def _on_paused(self, paused: bool):
         if self.is_running():
             self._show_message(self.tr("Paused.") if paused else self.tr("Training…"))
+
+    @Slot(object)
+    def _on_diverging(self, divergence):
+        """The run paused itself (engine.Divergence): say why; Resume goes on at the form's learning rate."""
+        self.pause_button.setText(self.tr("Resume"))
+        self._show_message(self.tr("Paused: {why} Lower the learning rate and press Resume, or press Stop.").format(
+            why=ui_text(divergence.message)), error=True)
 
     @Slot()
     def stop(self):

@@ -12,6 +12,10 @@ may hold the GIL: whoever started it keeps the worker and the QThread until ``QT
 handled on the UI thread (never ``deleteLater`` on the worker). ``start`` runs it again on a new thread:
 "One more epoch" continues the same Trainer.
 
+A ``Divergence`` report (a loss far above its start, or accuracy at chance: see engine.py) pauses the run as
+the Pause button does, then ``diverging(Divergence)`` tells why, after ``pausedChanged(True)``: lower the
+learning rate (``set_lr``) and ``resume``, or stop.
+
 Batch reports are gathered and sent at most every ``BATCH_SIGNAL_INTERVAL`` seconds, so a fast model
 cannot flood the UI thread's event queue.
 """
@@ -28,7 +32,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from mtorch_gui.model.text import Text
 
 from .checkpoint import save_checkpoint
-from .engine import BatchInfo, EpochReport, Trainer, TrainingError, numpy_state_dict
+from .engine import BatchInfo, Divergence, EpochReport, Trainer, TrainingError, numpy_state_dict
 from .history import History
 
 BATCH_SIGNAL_INTERVAL = 0.05  # seconds: at most 20 batch reports a second reach the UI thread
@@ -56,6 +60,7 @@ class TrainingWorker(QObject):
     batchesReady = Signal(object)  # a list of BatchInfo
     epochEnded = Signal(object)  # an EpochReport
     pausedChanged = Signal(bool)  # True when the run has actually paused, False when it goes on
+    diverging = Signal(object)  # a Divergence: the run paused itself (after pausedChanged(True))
     failed = Signal(object)  # the reason, in plain words (a str, or a Text the view translates)
     finished = Signal(str)  # "finished", "stopped" or "failed"; always the last signal of a run
 
@@ -67,6 +72,7 @@ class TrainingWorker(QObject):
         self._control = threading.Condition()  # guards the four requests below
         self._stop = self._paused = False
         self._lr: float | None = None
+        self._divergence: Divergence | None = None  # why the run paused itself, until that pause is announced
         self._pending: list[BatchInfo] = []
         self._last_sent = 0.0
         self.outcome: str | None = None  # the reason the last run ended, as sent by finished
@@ -182,6 +188,9 @@ class TrainingWorker(QObject):
                 elif isinstance(report, EpochReport):
                     self._flush()
                     self.epochEnded.emit(report)
+                elif isinstance(report, Divergence):
+                    with self._control:
+                        self._paused, self._divergence = True, report
         finally:
             if steps is not None:
                 steps.close()
@@ -197,6 +206,10 @@ class TrainingWorker(QObject):
         if pausing:
             self._flush()
             self.pausedChanged.emit(True)
+            with self._control:
+                divergence, self._divergence = self._divergence, None
+            if divergence is not None:
+                self.diverging.emit(divergence)
             with self._control:
                 while self._paused and not self._stop:
                     self._control.wait()

@@ -1086,6 +1086,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>正在训练…</translation>
     </message>
     <message>
+        <source>Paused: {why} Lower the learning rate and press Resume, or press Stop.</source>
+        <translation>已暂停：{why} 请降低学习率后按“继续”，或者按“停止”。</translation>
+    </message>
+    <message>
         <source>Stopping after the current batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
@@ -2025,8 +2029,8 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>第 {layer} 层的 Linear 权重，每个单元一张 28x28 图像</translation>
     </message>
     <message>
-        <source>The first layer ({layer}) does not look at the 28x28 image directly.</source>
-        <translation>第一层（{layer}）并不直接看 28x28 图像。</translation>
+        <source>The first layer with weights (layer {layer}) does not look at the 28x28 image directly.</source>
+        <translation>第一个有权重的层（第 {layer} 层）并不直接看 28x28 图像。</translation>
     </message>
     <message>
         <source>The model has no weighted layer to show.</source>
@@ -2093,6 +2097,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>损失</translation>
     </message>
     <message>
+        <source>The loss was above {factor:g} times its starting value {start:.3g} in {high} of the last {batches} batches (up to epoch {epoch}, batch {batch}, where it is {loss:.3g}): the run diverges. The weights from before those batches were restored. {advice}</source>
+        <translation>在最近 {batches} 个批次中有 {high} 个批次的损失超过初始值 {start:.3g} 的 {factor:g} 倍（截至第 {epoch} 轮第 {batch} 批次，当前为 {loss:.3g}）：训练正在发散。已恢复这些批次之前的权重。{advice}</translation>
+    </message>
+    <message>
         <source>gradient</source>
         <translation>梯度</translation>
     </message>
@@ -2105,8 +2113,16 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>无穷大</translation>
     </message>
     <message>
-        <source>The {what} became {kind} at epoch {epoch}, batch {batch}, so training stopped and the weights from the last good batch were restored. Most likely the learning rate {lr:g} is too high for {optimizer} on this model: try {smaller:g}.</source>
-        <translation>{what}在第 {epoch} 轮第 {batch} 批次变成了{kind}，因此训练已停止，并已恢复最后一个正常批次的权重。最可能的原因是学习率 {lr:g} 对这个模型上的 {optimizer} 来说太大：试试 {smaller:g}。</translation>
+        <source>The {what} became {kind} at epoch {epoch}, batch {batch}, so training stopped and the weights from the last good batch were restored. {advice}</source>
+        <translation>{what}在第 {epoch} 轮第 {batch} 批次变成了{kind}，因此训练已停止，并已恢复最后一个正常批次的权重。{advice}</translation>
+    </message>
+    <message>
+        <source>Most likely the learning rate {lr:g} is too high for {optimizer} on this model: try {smaller:g}.</source>
+        <translation>最可能的原因是学习率 {lr:g} 对这个模型上的 {optimizer} 来说太大：试试 {smaller:g}。</translation>
+    </message>
+    <message>
+        <source>After epoch {epoch} the validation accuracy is {accuracy:.1%}, about what guessing gives ({chance:.0%}), and the training loss {loss:.3g} is above its starting value {start:.3g}: the run diverges. The weights from the start of the epoch were restored. {advice}</source>
+        <translation>第 {epoch} 轮结束后验证准确率为 {accuracy:.1%}，和随机猜测（{chance:.0%}）差不多，而训练损失 {loss:.3g} 高于初始值 {start:.3g}：训练正在发散。已恢复本轮开始时的权重。{advice}</translation>
     </message>
     <message>
         <source>The model cannot read {data} samples of shape {shape}: {error}</source>

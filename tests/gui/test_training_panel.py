@@ -70,7 +70,7 @@ def test_train_runs_to_the_end_and_fills_every_view(qtbot, make_panel):
         assert panel.is_running() and not panel.train_button.isEnabled()
     qtbot.waitUntil(lambda: not panel.is_running())
     assert panel.plots.loss.raw.size == panel.plots.loss.smooth.size == 8  # 256 samples / 32
-    assert len(panel.plots.epochs) == 1 and set(panel.plots.grad_norms) == {"1 Linear", "3 Linear"}
+    assert len(panel.plots.epochs) == 1 and set(panel.plots.grad_norms) == {"2 Linear", "4 Linear"}
     curve = panel.plots.raw_curve
     qtbot.waitUntil(lambda: curve.xData is not None and len(curve.xData) == 8, timeout=10_000)  # next redraw
     assert np.allclose(curve.yData, panel.plots.loss.raw.values)

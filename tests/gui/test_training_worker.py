@@ -163,3 +163,23 @@ def test_a_stop_while_paused_and_the_last_learning_rate_wins(qtbot, data, gate):
     assert worker.outcome == "stopped" and (worker.end.epoch, worker.end.batch) == (0, 2)
     assert worker.end.history.batch_lr == [3e-3, 3e-3]  # asked for while batch 2 ran: from batch 3 on
     assert all(isinstance(b, BatchInfo) for b in batches)
+
+
+def test_a_diverging_run_pauses_itself_then_goes_on_at_a_lower_rate(qtbot, data):
+    worker = TrainingWorker(lambda: Trainer(SPEC, config(lr=10.0, epochs=2), data=data))
+    paused, diverging = [], []
+    worker.pausedChanged.connect(paused.append)  # called on the worker thread: a list is safe there
+    worker.diverging.connect(lambda d: diverging.append((d, list(paused))))
+
+    def lower_the_rate_and_resume():
+        qtbot.waitUntil(lambda: bool(diverging), timeout=RUN_TIMEOUT)
+        assert worker.paused and worker.end is None  # paused, not ended
+        worker.set_lr(diverging[0][0].suggested_lr / 100)
+        worker.resume()
+
+    run(qtbot, worker, before=lower_the_rate_and_resume)
+    [(divergence, paused_before)] = diverging
+    assert paused_before == [True] and "the run diverges" in divergence.message and divergence.suggested_lr == 1.0
+    assert worker.outcome == "finished" and worker.can_continue() and paused == [True, False]
+    history = worker.end.history
+    assert [e["epoch"] for e in history.epochs] == [1, 2] and history.batch_lr[-1] == 0.01
