@@ -5,7 +5,7 @@
     (x * x).sum().backward()     # x.grad == 2 * x
 """
 
-from . import accelerator, autograd, backends, cuda, datasets, dtypes, linalg, nn, optim, utils
+from . import accelerator, autograd, backends, cuda, datasets, dtypes, linalg, nn, onnx, optim, utils
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import *  # tensor, zeros, ones, ... (see creation.__all__)
 from .devices import device, get_default_device, set_default_device
