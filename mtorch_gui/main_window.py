@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 import mtorch
+from mtorch_gui.backprop.inspector import BackpropInspector
 from mtorch_gui.canvas.panel import CanvasPanel
 from mtorch_gui.editor.document import ModelDocument
 from mtorch_gui.editor.editor import EditorWidget
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.training.imageChosen.connect(self.canvas.show_image)
         self.training.imageChosen.connect(lambda _image: self.tabs.setCurrentWidget(self.canvas))
         self.canvas.load_weights_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.canvas))
+        self.backprop = BackpropInspector.attach(self)
 
         self._make_actions()
         self._make_menus()

@@ -123,6 +123,15 @@ def make_loss(name: str):
     return getattr(nn, name)()
 
 
+def loss_targets(y: np.ndarray, num_classes: int, loss: str):
+    """What the loss takes for targets ``y``: class indices (``num_classes`` of them; 0 for a regression's
+    targets, taken as they are), or one-hot rows for a loss that is not one of INDEX_TARGET_LOSSES (MSELoss,
+    BCELoss...)."""
+    if num_classes and loss not in INDEX_TARGET_LOSSES:
+        return mtorch.from_numpy(np.eye(num_classes, dtype=np.float32)[y])  # one-hot
+    return mtorch.from_numpy(y)
+
+
 def optimizer_options(config: TrainingConfig) -> dict:
     """The optimiser's keyword arguments (besides the parameters), as PyTorch's optimisers take them too."""
     options = {"lr": config.lr, "weight_decay": config.weight_decay}
@@ -243,9 +252,7 @@ class Trainer:
             self._finish_epoch_training()
 
     def _targets(self, y: np.ndarray):
-        if self.data.task == "classification" and self.config.loss not in INDEX_TARGET_LOSSES:
-            return mtorch.from_numpy(np.eye(self.data.num_classes, dtype=np.float32)[y])  # one-hot
-        return mtorch.from_numpy(y)
+        return loss_targets(y, self.data.num_classes if self.data.task == "classification" else 0, self.config.loss)
 
     def _train_epoch(self) -> Iterator[BatchInfo | Divergence]:
         """Train the rest of the current epoch, one report per batch."""

@@ -9,6 +9,221 @@
     </message>
 </context>
 <context>
+    <name>BackpropInspector</name>
+    <message>
+        <source>Weights from the last training</source>
+        <translation>上次训练得到的权重</translation>
+    </message>
+    <message>
+        <source>The editor&apos;s model, untrained</source>
+        <translation>编辑器中的模型（未训练）</translation>
+    </message>
+    <message>
+        <source>The Draw tab&apos;s shipped model</source>
+        <translation>“绘制”页自带的模型</translation>
+    </message>
+    <message>
+        <source>test sample </source>
+        <translation>测试样本 </translation>
+    </message>
+    <message>
+        <source>Use the drawing</source>
+        <translation>使用手写图像</translation>
+    </message>
+    <message>
+        <source>Inspect the digit drawn in the Draw tab</source>
+        <translation>检查在“绘制”页写的数字</translation>
+    </message>
+    <message>
+        <source>as digit </source>
+        <translation>当作数字 </translation>
+    </message>
+    <message>
+        <source>The class the loss compares a drawing with</source>
+        <translation>损失函数把手写图像与哪个类别比较</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Sample:</source>
+        <translation>样本：</translation>
+    </message>
+    <message>
+        <source>To the start</source>
+        <translation>回到开头</translation>
+    </message>
+    <message>
+        <source>The first forward step</source>
+        <translation>第一个前向步骤</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 上一步</translation>
+    </message>
+    <message>
+        <source>The step before</source>
+        <translation>前一个步骤</translation>
+    </message>
+    <message>
+        <source>Step ▶</source>
+        <translation>下一步 ▶</translation>
+    </message>
+    <message>
+        <source>The next step</source>
+        <translation>下一个步骤</translation>
+    </message>
+    <message>
+        <source>To the backward</source>
+        <translation>跳到反向传播</translation>
+    </message>
+    <message>
+        <source>Jump to the first backward step</source>
+        <translation>跳到第一个反向传播步骤</translation>
+    </message>
+    <message>
+        <source>Check gradients</source>
+        <translation>检验梯度</translation>
+    </message>
+    <message>
+        <source>Compare this step&apos;s gradients with float64 finite differences</source>
+        <translation>用 float64 有限差分检验这一步的梯度</translation>
+    </message>
+    <message>
+        <source>lr </source>
+        <translation>学习率 </translation>
+    </message>
+    <message>
+        <source>Apply one SGD step</source>
+        <translation>执行一步 SGD</translation>
+    </message>
+    <message>
+        <source>θ ← θ − lr · dL/dθ on this sample, then run it again</source>
+        <translation>在这个样本上执行 θ ← θ − lr · dL/dθ，然后重新运行</translation>
+    </message>
+    <message>
+        <source>Reset weights</source>
+        <translation>恢复权重</translation>
+    </message>
+    <message>
+        <source>Undo the SGD steps</source>
+        <translation>撤销 SGD 步骤</translation>
+    </message>
+    <message>
+        <source>Backprop</source>
+        <translation>反向传播</translation>
+    </message>
+    <message>
+        <source>Nothing trained yet: train the model in the Train tab (its weights arrive here after every epoch), or inspect it untrained.</source>
+        <translation>还没有训练：在“训练”页训练模型（每个 epoch 之后权重会传到这里），或者检查未训练的模型。</translation>
+    </message>
+    <message>
+        <source>The model cannot be loaded: {error}</source>
+        <translation>无法加载模型：{error}</translation>
+    </message>
+    <message>
+        <source>Cannot run this sample: {error}</source>
+        <translation>无法运行这个样本：{error}</translation>
+    </message>
+    <message>
+        <source>Draw a digit in the Draw tab first (it needs a model of 28×28 digits).</source>
+        <translation>请先在“绘制”页写一个数字（需要一个读取 28×28 数字图像的模型）。</translation>
+    </message>
+    <message>
+        <source>the drawing, as digit {label}</source>
+        <translation>手写图像，当作数字 {label}</translation>
+    </message>
+    <message>
+        <source>forward {layer}</source>
+        <translation>前向 {layer}</translation>
+    </message>
+    <message>
+        <source>backward {number}: {name}</source>
+        <translation>反向 {number}：{name}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Forward, {layer}&lt;/b&gt; — {module}</source>
+        <translation>&lt;b&gt;前向，{layer}&lt;/b&gt; — {module}</translation>
+    </message>
+    <message>
+        <source>loss = {loss:.6g}</source>
+        <translation>损失 = {loss:.6g}</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source># the forward of {module}</source>
+        <translation># {module} 的前向计算</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Backward {number} of {count}: {name}&lt;/b&gt;, in layer {layer}</source>
+        <translation>&lt;b&gt;反向第 {number} 步（共 {count} 步）：{name}&lt;/b&gt;，属于层 {layer}</translation>
+    </message>
+    <message>
+        <source>input x: {name}</source>
+        <translation>输入 x：{name}</translation>
+    </message>
+    <message>
+        <source>output y</source>
+        <translation>输出 y</translation>
+    </message>
+    <message>
+        <source>dL/dy (received)</source>
+        <translation>dL/dy（收到的）</translation>
+    </message>
+    <message>
+        <source>dL/d {name} (sent)</source>
+        <translation>dL/d {name}（传出的）</translation>
+    </message>
+    <message>
+        <source>Checking with finite differences in float64…</source>
+        <translation>正在用 float64 有限差分检验…</translation>
+    </message>
+    <message>
+        <source>The check failed: {error}</source>
+        <translation>检验失败：{error}</translation>
+    </message>
+    <message>
+        <source>agree</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <source>DIFFER</source>
+        <translation>不一致</translation>
+    </message>
+    <message>
+        <source>{label}: largest difference {diff:.2e} (gradients up to {scale:.2e}) over {n} entries: {verdict}</source>
+        <translation>{label}：在 {n} 个元素上最大差 {diff:.2e}（梯度最大 {scale:.2e}）：{verdict}</translation>
+    </message>
+    <message>
+        <source>; {k} entries left out where the function has a kink (a tie in a max, relu at 0)</source>
+        <translation>；{k} 个元素处函数不可导（最大值并列、relu 在 0 处），未参与比较</translation>
+    </message>
+    <message>
+        <source>backward (checked entries)</source>
+        <translation>反向传播（被检验的元素）</translation>
+    </message>
+    <message>
+        <source>finite differences</source>
+        <translation>有限差分</translation>
+    </message>
+    <message>
+        <source>One SGD step with lr {lr:g}: loss {before:.6g} → {after:.6g}</source>
+        <translation>学习率 {lr:g} 的一步 SGD：损失 {before:.6g} → {after:.6g}</translation>
+    </message>
+    <message>
+        <source>; predicted class {a} → {b} (output {va:.4g} → {vb:.4g} for class {target})</source>
+        <translation>；预测类别 {a} → {b}（类别 {target} 的输出 {va:.4g} → {vb:.4g}）</translation>
+    </message>
+</context>
+<context>
     <name>CanvasPanel</name>
     <message>
         <source>The model the canvas reads with: the CNN shipped with the app, the model trained last in the Train tab, or weights loaded from a file</source>
@@ -972,6 +1187,13 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     </message>
 </context>
 <context>
+    <name>TensorCard</name>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;{shape} · ‖·‖ = {norm:.4g}</source>
+        <translation>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;{shape} · ‖·‖ = {norm:.4g}</translation>
+    </message>
+</context>
+<context>
     <name>TrainingPanel</name>
     <message>
         <source>Train</source>
@@ -1156,6 +1378,101 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>Training checkpoints (*.ckpt *.safetensors);;All files (*)</source>
         <translation>训练检查点 (*.ckpt *.safetensors);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>backprop</name>
+    <message>
+        <source>The model is not valid: {error}</source>
+        <translation>模型无效：{error}</translation>
+    </message>
+    <message>
+        <source>labelled {label}</source>
+        <translation>标签为 {label}</translation>
+    </message>
+    <message>
+        <source>test sample {index} {label}</source>
+        <translation>测试样本 {index}，{label}</translation>
+    </message>
+    <message>
+        <source>y = x·Wᵀ + b      dL/dx = g·W,   dL/dW = gᵀ·x,   dL/db = Σ g</source>
+        <translation>y = x·Wᵀ + b      dL/dx = g·W,   dL/dW = gᵀ·x,   dL/db = Σ g</translation>
+    </message>
+    <message>
+        <source>y = b + W ⋆ x      dL/dx = g ⋆ W (full, flipped),   dL/dW = g ⋆ x,   dL/db = Σ g</source>
+        <translation>y = b + W ⋆ x      dL/dx = g ⋆ W（全卷积，核翻转），   dL/dW = g ⋆ x,   dL/db = Σ g</translation>
+    </message>
+    <message>
+        <source>y = max(x, 0)      dL/dx = g · [x &gt; 0]</source>
+        <translation>y = max(x, 0)      dL/dx = g · [x &gt; 0]</translation>
+    </message>
+    <message>
+        <source>y = 1 / (1 + e^−x)      dL/dx = g · y · (1 − y)</source>
+        <translation>y = 1 / (1 + e^−x)      dL/dx = g · y · (1 − y)</translation>
+    </message>
+    <message>
+        <source>y = tanh x      dL/dx = g · (1 − y²)</source>
+        <translation>y = tanh x      dL/dx = g · (1 − y²)</translation>
+    </message>
+    <message>
+        <source>y = x if x &gt; 0 else a·x      dL/dx = g · (1 if x &gt; 0 else a)</source>
+        <translation>y = x（x &gt; 0 时），否则 a·x      dL/dx = g · (x &gt; 0 时为 1，否则为 a)</translation>
+    </message>
+    <message>
+        <source>y = x reshaped      dL/dx = g reshaped back</source>
+        <translation>y = x 改变形状      dL/dx = g 变回原来的形状</translation>
+    </message>
+    <message>
+        <source>y = max of each window      dL/dx = g at each window&apos;s maximum, 0 elsewhere</source>
+        <translation>y = 每个窗口的最大值      dL/dx = g 传到每个窗口的最大值处，其余为 0</translation>
+    </message>
+    <message>
+        <source>y = mean of each window      dL/dx = g / (window size), spread over the window</source>
+        <translation>y = 每个窗口的平均值      dL/dx = g / (窗口大小)，平均分给窗口中的元素</translation>
+    </message>
+    <message>
+        <source>y = eˣ / Σ eˣ      dL/dx = y · (g − Σ g·y)</source>
+        <translation>y = eˣ / Σ eˣ      dL/dx = y · (g − Σ g·y)</translation>
+    </message>
+    <message>
+        <source>y = x − log Σ eˣ      dL/dx = g − softmax(x) · Σ g</source>
+        <translation>y = x − log Σ eˣ      dL/dx = g − softmax(x) · Σ g</translation>
+    </message>
+    <message>
+        <source>y = x · mask / (1 − p)      dL/dx = g · mask / (1 − p)</source>
+        <translation>y = x · 掩码 / (1 − p)      dL/dx = g · 掩码 / (1 − p)</translation>
+    </message>
+    <message>
+        <source>L = −log softmax(x)[y]      dL/dx = softmax(x) − one_hot(y)</source>
+        <translation>L = −log softmax(x)[y]      dL/dx = softmax(x) − one_hot(y)</translation>
+    </message>
+    <message>
+        <source>L = −x[y]      dL/dx = −one_hot(y)</source>
+        <translation>L = −x[y]      dL/dx = −one_hot(y)</translation>
+    </message>
+    <message>
+        <source>y = γ · (x − μ) / σ + β      dL/dx = (γ/σ) · (g − mean(g) − x̂ · mean(g · x̂))</source>
+        <translation>y = γ · (x − μ) / σ + β      dL/dx = (γ/σ) · (g − mean(g) − x̂ · mean(g · x̂))</translation>
+    </message>
+    <message>
+        <source>y = W[index]      dL/dW[index] += g</source>
+        <translation>y = W[index]      dL/dW[index] += g</translation>
+    </message>
+    <message>
+        <source>L = mean((x − t)²)      dL/dx = 2 (x − t) / n</source>
+        <translation>L = mean((x − t)²)      dL/dx = 2 (x − t) / n</translation>
+    </message>
+    <message>
+        <source>L = mean(|x − t|)      dL/dx = sign(x − t) / n</source>
+        <translation>L = mean(|x − t|)      dL/dx = sign(x − t) / n</translation>
+    </message>
+    <message>
+        <source>L = mean(½(x − t)² if |x − t| &lt; 1 else |x − t| − ½)      dL/dx = clip(x − t, −1, 1) / n</source>
+        <translation>L = mean(|x − t| &lt; 1 时为 ½(x − t)²，否则为 |x − t| − ½)      dL/dx = clip(x − t, −1, 1) / n</translation>
+    </message>
+    <message>
+        <source>L = mean(½d² if |d| &lt; δ else δ(|d| − ½δ)), d = x − t      dL/dx = clip(d, −δ, δ) / n</source>
+        <translation>L = mean(|d| &lt; δ 时为 ½d²，否则为 δ(|d| − ½δ))，d = x − t      dL/dx = clip(d, −δ, δ) / n</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mtorch.autograd import NumpyFunction
 from mtorch_gui.i18n import (
     LANGUAGES,
     SETTINGS_KEY,
@@ -56,7 +57,7 @@ IDENTIFIERS = {
     "mtorch", "mtorch_gui", "PyTorch", "Python", "numpy", "MNIST", "MLP", "CNN", "LeNet", "sin", "cos", "sigmoid",
     "Nesterov", "EMA", "MSE", "CSV", "Ctrl", "Alt", "Delete", "Esc", "json", "py", "ckpt", "safetensors", "float32",
     "kB", "MB", "GB", "log10", "one", "hot", "zeros", "same", "valid", "true", "false", "BCE", "L2", "log", "Var",
-    "softmax", *LANGUAGES.values(),
+    "softmax", "float64", "dL", *LANGUAGES.values(),
 }
 
 
@@ -73,9 +74,14 @@ def _messages(ts: Path):
             yield context.findtext("name"), message.findtext("source"), message.find("translation")
 
 
+def _subclasses(cls):
+    return {cls} | {s for c in cls.__subclasses__() for s in _subclasses(c)}
+
+
 def _allowed_words() -> set[str]:
     words = set(IDENTIFIERS) | set(CATALOG) | set(LOSSES) | set(OPTIMIZERS) | set(SCHEDULERS)
     words |= {f.name for f in dataclasses.fields(TrainingConfig)}
+    words |= {f.node_name() for f in _subclasses(NumpyFunction)}  # autograd node names, as PyTorch's
     for t in CATALOG.values():
         words |= {a.name for a in t.args} | set(t.derived) | set(t.fixed)
         words |= {str(c) for a in t.args for c in a.choices}

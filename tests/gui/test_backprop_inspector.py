@@ -1,0 +1,104 @@
+"""The Backprop tab, driven offscreen: what it shows is what mtorch.autograd computed."""
+
+import copy
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+import mtorch
+from mtorch.nn.functional.linear import Linear
+from mtorch_gui.backprop.inspector import BackpropInspector, TensorCard
+from mtorch_gui.backprop.sources import op_source
+from mtorch_gui.editor.document import ModelDocument
+from mtorch_gui.main_window import MainWindow
+from mtorch_gui.model.spec import LayerSpec, ModelSpec
+
+
+def tiny_spec():
+    return ModelSpec(name="tiny", dataset="mnist", input_shape=(1, 28, 28),
+                     layers=[LayerSpec("Flatten"), LayerSpec("Linear", {"out_features": 8}), LayerSpec("Sigmoid"),
+                             LayerSpec("Linear", {"out_features": 10})],
+                     training={"loss": "CrossEntropyLoss", "optimizer": "SGD", "lr": 0.1})
+
+
+@pytest.fixture
+def inspector(qtbot):
+    view = BackpropInspector(ModelDocument(tiny_spec()))
+    view.run_check = lambda job, done: done(job.run())  # no thread: the test sees the result at once
+    qtbot.addWidget(view)
+    view.show()
+    image = np.random.default_rng(0).random((28, 28)).astype(np.float32)
+    view.set_drawing_source(lambda: image)
+    view.drawing_label.setValue(4)
+    view.use_drawing()
+    return view
+
+
+def cards(view):
+    return {card.caption.text().split("</b>")[0].removeprefix("<b>"): card.array
+            for card in view.cards.findChildren(TensorCard)}
+
+
+def test_it_steps_forward_then_backward_showing_autograds_gradients(inspector, qtbot):
+    session = inspector.session
+    assert inspector.steps.count() == 5 + 5  # 4 layers and the loss, then 5 nodes (the loss, 4 layers)
+    assert inspector.steps.item(5).text() == "backward 1: CrossEntropyBackward0"
+    # the same sample and weights through a plain backward
+    model = copy.deepcopy(session.model)
+    x = mtorch.from_numpy(session.sample.x[None].copy()).requires_grad_()
+    mtorch.nn.functional.cross_entropy(model(x), mtorch.tensor([4])).backward()
+    grads = {name: p.grad.numpy() for name, p in model.named_parameters()}
+
+    qtbot.mouseClick(inspector.backward_button, Qt.LeftButton)
+    assert session.position == 5
+    for _ in range(3):
+        qtbot.mouseClick(inspector.next_button, Qt.LeftButton)
+    shown = cards(inspector)
+    assert inspector.title.text().startswith("<b>Backward 4 of 5: LinearBackward0")
+    np.testing.assert_array_equal(shown["dL/d 1.weight (sent)"], grads["1.weight"])
+    np.testing.assert_array_equal(shown["dL/d 1.bias (sent)"], grads["1.bias"])
+    np.testing.assert_array_equal(shown["input x: output of 1 Flatten"], session.sample.x.reshape(-1))
+    assert inspector.source_view.toPlainText() == op_source(Linear)
+    assert inspector.source_view.isReadOnly()
+    assert "dL/dW = gᵀ·x" in inspector.formula.text()
+
+
+def test_check_shows_both_gradients_and_their_largest_difference(inspector, qtbot):
+    inspector.go(inspector.session.first_backward() + 1)  # the last Linear
+    qtbot.mouseClick(inspector.check_button, Qt.LeftButton)
+    text = inspector.check_result.text()
+    assert text.count("agree") == 3 and "DIFFER" not in text
+    pairs = inspector.check_cards.findChildren(TensorCard)
+    assert len(pairs) == 6  # backward | finite differences, for dL/dx, dL/dW, dL/db
+    backward, numeric = pairs[2].array, pairs[3].array
+    assert np.nanmax(np.abs(backward - numeric)) < 1e-6
+    inspector.go(0)
+    assert inspector.check_result.text() == "" and not inspector.check_button.isEnabled()
+
+
+def test_one_sgd_step_lowers_the_loss_and_reset_brings_it_back(inspector, qtbot):
+    loss = inspector.session.trace.loss
+    qtbot.mouseClick(inspector.sgd_button, Qt.LeftButton)
+    assert inspector.session.trace.loss < loss
+    assert f"loss {loss:.6g} → {inspector.session.trace.loss:.6g}" in inspector.message.text()
+    assert "for class 4" in inspector.message.text()
+    qtbot.mouseClick(inspector.reset_button, Qt.LeftButton)
+    assert inspector.session.trace.loss == pytest.approx(loss)
+
+
+def test_trained_weights_are_inspected_when_chosen(inspector):
+    model = tiny_spec().build()
+    state = {k: np.full(v.shape, 0.01, np.float32) for k, v in model.state_dict().items()}
+    inspector.set_trained({"spec": tiny_spec(), "state_dict": state})
+    assert not inspector.session.trained  # still the editor's model
+    inspector.source.setCurrentIndex(inspector.source.findData("trained"))
+    assert inspector.session.trained
+    np.testing.assert_array_equal(inspector.session.model.state_dict()["1.weight"].numpy(), state["1.weight"])
+
+
+def test_the_main_window_has_a_backprop_tab(qtbot):
+    window = MainWindow(use_settings=False)
+    qtbot.addWidget(window)
+    assert window.tabs.tabText(window.tabs.indexOf(window.backprop)) == "Backprop"
+    assert window.backprop.drawing == window.canvas.network_input
