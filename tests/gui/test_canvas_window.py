@@ -26,7 +26,7 @@ def window(qtbot):
 
 def test_draw_tab_and_undo_shortcut(window, qtbot):
     tabs = window.tabs
-    assert [tabs.tabText(i) for i in range(tabs.count())][-1] == "Draw"
+    assert "Draw" in [tabs.tabText(i) for i in range(tabs.count())]
     panel = window.findChild(type(window.canvas), "canvasPanel")
     assert panel is window.canvas
     window.document.add_layer("ReLU")                 # a model edit that the window's Ctrl+Z would undo
