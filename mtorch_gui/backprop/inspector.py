@@ -37,7 +37,7 @@ from .pictures import array_pixmap
 from .session import InspectorSession
 from .trace import BackwardStep, LayerStep, norm
 
-PICTURE_HEIGHT = 96
+PICTURE_HEIGHT = 120
 NUMBERS_UP_TO = 12  # a tensor this small is also printed
 
 
@@ -322,6 +322,7 @@ class BackpropInspector(QWidget):
                     gradients.append((self.tr("dL/d {name} (sent)").format(name=name),
                                       operand.grad if operand.param else _sample(operand.grad)))
             self.source_view.setPlainText(step.source)
+            self.source_view.find("def backward")  # the backward in view, the forward above it
             self.check_button.setEnabled(True)
         for row, (cards, gradient) in enumerate(((values, False), (gradients, True))):
             for column, (title, array) in enumerate(cards):
@@ -360,11 +361,19 @@ class BackpropInspector(QWidget):
                 line += self.tr("; {k} entries left out where the function has a kink (a tie in a max, "
                                 "relu at 0)").format(k=r.kinks)
             lines.append(line)
-            shown = np.where(r.checked, r.analytic, np.nan)
-            self.check_layout.addWidget(TensorCard(self.tr("backward (checked entries)"), _sample(shown), True),
-                                        row, 0)
-            self.check_layout.addWidget(TensorCard(self.tr("finite differences"),
-                                                   _sample(np.where(r.checked, r.numeric, np.nan)), True), row, 1)
+            backward, numeric = r.analytic[r.checked], r.numeric[r.checked]
+            self.check_layout.addWidget(TensorCard(self.tr("backward, at the {n} entries checked").format(
+                n=backward.size), backward, True), row, 0)
+            self.check_layout.addWidget(TensorCard(self.tr("finite differences, the same entries"), numeric, True),
+                                        row, 1)
+            worst = int(np.argmax(np.abs(backward - numeric))) if backward.size else None
+            if worst is not None:
+                where = np.argwhere(r.checked)[worst]
+                lines[-1] += self.tr(" (the largest at {index}: {a:.6g} and {b:.6g})").format(
+                    index=tuple(int(i) for i in where), a=backward[worst], b=numeric[worst])
+        if len(self.session.current().layer.nodes) > 1:
+            lines.insert(0, self.tr("This layer is made of {n} autograd nodes: the check covers the whole layer.")
+                         .format(n=len(self.session.current().layer.nodes)))
         self.check_result.setText("\n".join(lines))
 
     def apply_sgd_step(self):

@@ -2,7 +2,8 @@
 
 Values are coloured as the Draw tab's activations (viridis, from the array's lowest to its highest value);
 gradients on a diverging scale, blue (negative), white (0), red (positive), symmetric about 0, so the sign
-of every entry reads at a glance.
+of every entry reads at a glance; the colour follows the square root of |g| / max |g|, so the many small
+gradients beside a few large ones stay visible.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def diverging_image(grid, limit) -> QImage:
     """2-D values -> QImage from blue (-limit) through white (0) to red (+limit); NaN is a gap."""
     gaps = np.isnan(grid)
     t = np.clip(np.where(gaps, 0, grid) / max(limit, 1e-30), -1, 1)[..., None]
+    t = np.sign(t) * np.sqrt(np.abs(t))
     rgb = np.where(t < 0, ZERO + (NEGATIVE - ZERO) * -t, ZERO + (POSITIVE - ZERO) * t)
     rgb[gaps] = GAP
     rgb = np.ascontiguousarray(rgb.astype(np.uint8))

@@ -147,7 +147,12 @@ class BackpropTrace:
                 return Operand("input x", t.numpy(), grad)
             return Operand(names.get(id(t), "leaf"), t.numpy(), grad, param=names.get(id(t)))
         producer = layer_of.get(node)
-        label = f"output of {producer.title}" if producer else node.name()
+        if producer is None:
+            label = node.name()
+        elif node is producer.nodes[-1]:
+            label = f"output of {producer.title}"
+        else:  # a value inside a layer of several nodes (a recurrent layer's steps)
+            label = f"{node.name()} inside {producer.title}"
         return Operand(label, output_of.get(node), grad)
 
     # ---- what the views read ----------------------------------------------------------------------------

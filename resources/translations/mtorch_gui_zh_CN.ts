@@ -207,12 +207,20 @@
         <translation>；{k} 个元素处函数不可导（最大值并列、relu 在 0 处），未参与比较</translation>
     </message>
     <message>
-        <source>backward (checked entries)</source>
-        <translation>反向传播（被检验的元素）</translation>
+        <source>backward, at the {n} entries checked</source>
+        <translation>反向传播，被检验的 {n} 个元素</translation>
     </message>
     <message>
-        <source>finite differences</source>
-        <translation>有限差分</translation>
+        <source>finite differences, the same entries</source>
+        <translation>有限差分，同样的元素</translation>
+    </message>
+    <message>
+        <source> (the largest at {index}: {a:.6g} and {b:.6g})</source>
+        <translation>（最大差在 {index}：{a:.6g} 与 {b:.6g}）</translation>
+    </message>
+    <message>
+        <source>This layer is made of {n} autograd nodes: the check covers the whole layer.</source>
+        <translation>这一层由 {n} 个 autograd 节点组成：检验针对整个层。</translation>
     </message>
     <message>
         <source>One SGD step with lr {lr:g}: loss {before:.6g} → {after:.6g}</source>

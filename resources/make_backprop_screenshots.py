@@ -1,0 +1,85 @@
+"""Regenerate the screenshots of the views that show back-propagation (offscreen, no display needed):
+
+- resources/screenshots/backprop_cnn.png: the Backprop tab mid-backward through the shipped CNN (the Draw
+  tab's model) on an MNIST test image, at its second Conv2d, with the finite-difference check done;
+- resources/screenshots/backprop_original.png: the same on the original 784-16-16-10 sigmoid network with a
+  square loss, trained for one epoch on 2000 images, at its first Linear, after one SGD step.
+
+    python resources/make_backprop_screenshots.py
+"""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from mtorch_gui.backprop.inspector import BackpropInspector  # noqa: E402
+from mtorch_gui.backprop.trace import BackwardStep  # noqa: E402
+from mtorch_gui.editor.document import ModelDocument  # noqa: E402
+from mtorch_gui.model.presets import PRESETS  # noqa: E402
+from mtorch_gui.training.config import TrainingConfig  # noqa: E402
+from mtorch_gui.training.engine import Trainer, numpy_state_dict  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "resources" / "screenshots"
+ORIGINAL = "Original MLP (784-16-16-10, sigmoid output, square loss)"
+SIZE = (1500, 980)
+
+
+def inspector(spec) -> BackpropInspector:
+    view = BackpropInspector(ModelDocument(spec))
+    view.run_check = lambda job, done: done(job.run())  # the picture shows the finished check
+    view.resize(*SIZE)
+    view.show()
+    return view
+
+
+def step_of(view, name, nth=0) -> int:
+    """The position of the nth backward step named ``name``."""
+    found = [i for i, s in enumerate(view.session.steps) if isinstance(s, BackwardStep) and s.name == name]
+    return found[nth]
+
+
+def save(view, name):
+    QApplication.processEvents()
+    path = OUT / name
+    view.grab().save(str(path))
+    print(f"wrote {path.relative_to(ROOT)}: {view.title.text()}")
+
+
+def cnn():
+    view = inspector(PRESETS[ORIGINAL].copy())
+    view.source.setCurrentIndex(view.source.findData("shipped"))
+    view.sample_index.setValue(8)
+    view.go(step_of(view, "Conv2dBackward0", 0))  # the engine meets the last conv first: the second one
+    view.check()
+    save(view, "backprop_cnn.png")
+
+
+def original():
+    spec = PRESETS[ORIGINAL].copy()
+    trainer = Trainer(spec, TrainingConfig.for_spec(spec, epochs=1, sample_limit=2000))
+    for _ in trainer.train():
+        pass
+    view = inspector(spec)
+    view.set_trained({"spec": spec, "state_dict": numpy_state_dict(trainer.model)})
+    view.source.setCurrentIndex(view.source.findData("trained"))
+    view.sample_index.setValue(0)
+    view.lr.setValue(1.0)
+    view.apply_sgd_step()
+    view.go(step_of(view, "LinearBackward0", 2))
+    view.check()
+    save(view, "backprop_original.png")
+
+
+def main():
+    QApplication.instance() or QApplication([])
+    OUT.mkdir(exist_ok=True)
+    cnn()
+    original()
+
+
+if __name__ == "__main__":
+    main()
