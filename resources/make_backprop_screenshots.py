@@ -3,7 +3,8 @@
 - resources/screenshots/backprop_cnn.png: the Backprop tab mid-backward through the shipped CNN (the Draw
   tab's model) on an MNIST test image, at its second Conv2d, with the finite-difference check done;
 - resources/screenshots/backprop_original.png: the same on the original 784-16-16-10 sigmoid network with a
-  square loss, trained for one epoch on 2000 images, at its first Linear, after one SGD step.
+  square loss, trained for one epoch on 2000 images, at its first Linear, after one SGD step;
+- resources/screenshots/backprop_graph.png: that network's computational graph, the same step outlined.
 
     python resources/make_backprop_screenshots.py
 """
@@ -72,6 +73,8 @@ def original():
     view.go(step_of(view, "LinearBackward0", 2))
     view.check()
     save(view, "backprop_original.png")
+    view.pages.setCurrentWidget(view.graph_view)
+    save(view, "backprop_graph.png")
 
 
 def main():

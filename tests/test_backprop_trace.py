@@ -150,3 +150,30 @@ def test_the_session_steps_forward_then_backward_and_an_sgd_step_lowers_the_loss
     assert result.prediction_after[3] > result.prediction_before[3]
     session.reset_weights()
     assert session.trace.loss == pytest.approx(result.loss_before)
+
+
+def test_the_computational_graph_is_the_autograd_graph_with_its_shapes():
+    from mtorch.autograd.function import AccumulateGrad
+    from mtorch_gui.backprop.graph import INPUT, OP, PARAM, graph_of
+
+    mtorch.manual_seed(0)
+    model = small_cnn()
+    trace = BackpropTrace(model, nn.CrossEntropyLoss(), sample((1, 10, 10)), mtorch.tensor([1]))
+    graph = graph_of(trace)
+    ops = [n for n in graph.nodes if n.kind == OP]
+    assert [n.label for n in ops] == [s.name for s in trace.steps]
+    assert sorted(n.label for n in graph.nodes if n.kind == PARAM) == sorted(n for n, _ in model.named_parameters())
+    assert [n.label for n in graph.nodes if n.kind == INPUT] == ["input x"]
+    # every edge of the autograd graph, and no other, forward: from what a node reads to the node
+    expected = set()
+    for step in trace.steps:
+        for edge in step.node.edges:
+            if edge is not None:
+                source = edge[0].variable if type(edge[0]) is AccumulateGrad else edge[0]
+                expected.add((id(source), id(step.node)))
+    assert set(graph.edges) == expected
+    for layer in trace.layers[:-1]:  # an op's shape is that of the value it made
+        assert graph.node(id(layer.nodes[-1])).shape == layer.output.shape
+    conv = graph.node(id(trace.steps[-1].node))
+    assert graph.node(id(model[0].weight)).column == conv.column - 1
+    assert all(graph.node(a).column < graph.node(b).column for a, b in graph.edges)

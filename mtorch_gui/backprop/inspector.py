@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +34,8 @@ from PySide6.QtWidgets import (
 from mtorch_gui.canvas.predictor import load_payload
 from mtorch_gui.i18n import ui_text
 
+from .graph import graph_of
+from .graph_view import ComputationalGraphView
 from .pictures import array_pixmap
 from .session import InspectorSession
 from .trace import BackwardStep, LayerStep, norm
@@ -168,13 +171,18 @@ class BackpropInspector(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(detail)
         scroll.setWidgetResizable(True)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(scroll)
-        right.addWidget(self.source_view)
-        right.setSizes([560, 300])
+        step_page = QSplitter(Qt.Orientation.Vertical)
+        step_page.addWidget(scroll)
+        step_page.addWidget(self.source_view)
+        step_page.setSizes([560, 300])
+        self.graph_view = ComputationalGraphView()
+        self.graph_view.stepChosen.connect(self._graph_step_chosen)
+        self.pages = QTabWidget(objectName="backpropPages")
+        self.pages.addTab(step_page, self.tr("Step"))
+        self.pages.addTab(self.graph_view, self.tr("Computational graph"))
         split = QSplitter()
         split.addWidget(self.steps)
-        split.addWidget(right)
+        split.addWidget(self.pages)
         split.setStretchFactor(1, 1)
         split.setSizes([230, 800])
         layout = QVBoxLayout(self)
@@ -228,7 +236,8 @@ class BackpropInspector(QWidget):
             self.message.setText(self.tr("The model cannot be loaded: {error}").format(error=error))
             return
         self.session.set_payload(payload)
-        self.message.setText(ui_text(self.session.problem) if self.session.problem else "")
+        sample = self.session.sample
+        self.message.setText(ui_text(self.session.problem or (sample.title if sample else "")))
         if self.session.model is not None and self.session.sample is None:
             self.choose_test_sample(self.sample_index.value())
         else:
@@ -272,6 +281,8 @@ class BackpropInspector(QWidget):
         for step in self.session.steps:
             self.steps.addItem(self.step_text(step))
         self.steps.blockSignals(False)
+        if self.session.trace is not None:
+            self.graph_view.set_graph(graph_of(self.session.trace))
         self.go(self.session.position)
 
     def step_text(self, step) -> str:
@@ -291,6 +302,13 @@ class BackpropInspector(QWidget):
         self.check_result.setText("")
         _clear(self.check_layout)
         self.show_step(self.session.current())
+        step = self.session.current()
+        self.graph_view.highlight({id(n) for n in step.nodes} if isinstance(step, LayerStep) else {id(step.node)})
+
+    @Slot(int)
+    def _graph_step_chosen(self, position):
+        self.go(position)
+        self.pages.setCurrentIndex(0)
 
     def show_step(self, step):
         _clear(self.cards_layout)

@@ -49,6 +49,7 @@ class Operand:
     value: np.ndarray | None  # None when it is an intermediate value of a composite layer
     grad: np.ndarray | None  # dL/d(this input) as the node sent it; None when none is needed
     param: str | None = None  # the parameter's name when it is one
+    producer: object = None  # the autograd node that made it, or the leaf Tensor it is; None for the target
 
 
 @dataclass
@@ -61,6 +62,7 @@ class BackwardStep:
     output: np.ndarray | None  # the node's forward output, when it is its layer's output (or the loss)
     grad_output: np.ndarray | None  # dL/d(output) it received
     operands: list[Operand]
+    node: object = None  # the autograd node (a Context)
 
     @property
     def formula(self) -> str:
@@ -135,7 +137,7 @@ class BackpropTrace:
                 if is_tensor:
                     operands.append(self._operand(edge, g, names, layer_of, output_of))
             self.steps.append(BackwardStep(number, node.name(), node.function, layer_of[node], output_of.get(node),
-                                           out_grads[0], operands))
+                                           out_grads[0], operands, node))
 
     def _operand(self, edge, grad, names, layer_of, output_of) -> Operand:
         if edge is None:
@@ -144,8 +146,8 @@ class BackpropTrace:
         if type(node) is AccumulateGrad:
             t = node.variable
             if t is self.x:
-                return Operand("input x", t.numpy(), grad)
-            return Operand(names.get(id(t), "leaf"), t.numpy(), grad, param=names.get(id(t)))
+                return Operand("input x", t.numpy(), grad, producer=t)
+            return Operand(names.get(id(t), "leaf"), t.numpy(), grad, param=names.get(id(t)), producer=t)
         producer = layer_of.get(node)
         if producer is None:
             label = node.name()
@@ -153,7 +155,7 @@ class BackpropTrace:
             label = f"output of {producer.title}"
         else:  # a value inside a layer of several nodes (a recurrent layer's steps)
             label = f"{node.name()} inside {producer.title}"
-        return Operand(label, output_of.get(node), grad)
+        return Operand(label, output_of.get(node), grad, producer=node)
 
     # ---- what the views read ----------------------------------------------------------------------------
 

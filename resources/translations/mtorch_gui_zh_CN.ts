@@ -111,6 +111,14 @@
         <translation>撤销 SGD 步骤</translation>
     </message>
     <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Computational graph</source>
+        <translation>计算图</translation>
+    </message>
+    <message>
         <source>Backprop</source>
         <translation>反向传播</translation>
     </message>

@@ -104,3 +104,19 @@ def test_the_main_window_has_a_backprop_tab(qtbot):
     qtbot.addWidget(window)
     assert window.tabs.tabText(window.tabs.indexOf(window.backprop)) == "Backprop"
     assert window.backprop.drawing == window.canvas.network_input
+
+
+def test_the_graph_tab_draws_every_node_and_a_click_shows_its_step(inspector, qtbot):
+    from mtorch_gui.backprop.graph_view import NodeItem
+
+    view = inspector.graph_view
+    inspector.pages.setCurrentWidget(view)
+    boxes = {item.node.label: item for item in view.scene().items() if isinstance(item, NodeItem)}
+    assert set(boxes) == {"input x", "1.weight", "1.bias", "3.weight", "3.bias", "ReshapeBackward0",
+                          "LinearBackward0", "SigmoidBackward0", "CrossEntropyBackward0"}
+    sigmoid = boxes["SigmoidBackward0"]
+    view.ensureVisible(sigmoid)
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.mapFromScene(sigmoid.sceneBoundingRect().center()))
+    assert inspector.session.current().name == "SigmoidBackward0"
+    assert inspector.pages.currentIndex() == 0
+    assert sigmoid.pen().width() == 3
