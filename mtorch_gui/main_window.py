@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 import mtorch
+from mtorch_gui.backprop.epoch_views import EpochViews
 from mtorch_gui.backprop.inspector import BackpropInspector
 from mtorch_gui.canvas.panel import CanvasPanel
 from mtorch_gui.editor.document import ModelDocument
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.training.imageChosen.connect(lambda _image: self.tabs.setCurrentWidget(self.canvas))
         self.canvas.load_weights_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.canvas))
         self.backprop = BackpropInspector.attach(self)
+        self.epoch_views = EpochViews.attach(self)
 
         self._make_actions()
         self._make_menus()

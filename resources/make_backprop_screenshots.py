@@ -4,7 +4,9 @@
   tab's model) on an MNIST test image, at its second Conv2d, with the finite-difference check done;
 - resources/screenshots/backprop_original.png: the same on the original 784-16-16-10 sigmoid network with a
   square loss, trained for one epoch on 2000 images, at its first Linear, after one SGD step;
-- resources/screenshots/backprop_graph.png: that network's computational graph, the same step outlined.
+- resources/screenshots/backprop_graph.png: that network's computational graph, the same step outlined;
+- resources/screenshots/embedding_map.png and histograms.png: the Train tab's Embedding and Histograms views
+  after three epochs of the 784-128-64-10 MLP on 6000 images, a clicked test sample beside the map.
 
     python resources/make_backprop_screenshots.py
 """
@@ -14,14 +16,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from mtorch_gui.backprop.epoch_views import EpochViews  # noqa: E402
 from mtorch_gui.backprop.inspector import BackpropInspector  # noqa: E402
 from mtorch_gui.backprop.trace import BackwardStep  # noqa: E402
 from mtorch_gui.editor.document import ModelDocument  # noqa: E402
 from mtorch_gui.model.presets import PRESETS  # noqa: E402
 from mtorch_gui.training.config import TrainingConfig  # noqa: E402
-from mtorch_gui.training.engine import Trainer, numpy_state_dict  # noqa: E402
+from mtorch_gui.training.engine import EpochReport, Trainer, numpy_state_dict  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "resources" / "screenshots"
@@ -31,7 +35,7 @@ SIZE = (1500, 980)
 
 def inspector(spec) -> BackpropInspector:
     view = BackpropInspector(ModelDocument(spec))
-    view.run_check = lambda job, done: done(job.run())  # the picture shows the finished check
+    view.run_check = lambda job, done: done(job())  # the picture shows the finished check
     view.resize(*SIZE)
     view.show()
     return view
@@ -77,11 +81,31 @@ def original():
     save(view, "backprop_graph.png")
 
 
+def epoch_views():
+    spec = PRESETS["MLP 784-128-64-10"].copy()
+    trainer = Trainer(spec, TrainingConfig.for_spec(spec, epochs=3, sample_limit=6000))
+    views = EpochViews()
+    views.run_job = lambda job, done: done(job())
+    for report in trainer.train():
+        if isinstance(report, EpochReport):
+            views.epoch_ended({"spec": spec, "state_dict": report.state_dict}, report.metrics["epoch"])
+    for view, name in ((views.embedding, "embedding_map.png"), (views.histograms, "histograms.png")):
+        view.resize(1000, 640)
+        view.show()
+        if view is views.embedding:
+            view.show_sample(int(np.flatnonzero(view.result.embedding.predictions != view.result.embedding.labels)[0]))
+        QApplication.processEvents()
+        path = OUT / name
+        view.grab().save(str(path))
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
 def main():
     QApplication.instance() or QApplication([])
     OUT.mkdir(exist_ok=True)
     cnn()
     original()
+    epoch_views()
 
 
 if __name__ == "__main__":

@@ -7,8 +7,6 @@ finite-difference check and "apply one SGD step".
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
@@ -38,6 +36,7 @@ from .graph import graph_of
 from .graph_view import ComputationalGraphView
 from .pictures import array_pixmap
 from .session import InspectorSession
+from .threads import run_in_thread
 from .trace import BackwardStep, LayerStep, norm
 
 PICTURE_HEIGHT = 120
@@ -90,7 +89,7 @@ class BackpropInspector(QWidget):
         self.session = InspectorSession()
         self.trained_payload = None
         self.drawing = lambda: None
-        self.run_check = _in_thread  # (job, done): how a check runs; tests make it synchronous
+        self.run_check = run_in_thread  # (job, done): how a check runs; tests run it at once
         self._check_number = 0
 
         self.source = QComboBox(objectName="backpropSource")
@@ -358,7 +357,8 @@ class BackpropInspector(QWidget):
         number = self._check_number
         self.check_result.setText(self.tr("Checking with finite differences in float64…"))
         self.check_button.setEnabled(False)
-        self.run_check(self.session.trace.check_step(step), lambda results: self.checkFinished.emit(number, results))
+        job = self.session.trace.check_step(step)
+        self.run_check(job.run, lambda results: self.checkFinished.emit(number, results))
 
     @Slot(int, object)
     def _show_check(self, number, results):
@@ -429,17 +429,4 @@ def _clear(layout):
         item = layout.takeAt(0)
         if item.widget() is not None:
             item.widget().setParent(None)  # gone from the view now (deleteLater would wait for the event loop)
-
-
-def _in_thread(job, done):
-    """Run ``job.run()`` on a plain thread (a check of a large layer takes a second or more) and hand its
-    result to ``done``, which emits a signal queued to the UI thread. The job holds copies only."""
-    def run():
-        try:
-            result = job.run()
-        except Exception as error:  # noqa: BLE001 - shown in the tab, never lost on the thread
-            result = error
-        done(result)
-
-    threading.Thread(target=run, daemon=True).start()
 

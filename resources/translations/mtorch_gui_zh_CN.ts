@@ -124,7 +124,7 @@
     </message>
     <message>
         <source>Nothing trained yet: train the model in the Train tab (its weights arrive here after every epoch), or inspect it untrained.</source>
-        <translation>还没有训练：在“训练”页训练模型（每个 epoch 之后权重会传到这里），或者检查未训练的模型。</translation>
+        <translation>还没有训练：在“训练”页训练模型（每轮训练之后权重会传到这里），或者检查未训练的模型。</translation>
     </message>
     <message>
         <source>The model cannot be loaded: {error}</source>
@@ -228,7 +228,7 @@
     </message>
     <message>
         <source>This layer is made of {n} autograd nodes: the check covers the whole layer.</source>
-        <translation>这一层由 {n} 个 autograd 节点组成：检验针对整个层。</translation>
+        <translation>这一层由 {n} 个 自动求导节点组成：检验针对整个层。</translation>
     </message>
     <message>
         <source>One SGD step with lr {lr:g}: loss {before:.6g} → {after:.6g}</source>
@@ -520,6 +520,44 @@
     </message>
 </context>
 <context>
+    <name>EmbeddingMap</name>
+    <message>
+        <source>Train a classifier: after every epoch the test set&apos;s activations at the last layer&apos;s input are projected here by PCA, one colour per class.</source>
+        <translation>训练一个分类器：每轮训练之后，测试集在最后一层输入处的激活值用主成分分析投影到这里，每个类别一种颜色。</translation>
+    </message>
+    <message>
+        <source>Click a point to see its sample.</source>
+        <translation>点击一个点查看它的样本。</translation>
+    </message>
+    <message>
+        <source>The embedding map needs a classifier: this dataset is a regression.</source>
+        <translation>嵌入图需要分类器：这个数据集是回归问题。</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: {n} test samples, the input of layer {layer} projected on its first two principal components ({pc1:.0%} and {pc2:.0%} of the variance)</source>
+        <translation>第 {epoch} 轮：{n} 个测试样本，层 {layer} 的输入投影到前两个主成分上（分别解释 {pc1:.0%} 和 {pc2:.0%} 的方差）</translation>
+    </message>
+    <message>
+        <source>test sample {index}: class {label}, predicted {predicted}</source>
+        <translation>测试样本 {index}：类别 {label}，预测为 {predicted}</translation>
+    </message>
+</context>
+<context>
+    <name>EpochViews</name>
+    <message>
+        <source>Histograms</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <source>Embedding</source>
+        <translation>嵌入图</translation>
+    </message>
+    <message>
+        <source>These views could not be computed: {error}</source>
+        <translation>无法计算这些视图：{error}</translation>
+    </message>
+</context>
+<context>
     <name>FirstLayerView</name>
     <message>
         <source>Train a model to see what its first layer looks for.</source>
@@ -528,6 +566,29 @@
     <message>
         <source>{caption} (bright = positive weight, dark = negative)</source>
         <translation>{caption}（亮 = 正权重，暗 = 负权重）</translation>
+    </message>
+</context>
+<context>
+    <name>HistogramsView</name>
+    <message>
+        <source>Train a model: each epoch adds a histogram of every layer&apos;s weights and of their gradients on a fixed batch of 256 training samples.</source>
+        <translation>训练一个模型：每轮训练为每层的权重，以及它们在固定的 256 个训练样本上的梯度，各添加一个直方图。</translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Parameter:</source>
+        <translation>参数：</translation>
     </message>
 </context>
 <context>

@@ -25,7 +25,7 @@ def tiny_spec():
 @pytest.fixture
 def inspector(qtbot):
     view = BackpropInspector(ModelDocument(tiny_spec()))
-    view.run_check = lambda job, done: done(job.run())  # no thread: the test sees the result at once
+    view.run_check = lambda job, done: done(job())  # no thread: the test sees the result at once
     qtbot.addWidget(view)
     view.show()
     image = np.random.default_rng(0).random((28, 28)).astype(np.float32)
@@ -120,3 +120,33 @@ def test_the_graph_tab_draws_every_node_and_a_click_shows_its_step(inspector, qt
     assert inspector.session.current().name == "SigmoidBackward0"
     assert inspector.pages.currentIndex() == 0
     assert sigmoid.pen().width() == 3
+
+
+def test_the_epoch_views_show_the_analysis_and_a_clicked_sample(qtbot, monkeypatch):
+    from mtorch_gui.backprop import epoch_views
+    from mtorch_gui.backprop.analysis import pca_2d
+    from mtorch_gui.data.registry import dataset_info
+    from mtorch_gui.data.splits import DatasetSplits, Split
+
+    rng = np.random.default_rng(0)
+    split = Split(rng.random((120, 1, 28, 28)).astype(np.float32), rng.integers(0, 10, 120))
+    splits = DatasetSplits(dataset_info("mnist"), split, split, split)
+    monkeypatch.setattr(type(tiny_spec().dataset_info()), "load", lambda info, limit=None: splits)
+    views = epoch_views.EpochViews()
+    views.run_job = lambda job, done: done(job())
+    qtbot.addWidget(views.embedding)
+    model = tiny_spec().build()
+    for epoch in (1, 2):
+        state = {k: v.numpy() * epoch for k, v in model.state_dict().items()}
+        views.epoch_ended({"spec": tiny_spec(), "state_dict": state}, epoch)
+    assert [r.epoch for r in views.histograms.results] == [1, 2]
+    assert views.histograms.parameter.currentText() == "1.weight"
+    assert len(views.histograms.weights_plot.listDataItems()) == 2  # one ridge per epoch
+    model.load_state_dict({k: mtorch.from_numpy(v) for k, v in state.items()})  # the last epoch's weights
+    with mtorch.no_grad():
+        features = model[2](model[1](model[0](mtorch.from_numpy(split.x)))).numpy()
+    shown = np.column_stack(views.embedding.points.getData())
+    np.testing.assert_allclose(shown, pca_2d(features)[0], rtol=1e-4, atol=1e-4)
+    views.embedding.show_sample(7)
+    label = int(split.y[7])
+    assert views.embedding.sample_text.text().startswith(f"test sample 7: class {label}, predicted ")
