@@ -1,7 +1,8 @@
-"""Datasets: MNIST digits, Fashion-MNIST clothes and sine-to-cosine sequences; `transforms` for images."""
+"""Datasets: MNIST digits, Fashion-MNIST clothes, sine-to-cosine sequences, TensorFlow Playground's 2-D sets
+(`toy`); `transforms` for images."""
 
-from . import transforms
+from . import toy, transforms
 from .mnist import MNIST, FashionMNIST
 from .sine import SineToCosine
 
-__all__ = ["MNIST", "FashionMNIST", "SineToCosine", "transforms"]
+__all__ = ["MNIST", "FashionMNIST", "SineToCosine", "toy", "transforms"]

@@ -24,17 +24,15 @@ from dataclasses import dataclass, field
 from mtorch_gui.model.catalog import format_shape, short_repr
 from mtorch_gui.model.text import Text
 
+from mtorch.datasets import toy
+
 from . import builtin
-from .splits import DatasetSplits
+from .splits import DatasetError, DatasetSplits, seeded_splits
 
 CLASSIFICATION, REGRESSION = "classification", "regression"
 # what the Draw tab can do with a dataset: draw an image of its input shape, run a sin -> cos sequence,
 # or click 2-D points; None: nothing
 CANVAS_IMAGE, CANVAS_SEQUENCE, CANVAS_POINTS = "image", "sequence", "points"
-
-
-class DatasetError(ValueError):
-    """A dataset that cannot be used; ``args[0]`` is the reason (a Text naming the file and the problem)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -165,3 +163,50 @@ register(DatasetKind("sin_to_cos", lambda options: DatasetInfo(
     "sin_to_cos", Text("data", "sin → cos sequences"), "sin-to-cos", REGRESSION, (50, 1), builtin.load_sin_to_cos,
     target_shape=(50, 1), target_words=Text("data", "one value per step"), error_from_step=5,
     canvas=CANVAS_SEQUENCE)))
+
+
+# ---- TensorFlow Playground's 2-D sets (mtorch.datasets.toy), generated from a seed ---------------------------
+
+TOY_OPTIONS = {"points": 500, "noise": 0.1, "test_ratio": 0.5, "seed": 0}
+MAX_POINTS = 1_000_000
+_TOY = {  # name -> (title, class names or None for a regression)
+    "circle": (Text("data", "Circle (2-D)"), (Text("data", "outside"), Text("data", "inside"))),
+    "xor": (Text("data", "XOR (2-D)"), (Text("data", "opposite signs"), Text("data", "same signs"))),
+    "gaussians": (Text("data", "Two gaussians (2-D)"), (Text("data", "lower left"), Text("data", "upper right"))),
+    "spiral": (Text("data", "Spiral (2-D)"), (Text("data", "arm B"), Text("data", "arm A"))),
+    "plane": (Text("data", "Plane (2-D regression)"), None),
+    "multi_gaussian": (Text("data", "Multi-gaussian (2-D regression)"), None),
+}
+
+
+def check_split_options(label: str, options: dict) -> None:
+    """The options every generated or imported dataset shares: its test fraction."""
+    if not 0 < options["test_ratio"] < 1:
+        raise DatasetError(Text("data", "{data}: the test ratio must be between 0 and 1, not {value}.").format(
+            data=label, value=options["test_ratio"]))
+
+
+def _describe_toy(name: str, options: dict) -> DatasetInfo:
+    title, classes = _TOY[name]
+    if not 4 <= options["points"] <= MAX_POINTS:
+        raise DatasetError(Text("data", "{data}: the number of points must be from 4 to {most:,}, not {value}.").format(
+            data=name, most=MAX_POINTS, value=options["points"]))
+    if not 0 <= options["noise"] <= 0.5:
+        raise DatasetError(Text("data", "{data}: the noise must be from 0 to 0.5, not {value}.").format(
+            data=name, value=options["noise"]))
+    check_split_options(name, options)
+    if classes is None:
+        return DatasetInfo(name, title, name, REGRESSION, (2,), _load_toy, target_shape=(1,),
+                           target_words=Text("data", "one value per point"), options=options)
+    return DatasetInfo(name, title, name, CLASSIFICATION, (2,), _load_toy, classes=classes, canvas=CANVAS_POINTS,
+                       options=options)
+
+
+def _load_toy(info: DatasetInfo, limit: int | None) -> DatasetSplits:
+    o = info.options
+    x, y = toy.generate(info.name, o["points"], o["noise"], o["seed"])
+    return seeded_splits(info, x, y, o["test_ratio"], o["seed"]).limited(limit)
+
+
+for _name in _TOY:
+    register(DatasetKind(_name, lambda options, name=_name: _describe_toy(name, options), dict(TOY_OPTIONS)))

@@ -1,10 +1,19 @@
-"""The arrays a run trains on: train, validation and test ``Split``s of one dataset."""
+"""The arrays a run trains on: train, validation and test ``Split``s of one dataset, and ``DatasetError``,
+what every loader raises when a dataset cannot be made."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
+
+from mtorch_gui.model.text import Text
+
+VALIDATION_FRACTION = 0.2  # of the training samples, when a dataset has no validation split of its own
+
+
+class DatasetError(ValueError):
+    """A dataset that cannot be used; ``args[0]`` is the reason (a Text naming the file and the problem)."""
 
 
 @dataclass
@@ -45,3 +54,19 @@ class DatasetSplits:
     def limited(self, limit: int | None) -> DatasetSplits:
         """Every split capped at ``limit`` samples."""
         return DatasetSplits(self.info, self.train.limited(limit), self.val.limited(limit), self.test.limited(limit))
+
+
+def seeded_splits(info, x: np.ndarray, y: np.ndarray, test_fraction: float, seed: int,
+                  test: Split | None = None) -> DatasetSplits:
+    """Train, validation and test splits of whole arrays: ``test`` if the data has its own test split, else a
+    seeded ``test_fraction`` of the samples; validation is a seeded VALIDATION_FRACTION of the rest."""
+    order = np.random.default_rng(seed).permutation(len(x))
+    if test is None:
+        n_test = round(len(x) * test_fraction)
+        test, order = Split(x[order[:n_test]], y[order[:n_test]]), order[n_test:]
+    n_val = round(len(order) * VALIDATION_FRACTION)
+    train, val = order[n_val:], order[:n_val]
+    if min(len(train), n_val, len(test)) == 0:
+        raise DatasetError(Text("data", "{data} has too few samples ({count}) for a training, a validation and a "
+                                "test split.").format(data=info.label, count=len(x) + (len(test) if test else 0)))
+    return DatasetSplits(info, Split(x[train], y[train]), Split(x[val], y[val]), test)

@@ -48,7 +48,7 @@ import numpy as np
 import mtorch
 from mtorch import nn, optim
 from mtorch.optim import lr_scheduler
-from mtorch_gui.data.registry import CLASSIFICATION, output_problem
+from mtorch_gui.data.registry import CANVAS_IMAGE, CLASSIFICATION, output_problem
 from mtorch_gui.model.text import Text
 
 from . import metrics
@@ -420,7 +420,8 @@ class Trainer:
             y = self.data.test.y
             report.confusion = metrics.confusion_matrix(y, test["predictions"], self.data.num_classes)
             report.per_class_accuracy = metrics.per_class_accuracy(report.confusion)
-            report.misclassified = metrics.misclassified(self.data.test.x, y, test["predictions"])
+            if self.data.info.canvas == CANVAS_IMAGE:  # images to show in the gallery
+                report.misclassified = metrics.misclassified(self.data.test.x, y, test["predictions"])
         return report
 
     # ---- state -------------------------------------------------------------------------------------

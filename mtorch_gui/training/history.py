@@ -9,6 +9,10 @@ import numpy as np
 
 from ..model.files import write_text_atomic
 
+# The CSV's columns, the same for every dataset (a metric a task has not is left empty), then any others
+CSV_COLUMNS = ("epoch", "train_loss", "train_accuracy", "lr", "val_loss", "test_loss", "val_accuracy",
+               "test_accuracy", "val_tail_mse", "test_tail_mse", "seconds")
+
 
 class History:
     def __init__(self):
@@ -53,7 +57,7 @@ class History:
 
     def to_csv(self, path):
         """Write one row per epoch (every metric as a column) atomically to ``path``."""
-        columns = list(dict.fromkeys(k for e in self.epochs for k in e))
+        columns = list(dict.fromkeys([*CSV_COLUMNS, *(k for e in self.epochs for k in e)]))
         text = io.StringIO(newline="")
         writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
         writer.writeheader()

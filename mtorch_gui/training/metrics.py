@@ -28,10 +28,11 @@ def per_class_accuracy(cm: np.ndarray) -> np.ndarray:
 
 
 def misclassified(images: np.ndarray, targets: np.ndarray, predictions: np.ndarray, limit: int = 48) -> dict:
-    """The first ``limit`` wrongly predicted images as 28x28 float32 copies with their labels."""
+    """The first ``limit`` wrongly predicted images (N, C, H, W) as (H, W) float32 copies (colour images as the
+    mean of their channels) with their labels."""
     wrong = np.flatnonzero(predictions != targets)[:limit]
     return {
-        "images": images[wrong].reshape(len(wrong), 28, 28).astype(np.float32),
+        "images": images[wrong].mean(axis=1, dtype=np.float32),
         "targets": targets[wrong].copy(),
         "predictions": predictions[wrong].copy(),
     }

@@ -339,6 +339,7 @@ class TrainingPanel(QWidget):
         self.plots.add_epoch(metrics)
         if report.confusion is not None:
             self.confusion.set_matrix(report.confusion, report.per_class_accuracy)
+        if report.misclassified is not None:  # image datasets only
             self.gallery.set_examples(report.misclassified)
         self.first_layer.set_weights(report.state_dict)
         if "val_accuracy" in metrics:

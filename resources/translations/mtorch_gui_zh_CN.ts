@@ -2314,6 +2314,82 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <source>one value per step</source>
         <translation>每个时间步一个值</translation>
     </message>
+    <message>
+        <source>Circle (2-D)</source>
+        <translation>圆形（二维）</translation>
+    </message>
+    <message>
+        <source>outside</source>
+        <translation>外圈</translation>
+    </message>
+    <message>
+        <source>inside</source>
+        <translation>内圈</translation>
+    </message>
+    <message>
+        <source>XOR (2-D)</source>
+        <translation>异或（二维）</translation>
+    </message>
+    <message>
+        <source>opposite signs</source>
+        <translation>异号</translation>
+    </message>
+    <message>
+        <source>same signs</source>
+        <translation>同号</translation>
+    </message>
+    <message>
+        <source>Two gaussians (2-D)</source>
+        <translation>两个高斯团（二维）</translation>
+    </message>
+    <message>
+        <source>lower left</source>
+        <translation>左下</translation>
+    </message>
+    <message>
+        <source>upper right</source>
+        <translation>右上</translation>
+    </message>
+    <message>
+        <source>Spiral (2-D)</source>
+        <translation>螺旋（二维）</translation>
+    </message>
+    <message>
+        <source>arm B</source>
+        <translation>旋臂 B</translation>
+    </message>
+    <message>
+        <source>arm A</source>
+        <translation>旋臂 A</translation>
+    </message>
+    <message>
+        <source>Plane (2-D regression)</source>
+        <translation>平面（二维回归）</translation>
+    </message>
+    <message>
+        <source>Multi-gaussian (2-D regression)</source>
+        <translation>多高斯（二维回归）</translation>
+    </message>
+    <message>
+        <source>{data}: the test ratio must be between 0 and 1, not {value}.</source>
+        <translation>{data}：测试集比例必须在 0 和 1 之间，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{data}: the number of points must be from 4 to {most:,}, not {value}.</source>
+        <translation>{data}：点数必须在 4 到 {most:,} 之间，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{data}: the noise must be from 0 to 0.5, not {value}.</source>
+        <translation>{data}：噪声必须在 0 到 0.5 之间，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>one value per point</source>
+        <translation>每个点一个值</translation>
+    </message>
+    <message>
+        <source>{data} has too few samples ({count}) for a training, a validation and a test split.</source>
+        <translation>{data} 的样本太少（{count} 个），不够分出训练集、验证集和测试集。</translation>
+    </message>
 </context>
 <context>
     <name>presets</name>
