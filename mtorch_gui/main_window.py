@@ -45,7 +45,7 @@ from mtorch_gui.folders import documents_folder
 from mtorch_gui.i18n import LANGUAGES, SETTINGS_KEY, current_language, ui_text
 from mtorch_gui.model.catalog import SpecError
 from mtorch_gui.model.codegen import module_code
-from mtorch_gui.model.files import write_text_atomic
+from mtorch_gui.model.files import file_stem, write_text_atomic
 from mtorch_gui.model.presets import preset
 from mtorch_gui.model.spec import ModelSpec
 from mtorch_gui.training.panel import TrainingPanel
@@ -87,6 +87,9 @@ class MainWindow(QMainWindow):
         self.canvas.load_weights_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.canvas))
         self.backprop = BackpropInspector.attach(self)
         self.epoch_views = EpochViews.attach(self)
+        self.training.may_replace_document = lambda: self._confirm_discard(self.tr(
+            "The model “{name}” has unsaved changes. Save them before resuming the checkpoint?"))
+        self.editor.presetChosen.connect(self.new_from_preset)
 
         self._make_actions()
         self._make_menus()
@@ -101,7 +104,7 @@ class MainWindow(QMainWindow):
         self.editor.select_first_editable()
         self.statusBar().showMessage(
             self.tr("Tip: press Train to teach this model, draw a digit in the Draw tab, edit the layers on the "
-                    "left, or choose another model under Presets."), 15000)
+                    "left, or start another model with New from preset."), 15000)
 
     # ---- actions and menus -----------------------------------------------------------------------------
 
@@ -140,7 +143,9 @@ class MainWindow(QMainWindow):
     def _make_menus(self):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.new_action, self.open_action])
+        file_menu.addAction(self.new_action)
+        file_menu.addMenu(self.editor.presets_menu)
+        file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.canvas.load_weights_action)
@@ -201,7 +206,7 @@ class MainWindow(QMainWindow):
 
     def how_to_text(self) -> str:
         return self.tr(
-            "<b>Build a model.</b> Pick a ready-made one under Model › Presets, or start with File › New and "
+            "<b>Build a model.</b> Pick a ready-made one under File › New from preset, or start with File › New and "
             "double-click layers in the palette (the search box filters it). Select a layer in the stack to edit "
             "its settings; the summary under the stack says whether every layer fits.<br><br>"
             "<b>Train.</b> In the Train tab choose the loss, optimiser, learning rate and epochs, then press "
@@ -209,8 +214,9 @@ class MainWindow(QMainWindow):
             "checkpoint… keeps it to resume later.<br><br>"
             "<b>Draw.</b> In the Draw tab write a digit with the mouse: the bars show what the model reads. "
             "Clear (Delete) starts again, Undo stroke (Ctrl+Z) removes the last stroke.<br><br>"
-            "Save the model with File › Save; train the same file without a window with <tt>mtorch-train "
-            "FILE.json</tt>.")
+            "Save the model with File › Save: the file holds its training settings too (undo works on them as "
+            "on layers), so <tt>mtorch-train FILE.json</tt> trains it without a window exactly as the Train tab "
+            "would.")
 
     def _how_to(self):
         QMessageBox.information(self, self.tr("How to use mtorch"), self.how_to_text())
@@ -296,18 +302,29 @@ class MainWindow(QMainWindow):
             return self.save()
         return answer == QMessageBox.Discard
 
+    def _confirm_new_document(self, question: str) -> bool:
+        """Before the document starts over: unsaved changes (``question``, see ``_confirm_discard``), then the
+        training panel's run (stop it or keep it for its own model). True when it may go on."""
+        return self._confirm_discard(question) and self.training.confirm_new_document(self)
+
     def new_model(self) -> None:
-        if self._confirm_discard(self.tr("The model “{name}” has unsaved changes. Save them before starting a "
-                                         "new model?")):
-            spec = self.document.spec
-            self.document.reset(ModelSpec(name=self.tr("Untitled"), dataset=spec.dataset,
-                                          input_shape=spec.input_shape, training=spec.training))
+        if self._confirm_new_document(self.tr("The model “{name}” has unsaved changes. Save them before starting "
+                                              "a new model?")):
+            self.document.reset(self.document.untitled_spec())
             self.statusBar().showMessage(self.tr("New model: double-click layers in the palette to build it."), 8000)
+
+    def new_from_preset(self, name: str) -> bool:
+        """A new untitled model from a preset (the open file is never overwritten: Save asks for a name)."""
+        if not self._confirm_new_document(self.tr("The model “{name}” has unsaved changes. Save them before "
+                                                  "starting a new model?")):
+            return False
+        self.document.load_preset(name)
+        return True
 
     def open_file(self, path: str | None = None) -> bool:
         """Open an architecture; a bad file gives one message and leaves the current model as it was."""
-        if not self._confirm_discard(self.tr("The model “{name}” has unsaved changes. Save them before opening "
-                                             "another model?")):
+        if not self._confirm_new_document(self.tr("The model “{name}” has unsaved changes. Save them before "
+                                                  "opening another model?")):
             return False
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, self.tr("Open architecture"), self._last_folder(),
@@ -330,7 +347,7 @@ class MainWindow(QMainWindow):
 
     def save_as(self, path: str | None = None) -> bool:
         if path is None:
-            suggested = str(Path(self._last_folder()) / _file_stem(self.document.spec.name)) + ".json"
+            suggested = str(Path(self._last_folder()) / file_stem(self.document.spec.name)) + ".json"
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Save architecture"), suggested,
                                                   self._architecture_filter())
             if not path:
@@ -364,7 +381,7 @@ class MainWindow(QMainWindow):
             return False
         if path is None:
             suffix = "_torch" if framework == "torch" else ""
-            suggested = str(Path(self._last_folder()) / (_file_stem(self.document.spec.name) + suffix + ".py"))
+            suggested = str(Path(self._last_folder()) / (file_stem(self.document.spec.name) + suffix + ".py"))
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Export as Python code"), suggested,
                                                   self.tr("Python (*.py)"))
             if not path:
@@ -481,9 +498,3 @@ def _plain_action_text(text: str) -> str:
     """A menu text without its mnemonic or ellipsis: "&Open…" -> "Open", "保存(&S)" -> "保存"."""
     text = re.sub(r"\(&\w\)", "", text)
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
-
-
-def _file_stem(name: str) -> str:
-    """A file name from a model name: "LeNet-5" -> "LeNet-5", "MLP 784-128" -> "MLP_784-128"."""
-    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name).strip("_")
-    return stem or "model"

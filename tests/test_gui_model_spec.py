@@ -54,6 +54,18 @@ def test_json_round_trip(name):
     assert ModelSpec.from_json(text) == spec
 
 
+def test_json_may_state_derived_arguments_that_are_right():
+    """A file written by hand (or by another tool) may give in_features, in_channels, ...: right ones are
+    accepted (and left to the editor to derive), wrong ones refused (see test_bad_json_gives_one_clear_reason)."""
+    spec = spec_of(("Conv2d", {"out_channels": 4, "kernel_size": 3}), ("LayerNorm",), ("Flatten",),
+                   ("Linear", {"out_features": 10}))
+    data = spec.to_dict()
+    data["layers"][0]["args"]["in_channels"] = 1
+    data["layers"][1]["args"]["normalized_shape"] = [4, 26, 26]
+    data["layers"][3]["args"]["in_features"] = 4 * 26 * 26
+    assert ModelSpec.from_dict(data) == spec and ModelSpec.from_dict(data).layers[3].args == {"out_features": 10}
+
+
 def test_json_keeps_tuples_and_metrics():
     spec = spec_of(("Conv2d", {"out_channels": 4, "kernel_size": (3, 5), "padding": "same"}), ("Flatten",),
                    ("Linear", {"out_features": 10}))
@@ -72,8 +84,12 @@ def test_json_keeps_tuples_and_metrics():
     ('{"format_version": 1, "layers": [{"type": "Linear", "args": {"out_features": "ten"}}]}',
      "out_features must be a whole number"),
     ('{"format_version": 1, "layers": [{"type": "Linear", "args": {"out_features": 0}}]}', "at least 1"),
+    ('{"format_version": 1, "layers": [{"type": "Flatten"}, {"type": "Linear", "args": {"in_features": 3}}]}',
+     "layer 2, Linear, has in_features=3 but receives (784"),
     ('{"format_version": 1, "layers": [{"type": "Linear", "args": {"in_features": 3}}]}',
-     "follows from the previous layer"),
+     "gives in_features=3, which cannot be checked: Layer 1: Linear needs a flat input"),
+    ('{"format_version": 1, "layers": [{"type": "Flatten"}, {"type": "Linear", "args": {"in_features": true}}]}',
+     "has in_features=True"),
     ('{"format_version": 1, "layers": [{"type": "ReLU", "args": {"inplace": true}}]}', "no argument 'inplace'"),
     ('{"format_version": 1, "layers": [{"type": "Dropout", "args": {"p": true}}]}', "must be a number"),
     ('{"format_version": 1, "dataset": "cifar", "layers": []}', "unknown dataset"),

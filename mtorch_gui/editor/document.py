@@ -1,11 +1,16 @@
 """ModelDocument: the spec being edited, its undo stack and its file — the one object the views share.
 
-Every edit goes through a QUndoCommand that swaps whole specs (they are small), so undo and redo restore
-exactly what was there, reorders and property changes included. Views listen to ``changed`` and read
-``spec`` and ``validation``; they never modify the spec themselves.
+The document is the whole model file: the architecture and every training setting (``spec.training``, read
+as a TrainingConfig by ``config``). Every edit, of a layer or of a setting, goes through a QUndoCommand that
+swaps whole specs (they are small), so undo and redo restore exactly what was there, reorders and property
+changes included. Views listen to ``changed`` and read ``spec``, ``config`` and ``validation``; they never
+modify the spec themselves. ``serial`` changes whenever the document starts over (New, Open, a preset), so
+the training panel can tell a run of this model from a run of the one before.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -16,11 +21,13 @@ from mtorch_gui.model.catalog import CATALOG
 from mtorch_gui.model.files import load_spec, save_spec
 from mtorch_gui.model.presets import preset
 from mtorch_gui.model.spec import LayerSpec, ModelSpec, ValidationResult
+from mtorch_gui.training.config import TrainingConfig
 
 
 class _Edit(QUndoCommand):
     """Replace the document's spec; undo puts the previous one back. Consecutive changes of one argument
-    of one layer merge into a single step, so typing 1-2-8 in a spin box is undone at once."""
+    of one layer (or of one training setting) merge into a single step, so typing 1-2-8 in a spin box is
+    undone at once."""
 
     def __init__(self, document: ModelDocument, text: str, after: ModelSpec, select: int | None,
                  merge_key: tuple | None = None):
@@ -47,7 +54,7 @@ class _Edit(QUndoCommand):
 
 
 class ModelDocument(QObject):
-    """Holds ``spec``, ``validation``, ``undo_stack``, ``file_path`` and ``modified``.
+    """Holds ``spec``, ``config``, ``validation``, ``undo_stack``, ``file_path``, ``modified`` and ``serial``.
 
     ``changed`` is emitted after every edit, undo, redo, open and new; ``currentRowChanged(int)`` tells
     the stack view which row an edit concerns (-1 for none); ``fileChanged`` when the path or the
@@ -64,7 +71,8 @@ class ModelDocument(QObject):
         self.undo_stack.cleanChanged.connect(self.fileChanged)
         self.file_path: str | None = None
         self.current_row = -1
-        self._spec = (spec or preset()).copy()
+        self.serial = 0
+        self._spec = _with_every_setting(spec or preset())
         self._validation = self._spec.validate()
 
     # ---- reading ---------------------------------------------------------------------------------------
@@ -73,6 +81,11 @@ class ModelDocument(QObject):
     def spec(self) -> ModelSpec:
         """A copy of the current spec (edit it through the methods below)."""
         return self._spec.copy()
+
+    @property
+    def config(self) -> TrainingConfig:
+        """The training settings a run of this model uses (what the training panel shows)."""
+        return TrainingConfig.for_spec(self._spec)
 
     @property
     def validation(self) -> ValidationResult:
@@ -136,9 +149,21 @@ class ModelDocument(QObject):
         self._push(self.tr("Set {layer} {argument}").format(layer=layer.type, argument=name), spec, row,
                    merge_key=(row, name))
 
+    def set_setting(self, name: str, value) -> None:
+        """Set one training setting (a TrainingConfig field but the dataset); raises ValueError for a value of
+        the wrong type. Typing into one field is one undo step."""
+        config = self.config.with_setting(name, value)
+        if config == self.config:
+            return
+        spec = self.spec
+        spec.training = config.training_dict()
+        self._push(self.tr("Set {setting}").format(setting=name), spec, self.current_row,
+                   merge_key=("training", name))
+
     def set_dataset(self, dataset: str, options: dict | None = None) -> None:
-        """Feed the model another dataset (a registry name and its options); its input shape follows.
-        Raises DatasetError (the model is unchanged) when the dataset cannot be used."""
+        """Feed the model another dataset (a registry name and its options); its input shape follows (the
+        training settings stay as they are). Raises DatasetError (the model is unchanged) when the dataset
+        cannot be used."""
         options = {} if options is None else dict(options)
         if (dataset, options) == (self._spec.dataset, self._spec.dataset_options):
             return
@@ -155,19 +180,22 @@ class ModelDocument(QObject):
         spec.name = name
         self._push(self.tr("Rename to {name}").format(name=name), spec, self.current_row)
 
-    def load_preset(self, name: str) -> None:
-        """Replace the model by a preset (undoable), named in the interface's language."""
-        spec = preset(name)
-        spec.name = ui_text(spec.name)
-        self._push(self.tr("Preset {name}").format(name=spec.name), spec, -1)
-
     # ---- files (not undoable: they start a new history) ------------------------------------------------
 
+    def load_preset(self, name: str) -> None:
+        """Start a new untitled model from a preset, named in the interface's language (New from preset:
+        never into the open file, whose edits are not kept)."""
+        spec = preset(name)
+        spec.name = ui_text(spec.name)
+        self.reset(spec)
+
     def reset(self, spec: ModelSpec, file_path: str | None = None) -> None:
-        """Start over with ``spec`` (New, Open): clears the undo history."""
+        """Start over with ``spec`` (New, Open, a preset): clears the undo history; settings the spec leaves
+        out take their defaults, written out so that the form, Save and ``mtorch-train`` agree."""
         self.undo_stack.clear()
         self.file_path = file_path
-        self._apply(spec.copy(), -1)
+        self.serial += 1
+        self._apply(_with_every_setting(spec), -1)
         self.fileChanged.emit()
 
     def open(self, path: str) -> None:
@@ -175,14 +203,23 @@ class ModelDocument(QObject):
         self.reset(load_spec(path), str(path))
 
     def save(self, path: str | None = None) -> None:
-        """Write the spec to ``path`` (default: the current file) atomically; raises OSError."""
+        """Write the spec to ``path`` (default: the current file) atomically; raises OSError. An untitled
+        model's first save names it after the file."""
         path = str(path or self.file_path)
+        if self.file_path is None and self._spec.name in ("Untitled", self.tr("Untitled")):
+            self.set_name(Path(path).stem)  # an undo step of its own, before the clean state
         save_spec(self._spec, path)
         self.file_path = path
         self.undo_stack.setClean()
         self.fileChanged.emit()
 
     # ---- internals -------------------------------------------------------------------------------------
+
+    def untitled_spec(self) -> ModelSpec:
+        """An empty model on the same data with the same settings (File › New)."""
+        spec = self.spec
+        return ModelSpec(name=self.tr("Untitled"), dataset=spec.dataset, dataset_options=spec.dataset_options,
+                         input_shape=spec.input_shape, training=spec.training)
 
     def _push(self, text: str, spec: ModelSpec, select: int | None, merge_key: tuple | None = None) -> None:
         self.undo_stack.push(_Edit(self, text, spec, select, merge_key))
@@ -193,3 +230,10 @@ class ModelDocument(QObject):
         self.current_row = -1 if select is None else select
         self.changed.emit()
         self.currentRowChanged.emit(self.current_row)
+
+
+def _with_every_setting(spec: ModelSpec) -> ModelSpec:
+    """A copy of ``spec`` whose ``training`` holds every setting (the defaults for those it leaves out)."""
+    spec = spec.copy()
+    spec.training = TrainingConfig.for_spec(spec).training_dict()
+    return spec

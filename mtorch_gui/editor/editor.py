@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,6 +37,8 @@ OK_COLOR = "#2e9d5b"
 
 
 class EditorWidget(QWidget):
+    presetChosen = Signal(str)  # a preset's name: the window starts a new untitled model from it
+
     def __init__(self, document: ModelDocument, parent=None):
         super().__init__(parent)
         self.setObjectName("layerEditor")
@@ -62,12 +64,13 @@ class EditorWidget(QWidget):
         self.dataset.setToolTip(self.tr("The data the model is trained on; it sets the input shape"))
         self.dataset.activated.connect(lambda i: document.set_dataset(self.dataset.itemData(i)))
         self.presets_menu = self.make_presets_menu(self)
-        self.preset_button = QToolButton(objectName="presetButton", text=self.tr("Presets"))
+        self.preset_button = QToolButton(objectName="presetButton", text=self.tr("New from preset"))
         self.preset_button.setIcon(icon("preset"))
         self.preset_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         self.preset_button.setPopupMode(QToolButton.InstantPopup)
         self.preset_button.setMenu(self.presets_menu)
-        self.preset_button.setToolTip(self.tr("Replace the model by a ready-made one (undo brings yours back)"))
+        self.preset_button.setToolTip(self.tr("Start a new untitled model from a ready-made one (the open file "
+                                              "stays as it is)"))
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(QLabel(self.tr("Data:")))
@@ -134,11 +137,11 @@ class EditorWidget(QWidget):
         return action
 
     def make_presets_menu(self, parent) -> QMenu:
-        menu = QMenu(self.tr("&Presets"), parent)
+        menu = QMenu(self.tr("New from &preset"), parent)
         menu.setIcon(icon("preset"))
         for name, spec in PRESETS.items():
             action = menu.addAction(ui_text(name),
-                                    lambda name=name: self.document.load_preset(name))
+                                    lambda name=name: self.presetChosen.emit(name))
             action.setStatusTip(self.tr("{n} layers on {data}, {loss} + {optimizer}").format(
                 n=len(spec.layers), data=ui_text(spec.dataset_info().title), loss=spec.training.get("loss"),
                 optimizer=spec.training.get("optimizer")))

@@ -28,6 +28,7 @@ from mtorch_gui.model.catalog import CATALOG, Arg, SpecError, format_shape
 
 from .document import ModelDocument
 from .icons import error_color
+from .undo_keys import undo_keys_to_document
 
 MAX_SIZE = 4096
 
@@ -308,6 +309,7 @@ class LayerProperties(QWidget):
         for name, value in t.fixed.items():
             self.form.addRow(f"{name}:", _with_note(QLabel(_show(value)),
                                                     self.tr("always, inputs are (batch, steps, …)")))
+        undo_keys_to_document(self.form_host)
         self._built = (self.row, type_name)
 
     def _apply(self, name: str, value) -> None:

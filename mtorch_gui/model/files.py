@@ -9,7 +9,7 @@ from mtorch.serialization import read_text_file, write_text_atomic
 from .catalog import SpecError
 from .spec import ModelSpec
 
-__all__ = ["MAX_FILE_BYTES", "load_spec", "save_spec", "write_text_atomic"]
+__all__ = ["MAX_FILE_BYTES", "file_stem", "load_spec", "save_spec", "write_text_atomic"]
 
 MAX_FILE_BYTES = 10 * 2 ** 20     # an architecture is a few kB; refuse to read anything huge
 
@@ -39,3 +39,9 @@ def load_spec(path) -> ModelSpec:
     if result.first_invalid is not None:
         raise SpecError(f"Cannot open {path.name}: its layers do not fit together. {result.first_error}")
     return spec
+
+
+def file_stem(name: str) -> str:
+    """A file name from a model name: "LeNet-5" -> "LeNet-5", "MLP 784-128" -> "MLP_784-128"."""
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name).strip("_")
+    return stem or "model"

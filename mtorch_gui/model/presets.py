@@ -1,15 +1,16 @@
-"""Ready-made models for the editor's Presets menu, each with its dataset and training defaults.
+"""Ready-made models for File › New from preset, each with its dataset and every training setting.
 
-``spec.training`` holds the training panel's defaults, under these keys:
+``spec.training`` holds all of ``TrainingConfig``'s settings but the dataset (see training/config.py), e.g.:
   loss        an mtorch.nn loss class name ("CrossEntropyLoss", "NLLLoss", "MSELoss"; MSELoss on MNIST
               compares with one-hot targets, as the original project did)
   optimizer   an mtorch.optim class name ("SGD", "Adam", "AdamW", "RMSprop", "Adadelta")
-  lr, momentum, weight_decay, batch_size, epochs
+  lr, momentum, nesterov, weight_decay, batch_size, epochs, seed, sample_limit
   scheduler   "none" or an mtorch.optim.lr_scheduler class name ("StepLR", "CosineAnnealingLR", "OneCycleLR"),
               with step_size and gamma for StepLR
 """
 
 from mtorch_gui.data.registry import dataset_info
+from mtorch_gui.training.config import TrainingConfig
 
 from .spec import LayerSpec, ModelSpec
 from .text import Text
@@ -23,15 +24,15 @@ def _layers(*items) -> list[LayerSpec]:
 
 def _mnist(name, layers, **training) -> ModelSpec:
     return ModelSpec(name=name, dataset="mnist", input_shape=dataset_info("mnist").input_shape, layers=layers,
-                     training={"scheduler": "none", "momentum": 0.0, "weight_decay": 0.0, **training})
+                     training=TrainingConfig(dataset="mnist", **training).training_dict())
 
 
 def _sin_to_cos(name, cell) -> ModelSpec:
     return ModelSpec(name=name, dataset="sin_to_cos", input_shape=dataset_info("sin_to_cos").input_shape,
                      layers=_layers((cell, {"hidden_size": 32}), ("Linear", {"out_features": 1})),
-                     training={"loss": "MSELoss", "optimizer": "Adam", "lr": 0.01, "momentum": 0.0,
-                               "weight_decay": 0.0, "batch_size": 32, "epochs": 20,
-                               "scheduler": "CosineAnnealingLR"})
+                     training=TrainingConfig(dataset="sin_to_cos", loss="MSELoss", optimizer="Adam", lr=0.01,
+                                             batch_size=32, epochs=20,
+                                             scheduler="CosineAnnealingLR").training_dict())
 
 
 def _presets() -> dict[str, ModelSpec]:

@@ -232,13 +232,23 @@ class ModelSpec:
         result = spec.validate()
         if result.first_invalid is not None:
             raise SpecError(result.first_error)
-        for i, (m, r) in enumerate(zip(module, result.layers)):
-            for key, want in r.derived.items():
-                have = getattr(m, key)
-                if (tuple(have) if isinstance(have, (list, tuple)) else have) != want:
-                    raise SpecError(f"layer {i + 1}, {type(m).__name__}, has {key}={have} but receives "
-                                    f"{format_shape(r.input_shape)}, which gives {key}={want}")
+        spec._check_derived([{key: getattr(m, key) for key in r.derived} for m, r in zip(module, result.layers)],
+                            result)
         return spec
+
+    def _check_derived(self, stated: list[dict], result: ValidationResult) -> None:
+        """Raise SpecError at the first layer whose ``stated`` derived arguments (in_features, in_channels, ...,
+        as a file or a module gives them) are not what its input gives."""
+        for i, (layer, values, r) in enumerate(zip(self.layers, stated, result.layers)):
+            for key, have in values.items():
+                have = tuple(have) if isinstance(have, list | tuple) else have
+                want = r.derived.get(key)
+                if want is None:
+                    raise SpecError(f"layer {i + 1}, {layer.type}, gives {key}={short_repr(have)}, which cannot be "
+                                    f"checked: {result.first_error}")
+                if have != want or isinstance(have, bool):
+                    raise SpecError(f"layer {i + 1}, {layer.type}, has {key}={short_repr(have)} but receives "
+                                    f"{format_shape(r.input_shape)}, which gives {key}={want}")
 
     # ---- JSON ------------------------------------------------------------------------------------------
 
@@ -290,16 +300,20 @@ class ModelSpec:
         raw_layers = data.get("layers")
         if not isinstance(raw_layers, list):
             raise SpecError("it has no list of layers")
-        layers = []
+        layers, stated = [], []  # stated: the derived arguments a file may give too (they must be right)
         for i, raw in enumerate(raw_layers):
             if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
                 raise SpecError(f"layer {i + 1} needs a \"type\" naming an mtorch.nn layer")
             args = raw.get("args", {})
             try:
-                checked = layer_type(raw["type"]).check_args(args)
+                t = layer_type(raw["type"])
+                derived = {k: v for k, v in args.items() if k in t.derived} if isinstance(args, dict) else {}
+                args = {k: v for k, v in args.items() if k not in derived} if derived else args
+                checked = t.check_args(args)
             except SpecError as e:
                 raise SpecError(f"layer {i + 1}: {e}") from None
             layers.append(LayerSpec(raw["type"], {k: checked[k] for k in args}))
+            stated.append(derived)
         for key in ("training", "metrics"):
             if not isinstance(data.get(key, {}), dict):
                 raise SpecError(f"{key} must be a JSON object")
@@ -315,8 +329,11 @@ class ModelSpec:
         name = data.get("name", "Untitled")
         if not isinstance(name, str):
             raise SpecError(f"the name must be text, not {short_repr(name)}")
-        return cls(name=name, dataset=dataset, input_shape=tuple(shape), layers=layers, training=training,
+        spec = cls(name=name, dataset=dataset, input_shape=tuple(shape), layers=layers, training=training,
                    metrics=metrics, dataset_options=dict(options))
+        if any(stated):
+            spec._check_derived(stated, spec.validate())
+        return spec
 
     @classmethod
     def from_json(cls, text: str) -> ModelSpec:

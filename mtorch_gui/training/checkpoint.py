@@ -28,8 +28,23 @@ class CheckpointError(ValueError):
 @dataclass
 class Checkpoint:
     spec: object  # ModelSpec
-    config: TrainingConfig
+    config: TrainingConfig  # the settings the run was started with
     state: dict  # Trainer.state_dict()
+
+    @property
+    def lr(self) -> float:
+        """The learning rate the run was using when it was saved (a scheduler's or a live change's, not
+        necessarily ``config.lr``)."""
+        return float(self.state["optimizer"]["param_groups"][0]["lr"])
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """(epochs done, batches done in the next one)."""
+        return self.state["position"]["epoch"], self.state["position"]["batch"]
+
+    @property
+    def history(self) -> History:
+        return History.from_dict(self.state["history"])
 
 
 def save_checkpoint(path, trainer: Trainer):
@@ -86,8 +101,9 @@ def _check_state(state: dict):
          "its model weights are not a dict of tensors")
     optimizer = state["optimizer"]
     need(isinstance(optimizer, dict) and isinstance(optimizer.get("state"), dict)
-         and isinstance(optimizer.get("param_groups"), list)
-         and all(isinstance(g, dict) and isinstance(g.get("params"), list) for g in optimizer["param_groups"]),
+         and isinstance(optimizer.get("param_groups"), list) and optimizer["param_groups"]
+         and all(isinstance(g, dict) and isinstance(g.get("params"), list) and _is_finite(g.get("lr")) and g["lr"] > 0
+                 for g in optimizer["param_groups"]),
          "its optimiser state is not an optimiser's state_dict")
     need(isinstance(state["scheduler"], dict), "its scheduler state is not a dict")
     History.from_dict(state["history"])
@@ -95,7 +111,8 @@ def _check_state(state: dict):
     need(isinstance(position, dict) and all(_is_count(position.get(k)) for k in ("epoch", "batch"))
          and isinstance(position.get("epoch_sums"), np.ndarray) and position["epoch_sums"].shape == (3,)
          and position["epoch_sums"].dtype.kind == "f"
-         and (position.get("pending_record") is None or is_record(position["pending_record"])),
+         and (position.get("pending_record") is None or is_record(position["pending_record"]))
+         and (position.get("seconds") is None or _is_finite(position["seconds"]) and position["seconds"] >= 0),
          "its position (epoch, batch, sums so far) is damaged")
     rng = state["rng_state"]
     need(isinstance(rng, dict) and isinstance(rng.get("bit_generator"), str) and rng["bit_generator"] == "PCG64"
@@ -103,6 +120,10 @@ def _check_state(state: dict):
          and set(rng["state"]) == {"state", "inc"} and all(_is_int(v, 2 ** 128) for v in rng["state"].values())
          and _is_int(rng.get("has_uint32"), 2) and _is_int(rng.get("uinteger"), 2 ** 32),
          "its random generator state is damaged")
+
+
+def _is_finite(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _is_int(value, end) -> bool:

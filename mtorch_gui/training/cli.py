@@ -1,11 +1,11 @@
 """``mtorch-train MODEL.json --dataset mnist --epochs 3 ...``: the training panel's engine without a window.
 
-Prints one line of metrics per epoch (to stdout) and, when stderr is a terminal, a self-rewriting progress
-bar (to stderr); can save the trained weights (a state dict readable by ``mtorch.load`` and
-``safetensors``), a checkpoint to resume from, and the history as CSV. Settings default to the model
-file's ``training`` section. Every run is recorded in the run database (``--runs PATH``, default the app's;
-``--list-runs`` prints its runs). Ctrl+C stops after the current batch (still writing what was asked) and exits
-with status 130; bad files exit with status 2.
+Prints one line of metrics per epoch (to stdout) and, when stderr is a terminal, a self-rewriting progress bar
+(to stderr); can save the trained weights (a state dict readable by ``mtorch.load`` and ``safetensors``), a
+checkpoint to resume from, and the history as CSV. Settings default to the model file's ``training`` section,
+read as the training panel reads it (``TrainingConfig.for_spec``). Every run is recorded in the run database
+(``--runs PATH``, default the app's; ``--list-runs`` prints its runs). Ctrl+C stops after the current batch
+(still writing what was asked) and exits with status 130; bad files exit with status 2.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def _train(args) -> int:
             trainer = resume(checkpoint)
         else:
             spec = load_spec(args.model)
-            config = TrainingConfig.for_spec(spec, **_overrides(args))
+            config = TrainingConfig.for_spec(spec, **_overrides(args))  # as the training panel reads the file
             trainer = Trainer(spec, config)
     except (OSError, ValueError, KeyError, TypeError, TrainingError, CheckpointError) as error:
         print(f"mtorch-train: {error}", file=sys.stderr)

@@ -63,12 +63,33 @@ class TrainingConfig:
 
     @classmethod
     def for_spec(cls, spec, **overrides) -> TrainingConfig:
-        """The settings a model spec trains with: its ``training`` section on its dataset, then ``overrides``."""
+        """The settings a model spec trains with: its ``training`` section on its dataset, then ``overrides``
+        (mtorch-train's options). The training panel and ``mtorch-train`` both read a model this way, so a
+        file trains the same in either; raises ValueError for a setting of the wrong type."""
         return cls.from_dict({**spec.training, "dataset": spec.dataset, "dataset_options": spec.dataset_options},
                              **overrides)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+    def training_dict(self) -> dict:
+        """A model file's ``training`` section for these settings: every one but the dataset and its options
+        (the file's own ``dataset``), so a saved file holds all of them, not only those that differ from
+        today's defaults."""
+        return {k: v for k, v in self.to_dict().items() if k not in ("dataset", "dataset_options")}
+
+    def with_setting(self, name: str, value) -> TrainingConfig:
+        """These settings with ``name`` set to ``value`` (of the field's type, else ValueError); choosing an
+        optimiser that takes no momentum (or is not SGD) also sets momentum to 0 (nesterov off), so no setting
+        the form hides stays in force; None means the default (no sample limit)."""
+        if name not in _FIELD_TYPES or name in ("dataset", "dataset_options"):
+            raise ValueError(f"unknown training setting {name!r}")
+        config = TrainingConfig.from_dict({**self.to_dict(), name: value})  # None: the default (sample_limit)
+        if name == "optimizer" and value not in MOMENTUM_OPTIMIZERS:
+            config.momentum = 0.0
+        if name == "optimizer" and value != "SGD":
+            config.nesterov = False
+        return config
 
     def problems(self) -> list[str]:
         """Every reason these settings cannot start a run, in plain words (empty when fine)."""

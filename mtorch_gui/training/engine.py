@@ -181,6 +181,7 @@ class Trainer:
         self.history = History()
         self.epoch = 0  # epochs finished
         self.batch = 0  # batches finished in the current epoch
+        self.seconds = 0.0  # computing time of the whole run (every train(), pauses excluded): the history's clock
         self._epoch_sums = np.zeros(3)  # loss * samples, correct predictions, samples, this epoch so far
         self._pending_record = None  # a trained epoch's metrics until it is evaluated
         self.diverged = False
@@ -237,7 +238,9 @@ class Trainer:
                     except StopIteration:
                         return
                     finally:
-                        self._elapsed += time.perf_counter() - started
+                        spent = time.perf_counter() - started
+                        self._elapsed += spent
+                        self.seconds += spent
                 yield report
         finally:
             reports.close()
@@ -400,7 +403,7 @@ class Trainer:
             record.update(val_accuracy=val["accuracy"], test_accuracy=test["accuracy"])
         else:
             record.update(val_tail_mse=val["tail_mse"], test_tail_mse=test["tail_mse"])
-        record["seconds"] = self._elapsed + (time.perf_counter() - self._step_started)
+        record["seconds"] = self.seconds + (time.perf_counter() - self._step_started)
         self._pending_record = None
         self.history.add_epoch(record)
         yield self._epoch_report(record, test)
@@ -434,7 +437,7 @@ class Trainer:
             "scheduler": self.scheduler.state_dict() if self.scheduler is not None else {},
             "history": self.history.to_dict(),
             "position": {"epoch": self.epoch, "batch": self.batch, "epoch_sums": self._epoch_sums.copy(),
-                         "pending_record": self._pending_record},
+                         "pending_record": self._pending_record, "seconds": self.seconds},
             "rng_state": self.generator.rng.bit_generator.state,
         }
 
@@ -449,6 +452,8 @@ class Trainer:
         self.epoch, self.batch = int(position["epoch"]), int(position["batch"])
         self._epoch_sums[:] = np.asarray(position["epoch_sums"])
         self._pending_record = position["pending_record"]
+        last = self.history.epochs[-1] if self.history.epochs else {}
+        self.seconds = float(position.get("seconds", last.get("seconds", 0.0)))  # (older checkpoints: none saved)
         try:  # numpy checks the state's structure and types
             self.generator.rng.bit_generator.state = state["rng_state"]
         except (KeyError, TypeError, ValueError, OverflowError) as error:

@@ -1,5 +1,11 @@
 """TrainingPanel: settings, Train/Pause/Stop/One more epoch, progress, live curves and the per-epoch views.
 
+The panel belongs to the open document: its form shows the document's training settings and every change
+in it is a document edit; Train trains the document's model with exactly those settings (what
+``mtorch-train FILE`` would do). A run remembers which document it was started for (``ModelDocument.serial``):
+before the document starts over (New, Open, a preset, a checkpoint) ``confirm_new_document`` asks whether to
+stop the run or keep it for its own model, and a kept run is only ever continued on that model.
+
 Training runs in a TrainingWorker on its own QThread; this panel talks only to the worker: it reads its
 signals (copies) and sends it requests (pause, resume, stop, learning rate). The worker keeps its Trainer
 after a run, so "One more epoch" starts the same worker again, and checkpoints and the history export
@@ -28,10 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..folders import runs_folder
+from ..folders import last_runs_folder, remember_runs_folder
 from ..i18n import ui_text
-from .checkpoint import CheckpointError, load_checkpoint, resume
-from .config import TrainingConfig
+from ..model.files import file_stem
+from .checkpoint import Checkpoint, CheckpointError, load_checkpoint, resume
 from .confusion import ConfusionMatrixView
 from .engine import EpochReport, Trainer
 from .gallery import MisclassifiedGallery
@@ -44,13 +50,17 @@ QUIT_TIMEOUT_MS = 60_000
 STATUS_INTERVAL = 0.25  # seconds between updates of the progress bars and the speed line
 
 
+def _resumed(checkpoint: Checkpoint, lr: float) -> Trainer:
+    """The checkpoint's run, going on with learning rate ``lr`` (the one in use unless the user changed it)."""
+    trainer = resume(checkpoint)
+    if lr != trainer.lr:
+        trainer.set_lr(lr)
+    return trainer
+
+
 def _clock(seconds: float) -> str:
     minutes, seconds = divmod(int(seconds), 60)
     return f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}" if minutes >= 60 else f"{minutes}:{seconds:02d}"
-
-
-def _config_of(spec) -> TrainingConfig:
-    return TrainingConfig.for_spec(spec)
 
 
 class TrainingPanel(QWidget):
@@ -68,7 +78,13 @@ class TrainingPanel(QWidget):
         self._worker: TrainingWorker | None = None  # the last run's worker, running or idle
         self._thread: QThread | None = None  # the running worker's thread, until its finished is handled
         self._run: RunStart | None = None  # the running or last run, once set up
-        self._training_defaults = None  # the spec's training dict and dataset last copied into the form
+        self._owner: int | None = None  # the document serial the run (or the checkpoint) belongs to
+        self._owner_name = ""  # that model's name, and the stem of the file names offered for its run
+        self._stem = "model"
+        self._checkpoint: Checkpoint | None = None  # a resumed checkpoint waiting for Train
+        self._forget_when_over = False  # the user stopped the run to start another model: drop it at its end
+        self._shown_lr: float | None = None  # the document's learning rate when last shown, for live changes
+        self.may_replace_document = lambda: True  # the window asks about unsaved changes (Resume checkpoint)
 
         self.settings = SettingsForm()
         self.train_button = self._button(self.tr("Train"), "trainButton", self.start,
@@ -86,6 +102,12 @@ class TrainingPanel(QWidget):
                                         self.tr("Load a checkpoint and continue training it"))
         self.csv_button = self._button(self.tr("Export history…"), "exportHistoryButton", self._ask_export_history,
                                        self.tr("The metrics of every epoch as CSV"))
+        self.owner_label = QLabel()
+        self.owner_label.setObjectName("runOwner")
+        self.owner_label.setWordWrap(True)
+        self.owner_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.owner_label.setStyleSheet("color: #b9770e;")
+        self.owner_label.hide()
         self.message = QLabel()
         self.message.setObjectName("trainingMessage")
         self.message.setWordWrap(True)
@@ -131,12 +153,12 @@ class TrainingPanel(QWidget):
         progress.addWidget(self.speed)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
+        layout.addWidget(self.owner_label)
         layout.addWidget(self.message)
         layout.addLayout(progress)
         layout.addWidget(splitter, 1)
 
-        self.settings.changed.connect(self._update_buttons)
-        self.settings.lrChanged.connect(self._set_live_lr)
+        self.settings.settingChanged.connect(self.document.set_setting)
         document.changed.connect(self._document_changed)
         QCoreApplication.instance().aboutToQuit.connect(self._stop_on_quit)
         self._document_changed()
@@ -153,6 +175,14 @@ class TrainingPanel(QWidget):
     def is_running(self) -> bool:
         return self._thread is not None
 
+    def has_run(self) -> bool:
+        """Is there a run (running, or idle and continuable) or a checkpoint waiting for Train?"""
+        return self._worker is not None or self._checkpoint is not None
+
+    def owns_run(self) -> bool:
+        """Does the run (or waiting checkpoint) belong to the open document?"""
+        return self.has_run() and self._owner == self.document.serial
+
     def last_run(self):
         """Where the last run ended (a worker.RunEnd: epoch, batch, diverged, history), or None."""
         return None if self._worker is None or self.is_running() else self._worker.end
@@ -162,16 +192,17 @@ class TrainingPanel(QWidget):
         validation = self.document.validation
         if not validation.ok:
             return self.tr("Fix the model first: {error}").format(error=ui_text(validation.first_error))
-        problems = self.settings.config().problems()
+        problems = self.document.config.problems()
         return ui_text(problems[0]) if problems else None
 
     @Slot()
     def _document_changed(self):
-        spec = self.document.spec
-        defaults = (spec.dataset, spec.dataset_options, spec.training)
-        if defaults != self._training_defaults and not self.is_running():  # a preset or a new file
-            self._training_defaults = defaults
-            self.settings.set_config(_config_of(spec))
+        config = self.document.config
+        if self.settings.config() != config:  # an undo, a file, a preset: the form shows the document
+            self.settings.set_config(config)
+        if config.lr != self._shown_lr and self.is_running() and self.owns_run():
+            self._worker.set_lr(config.lr)  # a learning rate typed (or undone) while training applies at once
+        self._shown_lr = config.lr
         self._update_buttons()
 
     @Slot()
@@ -181,11 +212,25 @@ class TrainingPanel(QWidget):
         self.train_button.setToolTip(reason or self.tr("Train the model from scratch"))
         self.pause_button.setEnabled(running and self._run is not None)
         self.stop_button.setEnabled(running)
+        continuing = self._checkpoint is not None and self.owns_run()
+        self.train_button.setText(self.tr("Continue") if continuing else self.tr("Train"))
+        if continuing and reason is None:
+            self.train_button.setToolTip(self.tr("Continue the checkpoint's run from epoch {epoch} up to the "
+                                                 "epochs set").format(epoch=self._checkpoint_epoch() + 1))
         self.more_button.setEnabled(end is not None and not end.diverged)
+        self.more_button.setToolTip(self.tr("Continue the run of “{name}” where it stopped, for one more epoch").format(
+            name=self._owner_name) if end is not None else self.tr("Continue the last run where it stopped, for one "
+                                                                   "more epoch"))
         self.save_button.setEnabled(end is not None)
         self.load_button.setEnabled(not running)
         self.csv_button.setEnabled(end is not None and bool(end.history.epochs))
-        self.settings.set_running(running)
+        self.settings.set_running(running, continuing)
+        foreign = self.has_run() and not self.owns_run()
+        self.owner_label.setVisible(foreign)
+        if foreign:
+            self.owner_label.setText(self.tr("This run belongs to “{run}”, not to the open model: One more epoch "
+                                             "continues “{run}”; Train starts a new run of “{model}”.").format(
+                run=self._owner_name, model=self.document.spec.name))
         if not running and reason is not None:
             self._show_message(reason, error=True)
         elif not running and self.message.property("blocking"):
@@ -200,36 +245,117 @@ class TrainingPanel(QWidget):
 
     @Slot()
     def start(self):
-        """Train the document's current model from scratch with the form's settings."""
+        """Train the document's current model from scratch with its settings (or continue the checkpoint
+        resumed for it, with the learning rate and epochs now in the form)."""
         if self.is_running():
             return
         reason = self.blocking_reason()
         if reason is not None:
             self._show_message(reason, error=True)
             return
-        spec, config = self.document.spec.copy(), self.settings.config()
+        spec, config = self.document.spec, self.document.config
+        checkpoint = self._checkpoint if self.owns_run() else None
+        self._checkpoint = None
+        if checkpoint is not None:
+            self._launch(TrainingWorker(lambda: _resumed(checkpoint, config.lr)), config.epochs,
+                         self.tr("Resuming {name}…").format(name=checkpoint.spec.name))
+            return
+        self._claim_run()
         self._launch(TrainingWorker(lambda: Trainer(spec, config)), None,
                      self.tr("Preparing {name}…").format(name=spec.name))
 
     @Slot()
     def one_more_epoch(self):
-        """Continue the last run (optimiser state and all) until one more epoch is done."""
+        """Continue the last run (optimiser state and all) until one more epoch is done; only ever the run's
+        own model, whatever document is open. The Epochs setting of that model's document follows."""
         end = self.last_run()
         if end is None or end.diverged:
             return
-        self._launch(self._worker, end.epoch + 1, self.tr("Training one more epoch…"))
+        if self.owns_run() and self.document.config.epochs < end.epoch + 1:
+            self.document.set_setting("epochs", end.epoch + 1)
+        self._launch(self._worker, end.epoch + 1, self.tr("Training one more epoch of {name}…").format(
+            name=self._owner_name))
 
-    def resume_checkpoint(self, path):
-        """Load a checkpoint and continue its run up to its configured epochs."""
+    def resume_checkpoint(self, path) -> bool:
+        """Open a checkpoint's model as a new untitled document whose settings are the ones its run goes on
+        with (the learning rate in use, the epochs it was set to reach) and wait for Train (Continue) to go
+        on. True when it was opened; a bad file gives a message and changes nothing."""
         if self.is_running():
-            return
+            return False
         try:
             checkpoint = load_checkpoint(path)
         except CheckpointError as error:
             self._show_message(ui_text(error.args[0]) if error.args else str(error), error=True)
-            return
-        self.settings.set_config(checkpoint.config)  # show the settings the resumed run goes on with
-        self._launch(TrainingWorker(lambda: resume(checkpoint)), None, self.tr("Resuming {path}…").format(path=path))
+            return False
+        if not self.may_replace_document():
+            return False
+        self._forget()  # an idle run gives way to the checkpoint, as it would to a new run
+        spec = checkpoint.spec.copy()
+        spec.training = checkpoint.config.with_setting("lr", checkpoint.lr).training_dict()
+        self.document.reset(spec)
+        self._checkpoint = checkpoint
+        self._claim_run()
+        self._stem = Path(path).stem.split("-epoch")[0] or self._stem
+        self.plots.load_history(checkpoint.history)
+        self._update_buttons()
+        self._show_message(self.tr("Checkpoint of “{name}”: {done} of {total} epochs done, learning rate {lr:g}. "
+                                   "Review the settings, then press Continue.").format(
+            name=spec.name, done=self._checkpoint_epoch(), total=checkpoint.config.epochs, lr=checkpoint.lr))
+        return True
+
+    def _checkpoint_epoch(self) -> int:
+        return self._checkpoint.position[0] if self._checkpoint is not None else 0
+
+    def _claim_run(self):
+        """The next run belongs to the open document."""
+        path = self.document.file_path
+        self._owner, self._owner_name = self.document.serial, self.document.spec.name
+        self._stem = Path(path).stem if path else file_stem(self._owner_name)
+
+    def confirm_new_document(self, parent=None) -> bool:
+        """Before the document starts over (New, Open, a preset, a checkpoint): ask what becomes of the
+        panel's run. Stop the run (forgotten, the panel starts empty for the new model), keep it for its own
+        model (One more epoch and checkpoints still concern that model, never the new one) or cancel.
+        True: the document may start over."""
+        if not self.has_run():
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("A training run exists"),
+                          (self.tr("“{name}” is training. Stop its run, or keep it running for “{name}”?")
+                           if self.is_running() else
+                           self.tr("The training panel holds a run of “{name}”. Close it, or keep it for “{name}” "
+                                   "(One more epoch, Save checkpoint)?")).format(name=self._owner_name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                          | QMessageBox.StandardButton.Cancel, parent or self)
+        box.button(QMessageBox.StandardButton.Yes).setText(
+            self.tr("Stop the run") if self.is_running() else self.tr("Close the run"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep it for “{name}”").format(
+            name=self._owner_name))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Yes:
+            self.close_run()
+        return answer in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No)
+
+    def close_run(self):
+        """Stop the run (after its current batch) and forget it: the views clear, nothing can continue it."""
+        self._checkpoint = None
+        if self.is_running():
+            self._forget_when_over = True
+            self._worker.request_stop()
+            self._show_message(self.tr("Stopping after the current batch…"))
+        else:
+            self._forget()
+        self._update_buttons()
+
+    def _forget(self):
+        self._worker = self._run = self._owner = self._checkpoint = None
+        self._forget_when_over = False
+        self.plots.clear()
+        self.gallery.clear()
+        self.epoch_progress.setValue(0)
+        self.overall_progress.setValue(0)
+        self.speed.setText("")
+        self._show_message("")
 
     def _launch(self, worker: TrainingWorker, until_epoch, message):
         """Start ``worker`` (a new one for a new run, the last one to continue it) on a new thread."""
@@ -278,11 +404,6 @@ class TrainingPanel(QWidget):
         if self.is_running():
             self._worker.request_stop()
             self._show_message(self.tr("Stopping after the current batch…"))
-
-    @Slot(float)
-    def _set_live_lr(self, lr: float):
-        if self.is_running():
-            self._worker.set_lr(lr)
 
     def stop_and_wait(self, timeout_ms: int = 5000) -> bool:
         """Stop a run, quit its thread and wait for it to end (for closing the window); True when it
@@ -362,6 +483,11 @@ class TrainingPanel(QWidget):
         self._thread.deleteLater()  # a plain QThread: deleted here, on the UI thread
         self._thread = None
         worker, end = self._worker, self._worker.end
+        if self._forget_when_over:  # stopped for another model: nothing of it stays
+            self._forget()
+            self._update_buttons()
+            self.running.emit(False)
+            return
         if worker.outcome == "finished":
             self.modelTrained.emit(worker.payload())
             last = end.history.epochs[-1] if end.history.epochs else {}
@@ -390,20 +516,31 @@ class TrainingPanel(QWidget):
         self.last_run().history.to_csv(path)
         self._show_message(self.tr("Saved history {path}.").format(path=path))
 
+    def checkpoint_name(self) -> str:
+        """The name the Save checkpoint dialog offers: the run's model and its epochs, "mycnn-epoch3.safetensors"."""
+        end = self.last_run()
+        return f"{self._stem}-epoch{end.epoch if end is not None else 0}.safetensors"
+
+    def history_name(self) -> str:
+        return f"{self._stem}-history.csv"
+
     def _ask_save_checkpoint(self):
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save checkpoint"), str(Path(runs_folder(), "run.ckpt")),
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save checkpoint"),
+                                              str(Path(last_runs_folder(), self.checkpoint_name())),
                                               self._checkpoint_filter())
         if path:
             self._guarded(self.save_checkpoint, path)
 
     def _ask_load_checkpoint(self):
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Resume checkpoint"), runs_folder(),
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Resume checkpoint"), last_runs_folder(),
                                               self._checkpoint_filter())
         if path:
+            remember_runs_folder(path)
             self.resume_checkpoint(path)
 
     def _ask_export_history(self):
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export history"), str(Path(runs_folder(), "history.csv")),
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export history"),
+                                              str(Path(last_runs_folder(), self.history_name())),
                                               self.tr("CSV (*.csv)"))
         if path:
             self._guarded(self.export_history, path)
@@ -411,6 +548,7 @@ class TrainingPanel(QWidget):
     def _guarded(self, action, path):
         try:
             action(path)
+            remember_runs_folder(path)
         except OSError as error:
             QMessageBox.warning(self, self.tr("Could not write the file"), f"{path}: {error.strerror or error}")
 

@@ -1,4 +1,9 @@
-"""The training settings as widgets: one per TrainingConfig field, reading and writing a TrainingConfig."""
+"""The training settings as widgets: one per TrainingConfig field, showing a TrainingConfig.
+
+The form is a view of the document's settings: ``set_config`` shows them (without reporting changes) and
+every change the user makes is reported as ``settingChanged(name, value)``, which the training panel turns
+into a document edit (undoable, marks the file modified).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
 
 from mtorch_gui.data.registry import title_of
+from mtorch_gui.editor.undo_keys import undo_keys_to_document
 from mtorch_gui.i18n import ui_text
 
-from .config import LOSSES, MOMENTUM_OPTIMIZERS, OPTIMIZERS, SCHEDULERS, TrainingConfig
+from .config import INT_RANGE, LOSSES, MOMENTUM_OPTIMIZERS, OPTIMIZERS, SCHEDULERS, TrainingConfig
 
 
 class CompactDoubleSpinBox(QDoubleSpinBox):
@@ -40,13 +46,13 @@ def _spin(kind, low, high, tip, decimals=None):
 
 
 class SettingsForm(QWidget):
-    changed = Signal()
-    lrChanged = Signal(float)
+    settingChanged = Signal(str, object)  # a TrainingConfig field's name and the value the user gave it
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("trainingSettings")
         self._dataset, self._dataset_options = "mnist", {}
+        self._showing = False  # set_config is filling the widgets: nothing to report
         self.dataset_label = QLabel()
         self.dataset_label.setToolTip(self.tr("The dataset follows the model's input (set in the editor or by a "
                                               "preset)"))
@@ -55,23 +61,24 @@ class SettingsForm(QWidget):
         self.loss.setToolTip(self.tr("MSELoss and BCE losses compare with one-hot targets on MNIST"))
         self.optimizer = QComboBox()
         self.optimizer.addItems(OPTIMIZERS)
-        self.lr = _spin(CompactDoubleSpinBox, 1e-6, 10.0, self.tr("Learning rate; may be changed while training"),
-                        decimals=6)
+        self.lr = _spin(CompactDoubleSpinBox, 1e-10, 1000.0, self.tr("Learning rate; may be changed while training"),
+                        decimals=10)
         self.momentum = _spin(QDoubleSpinBox, 0.0, 0.999, self.tr("Momentum (SGD, RMSprop)"), decimals=3)
         self.nesterov = QCheckBox("Nesterov")
         self.weight_decay = _spin(CompactDoubleSpinBox, 0.0, 1.0, self.tr("L2 penalty (decoupled for AdamW)"),
                                   decimals=6)
-        self.batch_size = _spin(QSpinBox, 1, 4096, self.tr("Samples per mini-batch"))
-        self.epochs = _spin(QSpinBox, 1, 1000, self.tr("Passes over the training set"))
+        self.batch_size = _spin(QSpinBox, 1, INT_RANGE[1], self.tr("Samples per mini-batch"))
+        self.epochs = _spin(QSpinBox, 1, INT_RANGE[1], self.tr("Passes over the training set"))
         self.scheduler = QComboBox()
         self.scheduler.addItems(SCHEDULERS)
         self.scheduler.setToolTip(self.tr("none: constant; StepLR: multiply by gamma every step_size epochs; "
                                      "CosineAnnealingLR: cosine down to 0 over the epochs; OneCycleLR: warm up to "
                                      "the learning rate, then anneal, per batch"))
-        self.step_size = _spin(QSpinBox, 1, 1000, self.tr("StepLR: epochs between decays"))
+        self.step_size = _spin(QSpinBox, 1, INT_RANGE[1], self.tr("StepLR: epochs between decays"))
         self.gamma = _spin(QDoubleSpinBox, 0.01, 1.0, self.tr("StepLR: decay factor"), decimals=3)
-        self.seed = _spin(QSpinBox, 0, 2**31 - 1, self.tr("Seed of the initial weights, data order and dropout"))
-        self.sample_limit = _spin(QSpinBox, 0, 60000, self.tr("Use at most this many samples per split (0: all)"))
+        self.seed = _spin(QSpinBox, 0, INT_RANGE[1], self.tr("Seed of the initial weights, data order and dropout"))
+        self.sample_limit = _spin(QSpinBox, 0, INT_RANGE[1],
+                                  self.tr("Use at most this many samples per split (0: all)"))
         self.sample_limit.setSpecialValueText(self.tr("all"))
 
         form = QFormLayout(self)
@@ -85,36 +92,49 @@ class SettingsForm(QWidget):
             form.addRow(label, widget)
         self._form = form
 
-        for combo in (self.loss, self.optimizer, self.scheduler):
-            combo.currentTextChanged.connect(self._changed)
-        for box in (self.momentum, self.weight_decay, self.batch_size, self.epochs, self.step_size, self.gamma,
-                    self.seed, self.sample_limit):
-            box.valueChanged.connect(self._changed)
-        self.nesterov.toggled.connect(self._changed)
-        self.lr.valueChanged.connect(self._changed)
-        self.lr.valueChanged.connect(self.lrChanged)
+        for name, combo in (("loss", self.loss), ("optimizer", self.optimizer), ("scheduler", self.scheduler)):
+            combo.currentTextChanged.connect(lambda value, name=name: self._changed(name, value))
+        for name in ("lr", "momentum", "weight_decay", "batch_size", "epochs", "step_size", "gamma", "seed"):
+            getattr(self, name).valueChanged.connect(lambda value, name=name: self._changed(name, value))
+        self.sample_limit.valueChanged.connect(lambda value: self._changed("sample_limit", value or None))
+        self.nesterov.toggled.connect(lambda on: self._changed("nesterov", on))
+        undo_keys_to_document(self)
         self.set_config(TrainingConfig())
 
-    def _changed(self, *_):
+    def _changed(self, name: str, value):
+        self._show_rows()
+        if not self._showing:
+            self.settingChanged.emit(name, value)
+
+    def _show_rows(self):
+        """Only the rows the optimiser and scheduler use (a setting in force is never hidden)."""
         optimiser, scheduler = self.optimizer.currentText(), self.scheduler.currentText()
-        self._form.setRowVisible(self.momentum, optimiser in MOMENTUM_OPTIMIZERS)
-        self._form.setRowVisible(self.nesterov, optimiser == "SGD")
+        self._form.setRowVisible(self.momentum, optimiser in MOMENTUM_OPTIMIZERS or self.momentum.value() != 0)
+        self._form.setRowVisible(self.nesterov, optimiser == "SGD" or self.nesterov.isChecked())
         self._form.setRowVisible(self.step_size, scheduler == "StepLR")
         self._form.setRowVisible(self.gamma, scheduler == "StepLR")
-        self.changed.emit()
 
     def config(self) -> TrainingConfig:
+        """The settings as the form shows them."""
         return TrainingConfig(
             dataset=self._dataset, dataset_options=self._dataset_options,
             loss=self.loss.currentText(), optimizer=self.optimizer.currentText(),
-            lr=self.lr.value(), momentum=self.momentum.value() if self.optimizer.currentText() in
-            MOMENTUM_OPTIMIZERS else 0.0, nesterov=self.nesterov.isChecked() and self.optimizer.currentText() == "SGD",
+            lr=self.lr.value(), momentum=self.momentum.value(), nesterov=self.nesterov.isChecked(),
             weight_decay=self.weight_decay.value(), batch_size=self.batch_size.value(), epochs=self.epochs.value(),
             scheduler=self.scheduler.currentText(), step_size=self.step_size.value(), gamma=self.gamma.value(),
             seed=self.seed.value(), sample_limit=self.sample_limit.value() or None,
         )
 
     def set_config(self, config: TrainingConfig):
+        """Show ``config`` (the document's settings) without reporting it as a change."""
+        self._showing = True
+        try:
+            self._show(config)
+        finally:
+            self._showing = False
+        self._show_rows()
+
+    def _show(self, config: TrainingConfig):
         self._dataset, self._dataset_options = config.dataset, config.dataset_options
         self.dataset_label.setText(ui_text(title_of(config.dataset, config.dataset_options)))
         for combo, value in ((self.loss, config.loss), (self.optimizer, config.optimizer),
@@ -127,11 +147,12 @@ class SettingsForm(QWidget):
                            (self.sample_limit, config.sample_limit or 0)):
             box.setValue(value)
         self.nesterov.setChecked(config.nesterov)
-        self._changed()
 
-    def set_running(self, running: bool):
-        """While training only the learning rate stays editable."""
+    def set_running(self, running: bool, continuing: bool = False):
+        """While training only the learning rate stays editable; before a checkpoint's run continues
+        (``continuing``) the learning rate and the number of epochs."""
         for widget in (self.loss, self.optimizer, self.momentum, self.nesterov, self.weight_decay,
                        self.batch_size, self.epochs, self.scheduler, self.step_size, self.gamma, self.seed,
                        self.sample_limit):
-            widget.setEnabled(not running)
+            widget.setEnabled(not running and not continuing)
+        self.epochs.setEnabled(not running)

@@ -459,12 +459,12 @@
         <translation>训练模型所用的数据，它决定输入形状</translation>
     </message>
     <message>
-        <source>Presets</source>
-        <translation>预设</translation>
+        <source>New from preset</source>
+        <translation>从预设新建</translation>
     </message>
     <message>
-        <source>Replace the model by a ready-made one (undo brings yours back)</source>
-        <translation>换成一个现成的模型（撤销即可恢复你的模型）</translation>
+        <source>Start a new untitled model from a ready-made one (the open file stays as it is)</source>
+        <translation>用现成的模型新建一个未命名模型（打开的文件保持不变）</translation>
     </message>
     <message>
         <source>Data:</source>
@@ -495,8 +495,8 @@
         <translation>下移层</translation>
     </message>
     <message>
-        <source>&amp;Presets</source>
-        <translation>预设(&amp;P)</translation>
+        <source>New from &amp;preset</source>
+        <translation>从预设新建(&amp;P)</translation>
     </message>
     <message>
         <source>{n} layers on {data}, {loss} + {optimizer}</source>
@@ -778,8 +778,12 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>绘制</translation>
     </message>
     <message>
-        <source>Tip: press Train to teach this model, draw a digit in the Draw tab, edit the layers on the left, or choose another model under Presets.</source>
-        <translation>提示：按“训练”来训练这个模型，在“绘制”页写一个数字，在左侧编辑各层，或在“预设”中换一个模型。</translation>
+        <source>The model “{name}” has unsaved changes. Save them before resuming the checkpoint?</source>
+        <translation>模型“{name}”有未保存的更改。从检查点继续之前要保存吗？</translation>
+    </message>
+    <message>
+        <source>Tip: press Train to teach this model, draw a digit in the Draw tab, edit the layers on the left, or start another model with New from preset.</source>
+        <translation>提示：按“训练”来训练这个模型，在“绘制”页写一个数字，在左侧编辑各层，或用“从预设新建”换一个模型。</translation>
     </message>
     <message>
         <source>&amp;New</source>
@@ -902,8 +906,8 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>关于 mtorch</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Build a model.&lt;/b&gt; Pick a ready-made one under Model › Presets, or start with File › New and double-click layers in the palette (the search box filters it). Select a layer in the stack to edit its settings; the summary under the stack says whether every layer fits.&lt;br&gt;&lt;br&gt;&lt;b&gt;Train.&lt;/b&gt; In the Train tab choose the loss, optimiser, learning rate and epochs, then press Train. The plots follow the run live; Pause, Stop and One more epoch control it, and Save checkpoint… keeps it to resume later.&lt;br&gt;&lt;br&gt;&lt;b&gt;Draw.&lt;/b&gt; In the Draw tab write a digit with the mouse: the bars show what the model reads. Clear (Delete) starts again, Undo stroke (Ctrl+Z) removes the last stroke.&lt;br&gt;&lt;br&gt;Save the model with File › Save; train the same file without a window with &lt;tt&gt;mtorch-train FILE.json&lt;/tt&gt;.</source>
-        <translation>&lt;b&gt;搭建模型。&lt;/b&gt;在“模型 › 预设”里选一个现成的模型，或者从“文件 › 新建”开始，在层列表中双击添加层（搜索框可以筛选）。在层堆栈中选中一层即可编辑它的参数；堆栈下方的概要会说明每一层是否都能接上。&lt;br&gt;&lt;br&gt;&lt;b&gt;训练。&lt;/b&gt;在“训练”页选好损失函数、优化器、学习率和轮数，然后点“训练”。曲线会随训练实时更新；可以用暂停、停止和再训练一轮来控制，“保存检查点…”可以把这次训练存下来以后接着练。&lt;br&gt;&lt;br&gt;&lt;b&gt;绘制。&lt;/b&gt;在“绘制”页用鼠标写一个数字，柱状图显示模型认出的结果。“清除”（Delete）重新开始，“撤销笔画”（Ctrl+Z）去掉最后一笔。&lt;br&gt;&lt;br&gt;用“文件 › 保存”保存模型；不开窗口也能用 &lt;tt&gt;mtorch-train FILE.json&lt;/tt&gt; 训练同一个文件。</translation>
+        <source>&lt;b&gt;Build a model.&lt;/b&gt; Pick a ready-made one under File › New from preset, or start with File › New and double-click layers in the palette (the search box filters it). Select a layer in the stack to edit its settings; the summary under the stack says whether every layer fits.&lt;br&gt;&lt;br&gt;&lt;b&gt;Train.&lt;/b&gt; In the Train tab choose the loss, optimiser, learning rate and epochs, then press Train. The plots follow the run live; Pause, Stop and One more epoch control it, and Save checkpoint… keeps it to resume later.&lt;br&gt;&lt;br&gt;&lt;b&gt;Draw.&lt;/b&gt; In the Draw tab write a digit with the mouse: the bars show what the model reads. Clear (Delete) starts again, Undo stroke (Ctrl+Z) removes the last stroke.&lt;br&gt;&lt;br&gt;Save the model with File › Save: the file holds its training settings too (undo works on them as on layers), so &lt;tt&gt;mtorch-train FILE.json&lt;/tt&gt; trains it without a window exactly as the Train tab would.</source>
+        <translation>&lt;b&gt;搭建模型。&lt;/b&gt;在“文件 › 从预设新建”里选一个现成的模型，或者从“文件 › 新建”开始，在层列表中双击添加层（搜索框可以筛选）。在层堆栈中选中一层即可编辑它的参数；堆栈下方的概要会说明每一层是否都能接上。&lt;br&gt;&lt;br&gt;&lt;b&gt;训练。&lt;/b&gt;在“训练”页选好损失函数、优化器、学习率和轮数，然后点“训练”。曲线会随训练实时更新；可以用暂停、停止和再训练一轮来控制，“保存检查点…”可以把这次训练存下来以后接着练。&lt;br&gt;&lt;br&gt;&lt;b&gt;绘制。&lt;/b&gt;在“绘制”页用鼠标写一个数字，柱状图显示模型认出的结果。“清除”（Delete）重新开始，“撤销笔画”（Ctrl+Z）去掉最后一笔。&lt;br&gt;&lt;br&gt;用“文件 › 保存”保存模型：文件里也存着它的训练设置（和层一样可以撤销），所以 &lt;tt&gt;mtorch-train FILE.json&lt;/tt&gt; 不开窗口就能按“训练”页的设置原样训练它。</translation>
     </message>
     <message>
         <source>How to use mtorch</source>
@@ -940,10 +944,6 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>The model “{name}” has unsaved changes. Save them before starting a new model?</source>
         <translation>模型“{name}”有未保存的更改。新建模型之前要保存吗？</translation>
-    </message>
-    <message>
-        <source>Untitled</source>
-        <translation>未命名</translation>
     </message>
     <message>
         <source>New model: double-click layers in the palette to build it.</source>
@@ -1060,6 +1060,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>设置 {layer} 的 {argument}</translation>
     </message>
     <message>
+        <source>Set {setting}</source>
+        <translation>设置 {setting}</translation>
+    </message>
+    <message>
         <source>Use {data}</source>
         <translation>使用{data}</translation>
     </message>
@@ -1068,8 +1072,8 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>重命名为 {name}</translation>
     </message>
     <message>
-        <source>Preset {name}</source>
-        <translation>预设 {name}</translation>
+        <source>Untitled</source>
+        <translation>未命名</translation>
     </message>
 </context>
 <context>
@@ -1357,16 +1361,28 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>请先修正模型：{error}</translation>
     </message>
     <message>
+        <source>Continue</source>
+        <translation>继续训练</translation>
+    </message>
+    <message>
+        <source>Continue the checkpoint&apos;s run from epoch {epoch} up to the epochs set</source>
+        <translation>从第 {epoch} 轮起继续检查点的训练，直到设定的轮数</translation>
+    </message>
+    <message>
+        <source>Continue the run of “{name}” where it stopped, for one more epoch</source>
+        <translation>从“{name}”的训练停下的地方继续训练一轮</translation>
+    </message>
+    <message>
+        <source>This run belongs to “{run}”, not to the open model: One more epoch continues “{run}”; Train starts a new run of “{model}”.</source>
+        <translation>这次训练属于“{run}”，不是打开的模型：“再训练一轮”继续训练“{run}”；“训练”则开始训练“{model}”。</translation>
+    </message>
+    <message>
+        <source>Resuming {name}…</source>
+        <translation>正在继续训练 {name}…</translation>
+    </message>
+    <message>
         <source>Preparing {name}…</source>
         <translation>正在准备 {name}…</translation>
-    </message>
-    <message>
-        <source>Training one more epoch…</source>
-        <translation>正在再训练一轮…</translation>
-    </message>
-    <message>
-        <source>Resuming {path}…</source>
-        <translation>正在从 {path} 继续…</translation>
     </message>
     <message>
         <source>Resume</source>
@@ -1391,6 +1407,38 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>Stopping after the current batch…</source>
         <translation>将在当前批次结束后停止…</translation>
+    </message>
+    <message>
+        <source>Training one more epoch of {name}…</source>
+        <translation>正在给 {name} 再训练一轮…</translation>
+    </message>
+    <message>
+        <source>Checkpoint of “{name}”: {done} of {total} epochs done, learning rate {lr:g}. Review the settings, then press Continue.</source>
+        <translation>“{name}”的检查点：已完成 {done}/{total} 轮，学习率 {lr:g}。检查设置后按“继续训练”。</translation>
+    </message>
+    <message>
+        <source>A training run exists</source>
+        <translation>已有一次训练</translation>
+    </message>
+    <message>
+        <source>“{name}” is training. Stop its run, or keep it running for “{name}”?</source>
+        <translation>“{name}”正在训练。停止这次训练，还是让它继续为“{name}”训练？</translation>
+    </message>
+    <message>
+        <source>The training panel holds a run of “{name}”. Close it, or keep it for “{name}” (One more epoch, Save checkpoint)?</source>
+        <translation>训练面板里有“{name}”的一次训练。关闭它，还是为“{name}”保留（再训练一轮、保存检查点）？</translation>
+    </message>
+    <message>
+        <source>Stop the run</source>
+        <translation>停止训练</translation>
+    </message>
+    <message>
+        <source>Close the run</source>
+        <translation>关闭这次训练</translation>
+    </message>
+    <message>
+        <source>Keep it for “{name}”</source>
+        <translation>为“{name}”保留</translation>
     </message>
     <message>
         <source>Training is running</source>

@@ -1,7 +1,8 @@
 """Qt tests run offscreen, with QSettings in a temporary folder and no modal dialog ever blocking.
 
 ``dialogs`` records every QMessageBox shown (kind, title, text); ``dialogs.answer`` is what
-QMessageBox.question returns (Discard by default, so a test never waits for a click).
+QMessageBox.question (and ``exec`` of a box made in place) returns (Discard by default, so a test never waits
+for a click).
 
 ``gate`` holds GUI training runs between two batches and lets them go batch by batch, so what a test
 sees depends on the events it releases, never on the clock or the machine's load.
@@ -57,6 +58,8 @@ def dialogs(monkeypatch):
         return staticmethod(show)
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    # a message box made in place (one with buttons of its own, such as the run question) answers the same
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: question(box.parent(), box.windowTitle(), box.text()))
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, report(kind))
     return shown

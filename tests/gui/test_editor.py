@@ -199,15 +199,20 @@ def test_invalid_stack_is_marked_on_the_row_and_in_the_status(editor):
 
 def test_presets_and_dataset(editor):
     doc = editor.document
-    editor.presets_menu.actions()[2].trigger()                     # LeNet-5
+    chosen = []
+    editor.presetChosen.connect(chosen.append)
+    editor.presets_menu.actions()[2].trigger()                     # LeNet-5: the window opens it as new
+    assert chosen == ["LeNet-5"]
+    doc.load_preset("LeNet-5")
     assert doc.spec.name == "LeNet-5" and types(editor)[0] == "Conv2d"
+    assert doc.file_path is None and not doc.modified and doc.undo_stack.count() == 0
+    settings = doc.spec.training
     editor.dataset.setCurrentIndex(editor.dataset.findData("sin_to_cos"))
     editor.dataset.activated.emit(editor.dataset.currentIndex())
-    assert doc.spec.input_shape == (50, 1)
+    assert doc.spec.input_shape == (50, 1) and doc.spec.training == settings  # no setting silently reset
     assert "Conv2d needs (channels, height, width) but receives (50, 1)" in doc.validation.first_error
     doc.undo_stack.undo()
-    doc.undo_stack.undo()
-    assert doc.spec.name == "MLP 784-128-64-10" and not doc.modified
+    assert doc.spec.name == "LeNet-5" and doc.spec.dataset == "mnist" and not doc.modified
 
 
 def test_rename_the_model(editor, qtbot):

@@ -179,7 +179,8 @@ def test_settings_persist_geometry_splitters_recent_files_and_last_model(make_wi
 
 def test_discarded_untitled_edits_start_from_the_preset(make_window):
     window = make_window()
-    window.document.load_preset("LeNet-5")
+    window.new_from_preset("LeNet-5")
+    window.document.add_layer("ReLU")
     window.close()
     assert make_window().document.spec == preset(DEFAULT_PRESET)
 

@@ -50,6 +50,7 @@ def test_500_short_runs_never_hang(qtbot, dialogs, watchdog):
     window.show()
     panel = window.training
     panel.settings.sample_limit.setValue(300)  # 5 batches of 64, then a 300-sample evaluation
+    window.document.undo_stack.setClean()  # (a setting is a document edit: closing would ask about it)
     rng = random.Random(9)
     outcomes, actions = collections.Counter(), collections.Counter()
     started = time.perf_counter()
@@ -86,6 +87,7 @@ def test_500_short_runs_never_hang(qtbot, dialogs, watchdog):
         assert panel.train_button.isEnabled() and not panel.stop_button.isEnabled()
 
     panel.start()  # and close the window during a run
+    window.document.undo_stack.setClean()  # (One more epoch sets the document's epochs)
     dialogs.answer = QMessageBox.StandardButton.Yes
     assert window.close() and panel.stop_and_wait()
     faulthandler.cancel_dump_traceback_later()

@@ -180,26 +180,39 @@ def test_an_invalid_model_cannot_start(make_panel):
 
 
 def test_checkpoint_save_and_resume(qtbot, make_panel, tmp_path):
-    panel = make_panel(tiny_spec(epochs=2))
+    """Resume shows the checkpoint's real settings (the learning rate in use, epochs done of total) as its
+    model's document and waits for Continue; the history's clock goes on where it stopped."""
+    panel = make_panel(tiny_spec(epochs=2, scheduler="StepLR", step_size=1, gamma=0.5))
     with qtbot.waitSignal(panel.modelTrained, timeout=RUN_TIMEOUT):
         panel.start()
     qtbot.waitUntil(lambda: not panel.is_running())
-    path = tmp_path / "run.ckpt"
+    assert panel.checkpoint_name() == "tiny-epoch2.safetensors" and panel.history_name() == "tiny-history.csv"
+    path = tmp_path / panel.checkpoint_name()
     panel.save_checkpoint(path)
     panel.export_history(tmp_path / "history.csv")
     trained = panel.last_run()
     assert (tmp_path / "history.csv").read_text().count("\n") == 3
 
     other = make_panel()
-    other.resume_checkpoint(tmp_path / "missing.ckpt")
+    assert not other.resume_checkpoint(tmp_path / "missing.ckpt")
     assert "missing.ckpt" in other.message.text() and not other.is_running()
+    assert other.resume_checkpoint(path)
+    assert not other.is_running() and other.train_button.text() == "Continue"  # waits for the user
+    shown = other.settings.config()
+    assert shown == other.document.config and other.document.file_path is None
+    assert shown.lr == pytest.approx(3e-3 * 0.25) and shown.epochs == 2  # the rate in use after two decays
+    assert "2 of 2 epochs done" in other.message.text() and len(other.plots.epochs) == 2
+    assert other.settings.epochs.isEnabled() and other.settings.lr.isEnabled()
+    assert not other.settings.optimizer.isEnabled()  # a resumed run keeps its optimiser
+    other.settings.epochs.setValue(3)
     with qtbot.waitSignal(other.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
-        other.resume_checkpoint(path)
-    assert other.last_run().epoch == 2 and len(other.plots.epochs) == 2
-    shown, saved = other.settings.config(), panel.settings.config()  # the form shows the resumed run's settings
-    assert (shown.epochs, shown.optimizer, shown.lr, shown.batch_size) == (
-        saved.epochs, saved.optimizer, saved.lr, saved.batch_size)
-    assert other.plots.loss.raw.size == len(trained.history.batch_loss)
+        qtbot.mouseClick(other.train_button, Qt.MouseButton.LeftButton)
+    end = other.last_run()
+    assert end.epoch == 3 and len(other.plots.epochs) == 3 and other.train_button.text() == "Train"
+    assert end.history.batch_lr[-1] == pytest.approx(3e-3 * 0.25)
+    assert end.history.batch_loss[:len(trained.history.batch_loss)] == trained.history.batch_loss
+    seconds = [e["seconds"] for e in end.history.epochs]
+    assert seconds == sorted(seconds) and seconds[:2] == [e["seconds"] for e in trained.history.epochs]
 
 
 def test_plots_buffer_everything_but_redraw_at_most_20_times_a_second(qtbot):
@@ -241,11 +254,10 @@ def test_smoothing_and_log_scale(qtbot):
 def test_closing_the_main_window_during_a_run_asks_then_stops(qtbot, dialogs):
     from mtorch_gui.main_window import MainWindow
 
-    window = MainWindow(tiny_spec(epochs=50, batch_size=8), use_settings=False)
+    window = MainWindow(tiny_spec(epochs=50, batch_size=8, sample_limit=2000), use_settings=False)
     qtbot.addWidget(window)
     window.show()
     panel = window.training
-    panel.settings.sample_limit.setValue(2000)
     panel.start()
     qtbot.waitUntil(lambda: panel.plots.loss.raw.size > 0, timeout=RUN_TIMEOUT)
     dialogs.answer = QMessageBox.StandardButton.No
@@ -332,8 +344,9 @@ def test_a_resume_that_fails_in_set_up_leaves_the_panel_usable(qtbot, make_panel
     window = MainWindow(spec, use_settings=False)
     qtbot.addWidget(window)
     panel = window.training
+    assert panel.resume_checkpoint(tmp_path / "damaged.ckpt")
     with qtbot.waitSignal(panel.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
-        panel.resume_checkpoint(tmp_path / "damaged.ckpt")
+        panel.start()
     assert "random state" in panel.message.text() and panel._worker.outcome == "failed"
     assert panel.train_button.isEnabled() and panel.load_button.isEnabled() and not panel.stop_button.isEnabled()
     assert window.close()
