@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 import mtorch
 from mtorch_gui.backprop.epoch_views import EpochViews
 from mtorch_gui.backprop.inspector import BackpropInspector
+from mtorch_gui.backprop.playground_view import PlaygroundView
 from mtorch_gui.canvas.panel import CanvasPanel
 from mtorch_gui.editor.document import ModelDocument
 from mtorch_gui.editor.editor import EditorWidget
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.canvas.load_weights_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.canvas))
         self.backprop = BackpropInspector.attach(self)
         self.epoch_views = EpochViews.attach(self)
+        self.playground = PlaygroundView.attach(self)
         self.training.may_replace_document = lambda: self._confirm_discard(self.tr(
             "The model “{name}” has unsaved changes. Save them before resuming the checkpoint?"))
         self.editor.presetChosen.connect(self.new_from_preset)

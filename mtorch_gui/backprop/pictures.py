@@ -38,14 +38,21 @@ def picture_grid(a) -> np.ndarray:
     return layout_array(a.reshape(-1))
 
 
-def diverging_image(grid, limit) -> QImage:
-    """2-D values -> QImage from blue (-limit) through white (0) to red (+limit); NaN is a gap."""
+def diverging_rgb(grid, limit, root: bool = True) -> np.ndarray:
+    """2-D values -> (H, W, 3) uint8 from blue (-limit) through white (0) to red (+limit), by the square root of
+    |value| / limit (``root``) or linearly; NaN is a gap."""
     gaps = np.isnan(grid)
     t = np.clip(np.where(gaps, 0, grid) / max(limit, 1e-30), -1, 1)[..., None]
-    t = np.sign(t) * np.sqrt(np.abs(t))
+    if root:
+        t = np.sign(t) * np.sqrt(np.abs(t))
     rgb = np.where(t < 0, ZERO + (NEGATIVE - ZERO) * -t, ZERO + (POSITIVE - ZERO) * t)
     rgb[gaps] = GAP
-    rgb = np.ascontiguousarray(rgb.astype(np.uint8))
+    return np.ascontiguousarray(rgb.astype(np.uint8))
+
+
+def diverging_image(grid, limit) -> QImage:
+    """The same as a QImage."""
+    rgb = diverging_rgb(grid, limit)
     h, w = grid.shape
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 

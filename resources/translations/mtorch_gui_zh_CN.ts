@@ -1114,6 +1114,37 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     </message>
 </context>
 <context>
+    <name>PlaygroundView</name>
+    <message>
+        <source>Choose a 2-D dataset (circle, XOR, gaussians, spiral, ...) for the model and train it: its output over the plane and every neuron&apos;s appear here.</source>
+        <translation>为模型选择一个二维数据集（圆、异或、两团高斯、螺旋……）并训练它：它在平面上的输出和每个神经元的输出会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>游乐场</translation>
+    </message>
+    <message>
+        <source>This view shows models of 2-D points: choose a 2-D dataset for the model (circle, XOR, gaussians, spiral, ...) and train it.</source>
+        <translation>这个视图显示处理二维点的模型：为模型选择一个二维数据集（圆、异或、两团高斯、螺旋……）并训练它。</translation>
+    </message>
+    <message>
+        <source>Output over the plane: P(class 1) from blue (0) through white (0.5, the decision boundary) to red (1); training points ringed in white, test points in black.</source>
+        <translation>平面上的输出：类别 1 的概率从蓝色（0）经白色（0.5，即决策边界）到红色（1）；训练点带白边，测试点带黑边。</translation>
+    </message>
+    <message>
+        <source>Output over the plane from blue (negative) through white (0) to red (positive); the points coloured by their target.</source>
+        <translation>平面上的输出从蓝色（负）经白色（0）到红色（正）；点按目标值着色。</translation>
+    </message>
+    <message>
+        <source>The network is drawn for small MLPs (Linear layers of at most 8 neurons and activations).</source>
+        <translation>只为小型 MLP 画出网络（由最多 8 个神经元的 Linear 层和激活函数组成）。</translation>
+    </message>
+    <message>
+        <source>layer {n}</source>
+        <translation>第 {n} 层</translation>
+    </message>
+</context>
+<context>
     <name>SettingsForm</name>
     <message>
         <source>The dataset follows the model&apos;s input (set in the editor or by a preset)</source>

@@ -150,3 +150,55 @@ def test_the_epoch_views_show_the_analysis_and_a_clicked_sample(qtbot, monkeypat
     views.embedding.show_sample(7)
     label = int(split.y[7])
     assert views.embedding.sample_text.text().startswith(f"test sample 7: class {label}, predicted ")
+
+
+def spiral_info(monkeypatch):
+    """A two-class 2-D set registered for the test (a stand-in for the data tab's sets)."""
+    from mtorch_gui.data import registry
+    from mtorch_gui.data.splits import DatasetSplits, Split
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-5, 5, (120, 2)).astype(np.float32)
+    y = (x[:, 0] * x[:, 1] > 0).astype(np.int64)
+
+    def load(info, limit):
+        return DatasetSplits(info, Split(x[:80], y[:80]), Split(x[80:100], y[80:100]), Split(x[100:], y[100:]))
+
+    info = registry.DatasetInfo("test_xor", "xor", "xor", registry.CLASSIFICATION, (2,), load, classes=("a", "b"))
+    monkeypatch.setitem(registry.KINDS, "test_xor", registry.DatasetKind("test_xor", lambda options: info))
+    return info, x, y
+
+
+def test_the_playground_draws_the_models_plane_points_and_network(qtbot, monkeypatch):
+    from mtorch_gui.backprop.playground import PlaygroundFrame
+    from mtorch_gui.backprop.playground_view import PlaygroundView, surface_rgb
+
+    spiral_info(monkeypatch)
+    spec = ModelSpec(name="p", dataset="test_xor", input_shape=(2,),
+                     layers=[LayerSpec("Linear", {"out_features": 3}), LayerSpec("Tanh"),
+                             LayerSpec("Linear", {"out_features": 2})], training={"loss": "CrossEntropyLoss"})
+    model = spec.build()
+    view = PlaygroundView()
+    qtbot.addWidget(view)
+    view.set_payload({"spec": spec, "state_dict": {k: v.numpy() for k, v in model.state_dict().items()}})
+    assert view.frame is None  # drawn at the next redraw, not at once
+    view.redraw()
+    model.eval()
+    expected = PlaygroundFrame.compute(model)
+    np.testing.assert_allclose(view.frame.surface, expected.surface, rtol=1e-6)
+    np.testing.assert_array_equal(view.heat.image, surface_rgb(expected.surface, True)[::-1])
+    train_x, _ = view.train_points.getData()
+    assert len(train_x) == 80 and len(view.test_points.getData()[0]) == 20
+    scene = view.diagram.scene()
+    assert len([i for i in scene.items() if type(i).__name__ == "QGraphicsPixmapItem"]) == 2 + 3 + 2
+    assert len([i for i in scene.items() if type(i).__name__ == "QGraphicsLineItem"]) == 2 * 3 + 3 * 2
+
+
+def test_the_playground_says_when_the_model_is_not_of_2d_points(qtbot):
+    from mtorch_gui.backprop.playground_view import PlaygroundView
+
+    view = PlaygroundView()
+    qtbot.addWidget(view)
+    view.set_payload({"spec": tiny_spec(), "state_dict": {}})
+    view.redraw()
+    assert view.frame is None and "2-D" in view.caption.text()
