@@ -298,9 +298,12 @@ class TrainingPanel(QWidget):
         self._stem = Path(path).stem.split("-epoch")[0] or self._stem
         self.plots.load_history(checkpoint.history)
         self._update_buttons()
-        self._show_message(self.tr("Checkpoint of “{name}”: {done} of {total} epochs done, learning rate {lr:g}. "
-                                   "Review the settings, then press Continue.").format(
-            name=spec.name, done=self._checkpoint_epoch(), total=checkpoint.config.epochs, lr=checkpoint.lr))
+        done, total = self._checkpoint_epoch(), checkpoint.config.epochs
+        self._show_message((self.tr("Checkpoint of “{name}”: {done} of {total} epochs done, learning rate {lr:g}. "
+                                    "Review the settings, then press Continue.") if done < total else
+                            self.tr("Checkpoint of “{name}”: all {total} epochs done, learning rate {lr:g}. Raise "
+                                    "Epochs to train it further, then press Continue.")).format(
+            name=spec.name, done=done, total=total, lr=checkpoint.lr))
         return True
 
     def _checkpoint_epoch(self) -> int:

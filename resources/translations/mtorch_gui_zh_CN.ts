@@ -1416,6 +1416,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>正在准备 {name}…</translation>
     </message>
     <message>
+        <source>Checkpoint of “{name}”: all {total} epochs done, learning rate {lr:g}. Raise Epochs to train it further, then press Continue.</source>
+        <translation>“{name}”的检查点：{total} 轮已全部完成，学习率 {lr:g}。调高轮数即可继续训练，然后按“继续训练”。</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>继续</translation>
     </message>

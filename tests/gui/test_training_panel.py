@@ -201,7 +201,7 @@ def test_checkpoint_save_and_resume(qtbot, make_panel, tmp_path):
     shown = other.settings.config()
     assert shown == other.document.config and other.document.file_path is None
     assert shown.lr == pytest.approx(3e-3 * 0.25) and shown.epochs == 2  # the rate in use after two decays
-    assert "2 of 2 epochs done" in other.message.text() and len(other.plots.epochs) == 2
+    assert "all 2 epochs done" in other.message.text() and len(other.plots.epochs) == 2
     assert other.settings.epochs.isEnabled() and other.settings.lr.isEnabled()
     assert not other.settings.optimizer.isEnabled()  # a resumed run keeps its optimiser
     other.settings.epochs.setValue(3)
