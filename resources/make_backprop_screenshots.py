@@ -86,6 +86,7 @@ def epoch_views():
     trainer = Trainer(spec, TrainingConfig.for_spec(spec, epochs=3, sample_limit=6000))
     views = EpochViews()
     views.run_job = lambda job, done: done(job())
+    views.budget = 1.0  # every epoch analysed
     for report in trainer.train():
         if isinstance(report, EpochReport):
             views.epoch_ended({"spec": spec, "state_dict": report.state_dict}, report.metrics["epoch"])

@@ -4,15 +4,18 @@ coloured by class; click a point to see the sample and its prediction).
 
 ``EpochViews.attach(window)`` is the main window's one hook: it adds both tabs to the training panel's views
 and follows its ``weightsUpdated`` (every epoch). Each epoch's numbers are computed by ``EpochAnalysis`` on a
-plain thread from a copy of the weights, one epoch at a time (an epoch that arrives while one is computed
-waits; a later one replaces it), so neither the UI nor the training run waits for them.
+plain thread from a copy of the weights, one epoch at a time, and after each the next waits long enough that
+the analyses take at most ``ANALYSIS_BUDGET`` of a core (an epoch arriving meanwhile waits, a later one replaces
+it): a 2-D set's epochs of a few milliseconds get a map every so many epochs, MNIST's every epoch.
 """
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from mtorch_gui.i18n import ui_text
@@ -22,6 +25,7 @@ from mtorch_gui.training.plots import LAYER_COLOURS
 from .analysis import EpochAnalysis, EpochResult
 from .threads import run_in_thread
 
+ANALYSIS_BUDGET = 0.02  # of one core: after an analysis of d CPU seconds the next starts d / budget - d later
 SHOWN_EPOCHS = 30  # histograms of at most this many epochs, the latest in front
 RIDGE_STEP = 0.45  # vertical offset between two epochs' histograms (each scaled to a height of 1)
 
@@ -171,13 +175,16 @@ class EmbeddingMap(QWidget):
 
 
 class EpochViews(QObject):
-    resultReady = Signal(object)  # (EpochResult, test inputs), from the analysing thread
+    resultReady = Signal(object)  # (EpochResult, (info, splits), CPU seconds), from the analysing thread
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.histograms, self.embedding = HistogramsView(), EmbeddingMap()
         self._data = None  # (dataset info, its splits)
         self._busy, self._waiting = False, None
+        self.budget = ANALYSIS_BUDGET  # tests set 1: no pause between analyses
+        self._pause = QTimer(self, singleShot=True)  # the pause after an analysis, before the next
+        self._pause.timeout.connect(self._start_waiting)
         self._last_epoch = 0
         self.run_job = run_in_thread  # (job, done); tests make it synchronous
         self.resultReady.connect(self._show)
@@ -198,20 +205,26 @@ class EpochViews(QObject):
             self.histograms.clear()
             self.embedding.clear()
         self._last_epoch = epoch
-        if self._busy:
-            self._waiting = (payload, epoch)
-            return
-        self._start(payload, epoch)
+        self._waiting = (payload, epoch)  # a later epoch replaces one still waiting
+        if not (self._busy or self._pause.isActive()):
+            self._start_waiting()
+
+    @Slot()
+    def _start_waiting(self):
+        if self._waiting is not None:
+            waiting, self._waiting = self._waiting, None
+            self._start(*waiting)
 
     def _start(self, payload, epoch):
         self._busy = True
         spec, data = payload["spec"], self._data
 
         def job():
+            started = time.thread_time()
             info = spec.dataset_info()
             splits = data[1] if data is not None and data[0] is info else info.load()
-            self._data = (info, splits)
-            return EpochAnalysis(payload, splits, epoch).run(), splits.test.x
+            result = EpochAnalysis(payload, splits, epoch).run()
+            return result, (info, splits), time.thread_time() - started
 
         self.run_job(job, self.resultReady.emit)
 
@@ -221,11 +234,13 @@ class EpochViews(QObject):
         if isinstance(outcome, Exception):
             self.histograms.caption.setText(self.tr("These views could not be computed: {error}").format(
                 error=ui_text(outcome.args[0]) if outcome.args else outcome))
+            return
+        result, self._data, seconds = outcome
+        self.histograms.add(result)
+        self.embedding.set_result(result, self._data[1].test.x)
+        pause = round(1000 * seconds * (1 / self.budget - 1))
+        if pause > 0:
+            self._pause.start(pause)
         else:
-            result, images = outcome
-            self.histograms.add(result)
-            self.embedding.set_result(result, images)
-        if self._waiting is not None:
-            waiting, self._waiting = self._waiting, None
-            self._start(*waiting)
+            self._start_waiting()
 

@@ -91,6 +91,8 @@ class BackpropInspector(QWidget):
         self.drawing = lambda: None
         self.run_check = run_in_thread  # (job, done): how a check runs; tests run it at once
         self._check_number = 0
+        self._stale = False  # the editor's model changed since it was inspected
+        document.changed.connect(self._document_changed)
 
         self.source = QComboBox(objectName="backpropSource")
         self.source.addItem(self.tr("Weights from the last training"), "trained")
@@ -234,6 +236,7 @@ class BackpropInspector(QWidget):
         except Exception as error:  # a damaged shipped model: say so and keep what is shown
             self.message.setText(self.tr("The model cannot be loaded: {error}").format(error=error))
             return
+        self._stale = False
         self.session.set_payload(payload)
         sample = self.session.sample
         self.message.setText(ui_text(self.session.problem or (sample.title if sample else "")))
@@ -242,9 +245,17 @@ class BackpropInspector(QWidget):
         else:
             self.refresh()
 
+    @Slot()
+    def _document_changed(self):
+        """An edit of the editor's model: inspected again when the tab is next shown (or now, if it is)."""
+        if self.source.currentData() == "editor":
+            self._stale = True
+            if self.isVisible():
+                self.reload()
+
     def showEvent(self, event):
         super().showEvent(event)
-        if self.session.payload is None:
+        if self.session.payload is None or self._stale:
             self.reload()
 
     # ---- the sample ---------------------------------------------------------------------------------------

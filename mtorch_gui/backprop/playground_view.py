@@ -5,11 +5,14 @@ neuron's output over the plane as a thumbnail and the connections coloured by th
 positive, blue negative) and as thick as its size.
 
 It follows the training panel's weights after every epoch (a 2-D set's epochs take milliseconds, so that is
-live), redrawn at most ``REDRAWS_PER_SECOND`` times a second from the latest weights; the computation is a
-grid of 64 x 64 points through a small model, a millisecond or two on the UI thread.
+live), redrawn from the latest weights at most ``REDRAWS_PER_SECOND`` times a second and so that drawing takes
+at most ``DRAW_BUDGET`` of the UI thread (a grid of 64 x 64 points through a small model and the diagram:
+a few milliseconds).
 """
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -32,6 +35,7 @@ from .pictures import diverging_rgb
 from .playground import EXTENT, PlaygroundFrame
 
 REDRAWS_PER_SECOND = 10
+DRAW_BUDGET = 0.02  # of the UI thread's time: after a redraw of d seconds the next waits at least d / budget - d
 THUMB, COLUMN_GAP, ROW_GAP = 48, 90, 14
 POSITIVE, NEGATIVE = QColor(178, 24, 43), QColor(33, 102, 172)
 
@@ -106,6 +110,12 @@ class PlaygroundView(QWidget):
         payload, self._pending = self._pending, None
         if payload is None:
             return
+        started = time.perf_counter()
+        self._draw(payload)
+        seconds = time.perf_counter() - started
+        self._timer.setInterval(max(1000 // REDRAWS_PER_SECOND, round(1000 * seconds * (1 / DRAW_BUDGET - 1))))
+
+    def _draw(self, payload):
         spec = payload["spec"]
         info = spec.dataset_info()
         if tuple(info.input_shape) != (2,) or payload.get("state_dict") is None:

@@ -134,6 +134,7 @@ def test_the_epoch_views_show_the_analysis_and_a_clicked_sample(qtbot, monkeypat
     monkeypatch.setattr(type(tiny_spec().dataset_info()), "load", lambda info, limit=None: splits)
     views = epoch_views.EpochViews()
     views.run_job = lambda job, done: done(job())
+    views.budget = 1.0  # no pause between two analyses
     qtbot.addWidget(views.embedding)
     model = tiny_spec().build()
     for epoch in (1, 2):
@@ -202,3 +203,9 @@ def test_the_playground_says_when_the_model_is_not_of_2d_points(qtbot):
     view.set_payload({"spec": tiny_spec(), "state_dict": {}})
     view.redraw()
     assert view.frame is None and "2-D" in view.caption.text()
+
+
+def test_an_edit_of_the_editors_model_is_inspected(inspector):
+    inspector.document.add_layer("ReLU")
+    assert [type(m).__name__ for m in inspector.session.model][-1] == "ReLU"
+    assert inspector.steps.item(inspector.session.first_backward() - 2).text() == "forward 5 ReLU"
