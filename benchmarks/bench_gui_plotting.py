@@ -54,11 +54,11 @@ def main():
     one_thread()
     app = QApplication([])
     spec = preset(args.model)
-    config = TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset}, epochs=1, sample_limit=args.limit)
+    config = TrainingConfig.for_spec(spec, epochs=1, sample_limit=args.limit)
+    spec.training = config.training_dict()  # the panel trains its document's settings
     data = load_dataset(config.dataset, config.sample_limit)
 
     panel = TrainingPanel(ModelDocument(spec))
-    panel.settings.set_config(config)
     panel.resize(1000, 800)
     panel.show()
 
