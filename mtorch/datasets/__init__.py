@@ -1,8 +1,9 @@
 """Datasets: MNIST digits, Fashion-MNIST clothes, sine-to-cosine sequences, TensorFlow Playground's 2-D sets
-(`toy`); `transforms` for images."""
+(`toy`), your own images (`ImageFolder`); `transforms` for images."""
 
 from . import toy, transforms
+from .folder import ImageFolder
 from .mnist import MNIST, FashionMNIST
 from .sine import SineToCosine
 
-__all__ = ["MNIST", "FashionMNIST", "SineToCosine", "toy", "transforms"]
+__all__ = ["ImageFolder", "MNIST", "FashionMNIST", "SineToCosine", "toy", "transforms"]

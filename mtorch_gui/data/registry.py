@@ -6,7 +6,8 @@ its options (``"dataset_options"``). ``dataset_info(name, options)`` is everythi
 the canvas and ``mtorch-train`` know about it:
 
     info = dataset_info("mnist")
-    info.task, info.input_shape, info.classes[:3], info.canvas     # 'classification', (1, 28, 28), ('0', '1', '2'), 'image'
+    info.task, info.input_shape, info.canvas    # 'classification', (1, 28, 28), 'image'
+    info.classes[:3]                            # ('0', '1', '2')
     output_problem(info, (64,))    # 'The model ends with (64) values per sample but MNIST has 10 classes: ...'
     splits = info.load(limit=1000)                                 # DatasetSplits: train, val, test arrays
 
@@ -18,16 +19,19 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import numpy as np
+
+from mtorch.datasets import toy
 from mtorch_gui.model.catalog import format_shape, short_repr
 from mtorch_gui.model.text import Text
 
-from mtorch.datasets import toy
-
-from . import builtin
-from .splits import DatasetError, DatasetSplits, seeded_splits
+from . import arrays, builtin, images, table
+from .splits import DatasetError, DatasetSplits, Split, seeded_splits
 
 CLASSIFICATION, REGRESSION = "classification", "regression"
 # what the Draw tab can do with a dataset: draw an image of its input shape, run a sin -> cos sequence,
@@ -210,3 +214,148 @@ def _load_toy(info: DatasetInfo, limit: int | None) -> DatasetSplits:
 
 for _name in _TOY:
     register(DatasetKind(_name, lambda options, name=_name: _describe_toy(name, options), dict(TOY_OPTIONS)))
+
+
+# ---- your own data: an image folder, a CSV table, a NumPy .npz file ------------------------------------------
+
+FILE_OPTIONS = {"path": "", "test_ratio": 0.2, "seed": 0}
+FILE_KINDS = {"image_folder": Text("data", "image folder"), "csv": Text("data", "CSV table"),
+              "npz": Text("data", "NumPy arrays")}
+
+
+def options_for_path(path) -> tuple[str, dict]:
+    """(dataset name, options) for the file or folder at ``path`` (made absolute): a folder is an image
+    folder, a .csv a table, an .npz arrays; DatasetError for anything else."""
+    path = Path(path).expanduser().absolute()
+    if path.is_dir():
+        return "image_folder", {"path": str(path)}
+    kind = {".csv": "csv", ".npz": "npz"}.get(path.suffix.lower())
+    if kind is None or not path.is_file():
+        raise DatasetError(Text("data", "{path} is neither a folder of class folders of images, nor a .csv table, "
+                                "nor an .npz file.").format(path=path))
+    return kind, {"path": str(path)}
+
+
+def _path(name: str, options: dict) -> Path:
+    if not options["path"]:
+        raise DatasetError(Text("data", "Choose the {kind} to train on: its path is empty.").format(
+            kind=FILE_KINDS[name]))
+    path = Path(options["path"]).expanduser()
+    if not path.exists():
+        raise DatasetError(Text("data", "{path} does not exist (moved or deleted?).").format(path=path))
+    return path
+
+
+def _file_stamp(options: dict):
+    try:
+        stat = os.stat(options["path"])
+        return stat.st_mtime_ns, stat.st_size
+    except OSError:
+        return None
+
+
+def _check_task(label: str, options: dict, tasks: tuple) -> None:
+    if options["task"] not in tasks:
+        raise DatasetError(Text("data", "{data}: the task must be one of {known}, not {value}.").format(
+            data=label, known=", ".join(tasks), value=short_repr(options["task"])))
+
+
+def _canvas(task: str, shape: tuple) -> str | None:
+    """What the Draw tab can do with a classifier of inputs ``shape``."""
+    if task != CLASSIFICATION:
+        return None
+    if len(shape) == 3 and shape[0] in images.COLORS.values():
+        return CANVAS_IMAGE
+    return CANVAS_POINTS if shape == (2,) else None
+
+
+def _describe_images(options: dict) -> DatasetInfo:
+    root = _path("image_folder", options)
+    size, color = options["size"], options["color"]
+    if not images.SIZES[0] <= size <= images.SIZES[1]:
+        raise DatasetError(Text("data", "{data}: the image size must be from {least} to {most}, not {value}.").format(
+            data=root.name, least=images.SIZES[0], most=images.SIZES[1], value=size))
+    if color not in images.COLORS:
+        raise DatasetError(Text("data", "{data}: the colour must be one of {known}, not {value}.").format(
+            data=root.name, known=", ".join(images.COLORS), value=short_repr(color)))
+    check_split_options(root.name, options)
+    layout = images.folder_layout(root)
+    return DatasetInfo("image_folder", Text("data", "{name} (image folder)").format(name=root.name), root.name,
+                       CLASSIFICATION, (images.COLORS[color], size, size), _load_images, classes=layout.classes,
+                       canvas=CANVAS_IMAGE, options=options)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_images(info: DatasetInfo, limit: int | None) -> DatasetSplits:
+    """Split the files first (by index, seeded), then decode only those the splits keep."""
+    o = info.options
+    layout = images.folder_layout(Path(o["path"]).expanduser())
+    samples = layout.train + (layout.test or ())
+    index, targets = np.arange(len(samples)), np.array([label for _, label in samples], np.int64)
+    own_test = None
+    if layout.test is not None:
+        n = len(layout.train)
+        own_test, index, targets = Split(index[n:], targets[n:]), index[:n], targets[:n]
+    by_index = seeded_splits(info, index, targets, o["test_ratio"], o["seed"], test=own_test).limited(limit)
+    decoded = [Split(*images.decode_all([samples[i] for i in s.x], o["size"], o["color"]))
+               for s in (by_index.train, by_index.val, by_index.test)]
+    return DatasetSplits(info, *decoded)
+
+
+@functools.lru_cache(maxsize=4)
+def _table(path: str, label: str, task: str, stamp) -> table.Table:
+    return table.read_table(Path(path).expanduser(), label, task)
+
+
+def _describe_csv(options: dict) -> DatasetInfo:
+    path = _path("csv", options)
+    _check_task(path.name, options, table.TASKS)
+    check_split_options(path.name, options)
+    t = _table(options["path"], options["label"], options["task"], _file_stamp(options))
+    title = Text("data", "{name} (table)").format(name=path.name)
+    shape = (t.features.shape[1],)
+    if not t.classes:
+        return DatasetInfo("csv", title, path.name, REGRESSION, shape, _load_csv, target_shape=(1,),
+                           target_words=Text("data", "one value per row"), options=options)
+    return DatasetInfo("csv", title, path.name, CLASSIFICATION, shape, _load_csv, classes=t.classes,
+                       canvas=_canvas(CLASSIFICATION, shape), options=options)
+
+
+def _load_csv(info: DatasetInfo, limit: int | None) -> DatasetSplits:
+    o = info.options
+    t = _table(o["path"], o["label"], o["task"], _file_stamp(o))
+    return table.standardise(seeded_splits(info, t.features, t.labels, o["test_ratio"], o["seed"])).limited(limit)
+
+
+@functools.lru_cache(maxsize=4)
+def _arrays(path: str, task: str, stamp) -> arrays.Arrays:
+    return arrays.read_arrays(Path(path).expanduser(), task)
+
+
+def _describe_npz(options: dict) -> DatasetInfo:
+    path = _path("npz", options)
+    _check_task(path.name, options, arrays.TASKS)
+    check_split_options(path.name, options)
+    a = _arrays(options["path"], options["task"], _file_stamp(options))
+    title = Text("data", "{name} (arrays)").format(name=path.name)
+    shape = a.train.x.shape[1:]
+    if not a.classes:
+        target = a.train.y.shape[1:]
+        words = Text("data", "one value per sample") if target == (1,) else \
+            Text("data", "{count} values per sample").format(count=target[0])
+        return DatasetInfo("npz", title, path.name, REGRESSION, shape, _load_npz, target_shape=target,
+                           target_words=words, options=options)
+    return DatasetInfo("npz", title, path.name, CLASSIFICATION, shape, _load_npz, classes=a.classes,
+                       canvas=_canvas(CLASSIFICATION, shape), options=options)
+
+
+def _load_npz(info: DatasetInfo, limit: int | None) -> DatasetSplits:
+    o = info.options
+    a = _arrays(o["path"], o["task"], _file_stamp(o))
+    return seeded_splits(info, a.train.x, a.train.y, o["test_ratio"], o["seed"], test=a.test).limited(limit)
+
+
+register(DatasetKind("image_folder", _describe_images, {**FILE_OPTIONS, "size": 28, "color": "grayscale"},
+                     stamp=lambda options: images.folder_stamp(Path(options["path"]).expanduser())))
+register(DatasetKind("csv", _describe_csv, {**FILE_OPTIONS, "label": "", "task": "auto"}, stamp=_file_stamp))
+register(DatasetKind("npz", _describe_npz, {**FILE_OPTIONS, "task": "auto"}, stamp=_file_stamp))

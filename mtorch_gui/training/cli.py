@@ -39,7 +39,19 @@ def parse_args(argv=None):
     p.add_argument("--runs", metavar="PATH", help="record the run in this run database (default: the app's)")
     p.add_argument("--list-runs", action="store_true", help="print the runs recorded in the run database")
     p.add_argument("--resume", metavar="CHECKPOINT", help="continue the run saved in CHECKPOINT")
-    p.add_argument("--dataset", choices=registry.names())
+    data = p.add_argument_group("data", "the dataset and its options (saved with the run's model)")
+    data.add_argument("--dataset", metavar="NAME|PATH",
+                      help=f"a dataset ({', '.join(n for n in registry.names() if n not in registry.FILE_KINDS)}) or "
+                      "your own: a folder of class folders of images, a .csv table or an .npz file")
+    data.add_argument("--image-size", type=int, dest="size", help="image folders: resize every image to N x N")
+    data.add_argument("--color", choices=("grayscale", "rgb"), help="image folders: the colour mode")
+    data.add_argument("--label", help="CSV: the label column (default: the last)")
+    data.add_argument("--task", choices=("auto", "classification", "regression"), help="CSV and .npz")
+    data.add_argument("--points", type=int, help="2-D sets: the number of points")
+    data.add_argument("--noise", type=float, help="2-D sets: the noise, 0 to 0.5")
+    data.add_argument("--test-ratio", type=float, help="the share of the data held out for testing (when the data "
+                      "has no test split of its own)")
+    data.add_argument("--data-seed", type=int, help="the seed of the generated points and of the split")
     p.add_argument("--epochs", type=int, help="train until this many epochs are done")
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr", type=float, help="learning rate")
@@ -65,11 +77,48 @@ def parse_args(argv=None):
         p.error("--export-pytorch needs a MODEL.json")
     if args.threads < 1:
         p.error("--threads must be at least 1")
+    if args.resume and (args.dataset or _dataset_options(args)):
+        p.error("a resumed run keeps its data: --dataset and the data options need a MODEL.json")
     return args
 
 
+DATASET_OPTIONS = {"size": "--image-size", "color": "--color", "label": "--label", "task": "--task",
+                   "points": "--points", "noise": "--noise", "test_ratio": "--test-ratio", "seed": "--data-seed"}
+
+
+def _dataset_options(args) -> dict:
+    values = {"size": args.size, "color": args.color, "label": args.label, "task": args.task, "points": args.points,
+              "noise": args.noise, "test_ratio": args.test_ratio, "seed": args.data_seed}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def with_dataset(spec, args):
+    """``spec`` on the dataset and options given (its input shape follows, as in the editor); ValueError
+    (DatasetError) when they do not fit. An image folder takes its size and colour from the model's input
+    (C, N, N) unless given."""
+    given = _dataset_options(args)
+    if not args.dataset and not given:
+        return spec
+    name, options = spec.dataset, dict(spec.dataset_options)
+    if args.dataset:
+        name, options = (args.dataset, {}) if args.dataset in registry.names() else \
+            registry.options_for_path(args.dataset)
+        if name == "image_folder" and len(spec.input_shape) == 3 and spec.input_shape[0] in (1, 3) \
+                and spec.input_shape[1] == spec.input_shape[2]:
+            options.update(size=spec.input_shape[1], color="grayscale" if spec.input_shape[0] == 1 else "rgb")
+    takes = registry.KINDS[name].options if name in registry.KINDS else {}
+    for key in given:
+        if key not in takes:
+            raise ValueError(f"{DATASET_OPTIONS[key]} is not an option of the dataset {name}")
+    options.update(given)
+    info = registry.dataset_info(name, options)
+    spec = spec.copy()
+    spec.dataset, spec.dataset_options, spec.input_shape = name, options, info.input_shape
+    return spec
+
+
 def _overrides(args) -> dict:
-    names = ("dataset", "epochs", "batch_size", "lr", "loss", "optimizer", "momentum", "nesterov",
+    names = ("epochs", "batch_size", "lr", "loss", "optimizer", "momentum", "nesterov",
              "weight_decay", "scheduler", "seed", "sample_limit")
     return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
@@ -139,7 +188,7 @@ def _list_runs(args) -> int:
 def _export_pytorch(args) -> int:
     """Write the PyTorch training script of the model file with its settings (and the options given)."""
     try:
-        spec = load_spec(args.model)
+        spec = with_dataset(load_spec(args.model), args)
         config = TrainingConfig.for_spec(spec, **_overrides(args))
         code = training_script(spec, config, script=Path(args.export_pytorch).name)
         write_text_atomic(args.export_pytorch, code)
@@ -162,7 +211,7 @@ def _train(args) -> int:
             checkpoint.config = TrainingConfig.from_dict(checkpoint.config.to_dict(), **_overrides(args))
             trainer = resume(checkpoint)
         else:
-            spec = load_spec(args.model)
+            spec = with_dataset(load_spec(args.model), args)
             config = TrainingConfig.for_spec(spec, **_overrides(args))  # as the training panel reads the file
             trainer = Trainer(spec, config)
     except (OSError, ValueError, KeyError, TypeError, TrainingError, CheckpointError) as error:

@@ -2470,8 +2470,184 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>每个点一个值</translation>
     </message>
     <message>
+        <source>image folder</source>
+        <translation>图像文件夹</translation>
+    </message>
+    <message>
+        <source>CSV table</source>
+        <translation>CSV 表格</translation>
+    </message>
+    <message>
+        <source>NumPy arrays</source>
+        <translation>NumPy 数组</translation>
+    </message>
+    <message>
+        <source>{path} is neither a folder of class folders of images, nor a .csv table, nor an .npz file.</source>
+        <translation>{path} 既不是按类别分子文件夹的图像文件夹，也不是 .csv 表格或 .npz 文件。</translation>
+    </message>
+    <message>
+        <source>Choose the {kind} to train on: its path is empty.</source>
+        <translation>请选择用于训练的{kind}：路径为空。</translation>
+    </message>
+    <message>
+        <source>{path} does not exist (moved or deleted?).</source>
+        <translation>{path} 不存在（已移动或删除？）。</translation>
+    </message>
+    <message>
+        <source>{data}: the task must be one of {known}, not {value}.</source>
+        <translation>{data}：任务必须是 {known} 之一，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{data}: the image size must be from {least} to {most}, not {value}.</source>
+        <translation>{data}：图像尺寸必须在 {least} 到 {most} 之间，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{data}: the colour must be one of {known}, not {value}.</source>
+        <translation>{data}：颜色模式必须是 {known} 之一，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{name} (image folder)</source>
+        <translation>{name}（图像文件夹）</translation>
+    </message>
+    <message>
+        <source>{name} (table)</source>
+        <translation>{name}（表格）</translation>
+    </message>
+    <message>
+        <source>one value per row</source>
+        <translation>每行一个值</translation>
+    </message>
+    <message>
+        <source>{name} (arrays)</source>
+        <translation>{name}（数组）</translation>
+    </message>
+    <message>
+        <source>one value per sample</source>
+        <translation>每个样本一个值</translation>
+    </message>
+    <message>
+        <source>{count} values per sample</source>
+        <translation>每个样本 {count} 个值</translation>
+    </message>
+    <message>
         <source>{data} has too few samples ({count}) for a training, a validation and a test split.</source>
         <translation>{data} 的样本太少（{count} 个），不够分出训练集、验证集和测试集。</translation>
+    </message>
+    <message>
+        <source>{file} needs arrays named x and y; it has {keys}.</source>
+        <translation>{file} 需要名为 x 和 y 的数组；它只有 {keys}。</translation>
+    </message>
+    <message>
+        <source>{file} has one of x_test and y_test but not the other.</source>
+        <translation>{file} 只有 x_test 和 y_test 中的一个。</translation>
+    </message>
+    <message>
+        <source>Cannot read {file} as a NumPy .npz file: {reason}</source>
+        <translation>无法把 {file} 当作 NumPy .npz 文件读取：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: {x} has {n} samples but {y} has {m}; they must match.</source>
+        <translation>{file}：{x} 有 {n} 个样本，但 {y} 有 {m} 个；两者必须一致。</translation>
+    </message>
+    <message>
+        <source>{file}: x_test&apos;s samples have the shape {test} but x&apos;s have {train}.</source>
+        <translation>{file}：x_test 的样本形状是 {test}，而 x 的是 {train}。</translation>
+    </message>
+    <message>
+        <source>{file}: y_test&apos;s targets have the shape {test} but y&apos;s have {train}.</source>
+        <translation>{file}：y_test 的目标形状是 {test}，而 y 的是 {train}。</translation>
+    </message>
+    <message>
+        <source>{file}: y_test has the class {name}, which y has not.</source>
+        <translation>{file}：y_test 含有类别 {name}，而 y 中没有。</translation>
+    </message>
+    <message>
+        <source>{file}: {key} must be a non-empty array of numbers (N, ...), not {dtype} of shape {shape}.</source>
+        <translation>{file}：{key} 必须是非空的数值数组 (N, ...)，而不是形状为 {shape} 的 {dtype}。</translation>
+    </message>
+    <message>
+        <source>{file}: {key} holds NaN or infinite values (sample {index}).</source>
+        <translation>{file}：{key} 含有 NaN 或无穷大（样本 {index}）。</translation>
+    </message>
+    <message>
+        <source>{file}: a regression&apos;s {key} must be finite numbers (N,) or (N, k), not {dtype} of shape {shape}.</source>
+        <translation>{file}：回归任务的 {key} 必须是有限数值 (N,) 或 (N, k)，而不是形状为 {shape} 的 {dtype}。</translation>
+    </message>
+    <message>
+        <source>{file}: {key} must be one class label per sample (N,): whole numbers or text, not {dtype} of shape {shape}.</source>
+        <translation>{file}：{key} 必须是每个样本一个类别标签 (N,)：整数或文本，而不是形状为 {shape} 的 {dtype}。</translation>
+    </message>
+    <message>
+        <source>{file}: {key} has one class only ({name}); a classifier needs at least two.</source>
+        <translation>{file}：{key} 只有一个类别（{name}）；分类器至少需要两个。</translation>
+    </message>
+    <message>
+        <source>Reading images needs Pillow outside the app: pip install Pillow</source>
+        <translation>在应用之外读取图像需要 Pillow：pip install Pillow</translation>
+    </message>
+    <message>
+        <source>{folder}: test/ has the classes {test} but train/ has {train}; they must be the same.</source>
+        <translation>{folder}：test/ 的类别是 {test}，而 train/ 的是 {train}；两者必须相同。</translation>
+    </message>
+    <message>
+        <source>Not an image folder: {problem}</source>
+        <translation>不是图像文件夹：{problem}</translation>
+    </message>
+    <message>
+        <source>{folder} has one class folder only ({name}); a classifier needs at least two, one subfolder of images per class.</source>
+        <translation>{folder} 只有一个类别文件夹（{name}）；分类器至少需要两个，每个类别一个图像子文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot read the image {file}: {reason}</source>
+        <translation>无法读取图像 {file}：{reason}</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: {reason}</source>
+        <translation>无法读取 {file}：{reason}</translation>
+    </message>
+    <message>
+        <source>{file} is not a readable CSV table: {reason}</source>
+        <translation>{file} 不是可读的 CSV 表格：{reason}</translation>
+    </message>
+    <message>
+        <source>{file} needs a header row and at least one row of data.</source>
+        <translation>{file} 需要一行表头和至少一行数据。</translation>
+    </message>
+    <message>
+        <source>{file}: the header row needs a different, non-empty name for every column.</source>
+        <translation>{file}：表头必须为每一列给出不同且非空的名称。</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}: {count} values, but the header has {columns} columns.</source>
+        <translation>{file}，第 {row} 行：有 {count} 个值，但表头有 {columns} 列。</translation>
+    </message>
+    <message>
+        <source>{file} has no column {label}; its columns are {columns}.</source>
+        <translation>{file} 没有 {label} 列；它的列是 {columns}。</translation>
+    </message>
+    <message>
+        <source>{file} has no feature column besides the label {label}.</source>
+        <translation>{file} 除标签 {label} 外没有特征列。</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, column {column}: the value is missing.</source>
+        <translation>{file}，第 {row} 行，{column} 列：缺少数值。</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, column {column}: {value} is not a number.</source>
+        <translation>{file}，第 {row} 行，{column} 列：{value} 不是数字。</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}: the label {value} is not a number, and a regression needs numbers.</source>
+        <translation>{file}，第 {row} 行：标签 {value} 不是数字，而回归任务需要数字。</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}: the label is missing.</source>
+        <translation>{file}，第 {row} 行：缺少标签。</translation>
+    </message>
+    <message>
+        <source>{file}: the label column {label} has one class only ({name}); a classifier needs at least two.</source>
+        <translation>{file}：标签列 {label} 只有一个类别（{name}）；分类器至少需要两个。</translation>
     </message>
 </context>
 <context>
