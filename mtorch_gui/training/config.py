@@ -10,7 +10,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from mtorch_gui.data import registry
+from mtorch_gui.data import augment, registry
 from mtorch_gui.model.catalog import short_repr
 from mtorch_gui.model.text import Text
 
@@ -28,6 +28,7 @@ INT_RANGE = (-2 ** 31, 2 ** 31 - 1)  # what the settings form's number boxes (a 
 class TrainingConfig:
     dataset: str = "mnist"  # a name in mtorch_gui.data.registry
     dataset_options: dict = field(default_factory=dict)  # its options (see registry.check_options)
+    augmentation: dict = field(default_factory=dict)  # image data: shift, rotation, scale, noise (data/augment.py)
     loss: str = "CrossEntropyLoss"
     optimizer: str = "Adam"
     lr: float = 1e-3
@@ -120,12 +121,16 @@ class TrainingConfig:
         if self.sample_limit is not None and self.sample_limit < 1:
             found.append(Text("training", "The sample limit must be at least 1, not {value}.").format(
                 value=self.sample_limit))
+        found += augment.problems(self.augmentation)
         if self.dataset in registry.names():
             try:
                 info = registry.dataset_info(self.dataset, self.dataset_options)
             except registry.DatasetError as e:
                 found.append(e.args[0])
             else:
+                if augment.active(self.augmentation) and info.canvas != registry.CANVAS_IMAGE:
+                    found.append(Text("training", "Augmentation is for images and {data} holds none: turn it off "
+                                                  "in the Data tab.").format(data=info.label))
                 if info.task == registry.REGRESSION and self.loss in INDEX_TARGET_LOSSES + ("BCELoss",
                                                                                             "BCEWithLogitsLoss"):
                     found.append(Text("training", "{loss} is for classes; {data} is regression: choose MSELoss, "

@@ -48,6 +48,7 @@ import numpy as np
 import mtorch
 from mtorch import nn, optim
 from mtorch.optim import lr_scheduler
+from mtorch_gui.data import augment
 from mtorch_gui.data.registry import CANVAS_IMAGE, CLASSIFICATION, output_problem
 from mtorch_gui.model.text import Text
 
@@ -185,6 +186,7 @@ class Trainer:
         self._epoch_sums = np.zeros(3)  # loss * samples, correct predictions, samples, this epoch so far
         self._pending_record = None  # a trained epoch's metrics until it is evaluated
         self.diverged = False
+        self._augmenting = augment.active(config.augmentation)  # image data only (config.problems checks)
 
         self._params = list(self.model.parameters())
         self._last_good = [np.array(p.numpy(), copy=True) for p in self._params]
@@ -266,6 +268,8 @@ class Trainer:
         while self.batch < self.batches_per_epoch:
             idx = order[self.batch * bs:(self.batch + 1) * bs]
             x, y = train.x[idx], train.y[idx]
+            if self._augmenting:
+                x = augment.augment(x, self.config.augmentation)
             lr = self.lr
             output = self.model(mtorch.from_numpy(x))
             loss = self.loss_fn(output, self._targets(y))

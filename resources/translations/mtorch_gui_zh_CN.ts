@@ -2649,6 +2649,14 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <source>{file}: the label column {label} has one class only ({name}); a classifier needs at least two.</source>
         <translation>{file}：标签列 {label} 只有一个类别（{name}）；分类器至少需要两个。</translation>
     </message>
+    <message>
+        <source>Unknown augmentation {key}: choose from {known}.</source>
+        <translation>未知的数据增强 {key}：请从 {known} 中选择。</translation>
+    </message>
+    <message>
+        <source>The augmentation {key} must be from 0 to {most}, not {value}.</source>
+        <translation>数据增强 {key} 必须在 0 到 {most} 之间，而不是 {value}。</translation>
+    </message>
 </context>
 <context>
     <name>presets</name>
@@ -2808,6 +2816,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>The sample limit must be at least 1, not {value}.</source>
         <translation>样本上限至少为 1，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>Augmentation is for images and {data} holds none: turn it off in the Data tab.</source>
+        <translation>数据增强只用于图像，而 {data} 不含图像：请在“数据”页关闭它。</translation>
     </message>
     <message>
         <source>{loss} is for classes; {data} is regression: choose MSELoss, L1Loss or SmoothL1Loss.</source>
