@@ -5,6 +5,8 @@
 - resources/screenshots/backprop_original.png: the same on the original 784-16-16-10 sigmoid network with a
   square loss, trained for one epoch on 2000 images, at its first Linear, after one SGD step;
 - resources/screenshots/backprop_graph.png: that network's computational graph, the same step outlined;
+- resources/screenshots/playground_spiral.png: the Playground tab during training on the spiral set (features
+  x1, x2, x1², x2², sin x1, sin x2 into an 8-8 tanh MLP), at epoch 60 of 300;
 - resources/screenshots/embedding_map.png and histograms.png: the Train tab's Embedding and Histograms views
   after three epochs of the 784-128-64-10 MLP on 6000 images, a clicked test sample beside the map.
 
@@ -21,9 +23,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from mtorch_gui.backprop.epoch_views import EpochViews  # noqa: E402
 from mtorch_gui.backprop.inspector import BackpropInspector  # noqa: E402
+from mtorch_gui.backprop.playground_view import PlaygroundView  # noqa: E402
 from mtorch_gui.backprop.trace import BackwardStep  # noqa: E402
 from mtorch_gui.editor.document import ModelDocument  # noqa: E402
 from mtorch_gui.model.presets import PRESETS  # noqa: E402
+from mtorch_gui.model.spec import LayerSpec, ModelSpec  # noqa: E402
 from mtorch_gui.training.config import TrainingConfig  # noqa: E402
 from mtorch_gui.training.engine import EpochReport, Trainer, numpy_state_dict  # noqa: E402
 
@@ -101,11 +105,35 @@ def epoch_views():
         print(f"wrote {path.relative_to(ROOT)}")
 
 
+def playground():
+    spec = ModelSpec(name="spiral", dataset="spiral",
+                     dataset_options={"features": "x1,x2,x1^2,x2^2,sin(x1),sin(x2)"}, input_shape=(6,),
+                     layers=[LayerSpec("Linear", {"out_features": 8}), LayerSpec("Tanh"),
+                             LayerSpec("Linear", {"out_features": 8}), LayerSpec("Tanh"),
+                             LayerSpec("Linear", {"out_features": 2})],
+                     training={"loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.03, "batch_size": 10,
+                               "epochs": 300})
+    trainer = Trainer(spec, TrainingConfig.for_spec(spec))
+    view = PlaygroundView(ModelDocument(spec))
+    view.resize(1400, 760)
+    view.show()
+    for report in trainer.train(until_epoch=60):  # the run goes on from here: this is mid-training
+        if isinstance(report, EpochReport):
+            view.set_payload({"spec": spec, "state_dict": report.state_dict})
+    view.redraw()
+    QApplication.processEvents()
+    path = OUT / "playground_spiral.png"
+    view.grab().save(str(path))
+    print(f"wrote {path.relative_to(ROOT)}: epoch {trainer.epoch}, test accuracy "
+          f"{trainer.history.epochs[-1]['test_accuracy']:.0%}")
+
+
 def main():
     QApplication.instance() or QApplication([])
     OUT.mkdir(exist_ok=True)
     cnn()
     original()
+    playground()
     epoch_views()
 
 

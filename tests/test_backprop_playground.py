@@ -37,3 +37,38 @@ def test_only_small_mlps_of_two_inputs_are_drawn_as_networks():
     assert not small_mlp(nn.Sequential(nn.Linear(2, 4), nn.BatchNorm1d(4), nn.Linear(4, 1)))
     regression = PlaygroundFrame.compute(nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 1)))
     assert regression.columns == [] and regression.surface.shape == (GRID, GRID)
+
+
+def test_the_features_of_a_point_feed_the_model_and_are_the_first_column():
+    from mtorch.datasets import toy
+
+    mtorch.manual_seed(0)
+    names = toy.feature_names("sin(x1),x1,x1*x2")
+    assert names == ["x1", "x1*x2", "sin(x1)"]  # in Playground's order
+    model = nn.Sequential(nn.Linear(3, 2), nn.Tanh(), nn.Linear(2, 1))
+    frame = PlaygroundFrame.compute(model, names)
+    points = grid_points()
+    inputs = np.stack([points[:, 0], points[:, 0] * points[:, 1], np.sin(points[:, 0])], axis=1)
+    for column, neuron in enumerate(frame.columns[0]):
+        np.testing.assert_allclose(neuron.surface.reshape(-1), inputs[:, column], rtol=1e-6)
+    with mtorch.no_grad():
+        expected = model(mtorch.from_numpy(inputs.astype(np.float32))).numpy()[:, 0]
+    np.testing.assert_allclose(frame.surface.reshape(-1), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_a_2d_sets_features_option_sets_the_input_shape_and_the_points_features():
+    from mtorch.datasets import toy
+    from mtorch_gui.data.registry import DatasetError, dataset_info
+
+    plain = dataset_info("spiral").load()
+    info = dataset_info("spiral", {"features": "x1,x2,x1^2,sin(x2)"})
+    assert info.input_shape == (4,) and info.canvas is None
+    featured = info.load()
+    np.testing.assert_allclose(featured.train.x, toy.features(plain.train.x, ["x1", "x2", "x1^2", "sin(x2)"]))
+    np.testing.assert_array_equal(featured.test.y, plain.test.y)
+    try:
+        dataset_info("spiral", {"features": "x1,cos(x1)"})
+    except DatasetError as error:
+        assert "cos(x1)" in str(error.args[0])
+    else:
+        raise AssertionError("an unknown feature was accepted")

@@ -117,6 +117,34 @@ def generate(name: str, n_samples: int, noise: float = 0.0, seed: int = 0):
     return GENERATORS[name](n_samples, noise, seed)
 
 
+# TensorFlow Playground's feature inputs: what the network reads of a point (x1, x2)
+FEATURES = {
+    "x1": lambda x1, x2: x1,
+    "x2": lambda x1, x2: x2,
+    "x1^2": lambda x1, x2: x1 * x1,
+    "x2^2": lambda x1, x2: x2 * x2,
+    "x1*x2": lambda x1, x2: x1 * x2,
+    "sin(x1)": lambda x1, x2: np.sin(x1),
+    "sin(x2)": lambda x1, x2: np.sin(x2),
+}
+PLAIN_FEATURES = "x1,x2"
+
+
+def feature_names(text: str) -> list:
+    """``"x1,x2,x1^2"`` -> ``["x1", "x2", "x1^2"]``, in FEATURES' order; ValueError for an unknown name or none."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in FEATURES]
+    if unknown or not names:
+        raise ValueError(f"the features must be some of {', '.join(FEATURES)} (comma-separated), not {text!r}")
+    return [n for n in FEATURES if n in names]
+
+
+def features(points, names) -> np.ndarray:
+    """The chosen features of points (n, 2): float32 (n, len(names)), one column per name."""
+    x1, x2 = points[:, 0], points[:, 1]
+    return np.stack([FEATURES[n](x1, x2) for n in names], axis=1).astype(np.float32)
+
+
 class Toy2D(Dataset):
     """The 2-D dataset ``name`` as a Dataset: items are ``(point, label)``, a float32 Tensor (2,) and an int
     (classification) or a float32 Tensor (1,) (regression). ``.data`` and ``.targets`` hold all of them."""

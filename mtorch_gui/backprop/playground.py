@@ -3,7 +3,8 @@
 - the model's output over the plane, on a grid: the probability of class 1 for a two-class classifier (the
   decision boundary is where it crosses 0.5), the value itself for a regression;
 - for a small MLP (Linear layers and activations, at most ``MAX_NEURONS`` per layer), every neuron's output
-  over the same grid, and the weights between the layers (the diagram's connections).
+  over the same grid, and the weights between the layers (the diagram's connections); the first column is the
+  features the model reads of each point (x1, x2, x1², ..., as the dataset's "features" option says).
 
 ``PlaygroundFrame.compute(model, extent)`` reads a model once; the view redraws from it.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import mtorch
+from mtorch.datasets import toy
 
 GRID = 64  # cells per side of the heat map and of every neuron's thumbnail
 EXTENT = 6.0  # the plane shown: [-EXTENT, EXTENT]², where the 2-D sets lie
@@ -53,13 +55,15 @@ class PlaygroundFrame:
     weights: list = field(default_factory=list)  # [(out, in) array] between consecutive columns
 
     @classmethod
-    def compute(cls, model, extent: float = EXTENT, n: int = GRID) -> PlaygroundFrame:
-        points = grid_points(extent, n)
+    def compute(cls, model, features=("x1", "x2"), extent: float = EXTENT, n: int = GRID) -> PlaygroundFrame:
+        """``features``: what the model reads of each point (mtorch.datasets.toy.FEATURES' names)."""
+        inputs = toy.features(grid_points(extent, n), features)
         layers = list(model)
-        columns = [[Neuron(0, i, points[:, i].reshape(n, n)) for i in range(2)]] if small_mlp(model) else []
+        columns = [[Neuron(0, i, inputs[:, i].reshape(n, n)) for i in range(inputs.shape[1])]] \
+            if small_mlp(model, len(features)) else []
         weights = []
         with mtorch.no_grad():
-            h = mtorch.from_numpy(points)
+            h = mtorch.from_numpy(inputs)
             for i, layer in enumerate(layers):
                 h = layer(h)
                 if not columns:
@@ -76,10 +80,11 @@ class PlaygroundFrame:
         return cls(output_surface(out).reshape(n, n), columns, weights)
 
 
-def small_mlp(model) -> bool:
-    """Linear layers and activations only, on 2 inputs, none wider than MAX_NEURONS: drawn as a network."""
+def small_mlp(model, inputs: int = 2) -> bool:
+    """Linear layers and activations only, on ``inputs`` features, none wider than MAX_NEURONS: drawn as a
+    network."""
     layers = list(model)
     linears = [m for m in layers if type(m).__name__ == "Linear"]
-    return (bool(linears) and linears[0].in_features == 2
+    return (bool(linears) and linears[0].in_features == inputs
             and all(type(m).__name__ in ("Linear", *ACTIVATIONS) for m in layers)
             and all(m.out_features <= MAX_NEURONS for m in linears))

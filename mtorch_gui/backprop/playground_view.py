@@ -19,9 +19,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGraphicsPixmapItem,
     QGraphicsScene,
     QGraphicsView,
+    QHBoxLayout,
     QLabel,
     QSplitter,
     QVBoxLayout,
@@ -29,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 import mtorch
-from mtorch_gui.data.registry import CLASSIFICATION
+from mtorch.datasets import toy
+from mtorch_gui.data.registry import CLASSIFICATION, KINDS, DatasetError, dataset_info
+from mtorch_gui.i18n import ui_text
 
 from .pictures import diverging_rgb
 from .playground import EXTENT, PlaygroundFrame
@@ -38,6 +42,18 @@ REDRAWS_PER_SECOND = 10
 DRAW_BUDGET = 0.02  # of the UI thread's time: after a redraw of d seconds the next waits at least d / budget - d
 THUMB, COLUMN_GAP, ROW_GAP = 48, 90, 14
 POSITIVE, NEGATIVE = QColor(178, 24, 43), QColor(33, 102, 172)
+
+
+def _kind_options(name) -> dict:
+    kind = KINDS.get(name)
+    return kind.options if kind is not None else {}
+
+
+def _features(info):
+    """The features a model of this dataset reads of each 2-D point, or None when it is not of 2-D points."""
+    if "features" in info.options:
+        return toy.feature_names(info.options["features"])
+    return ["x1", "x2"] if tuple(info.input_shape) == (2,) else None
 
 
 def surface_rgb(surface, classification: bool) -> np.ndarray:
@@ -55,10 +71,13 @@ def surface_pixmap(surface, classification: bool, size: int) -> QPixmap:
 
 
 class PlaygroundView(QWidget):
-    def __init__(self, parent=None):
+    def __init__(self, document=None, parent=None):
+        """``document``: the editor's ModelDocument, whose dataset's features the boxes choose (None: no boxes)."""
         super().__init__(parent)
         self.setObjectName("playgroundView")
+        self.document = document
         self.frame: PlaygroundFrame | None = None
+        self.features = ["x1", "x2"]
         self._pending = None  # the latest payload not drawn yet
         self._data = None  # (DatasetInfo, splits) of the model's set
         self._timer = QTimer(self, singleShot=True, interval=1000 // REDRAWS_PER_SECOND)
@@ -85,18 +104,53 @@ class PlaygroundView(QWidget):
         split.addWidget(self.diagram)
         split.addWidget(self.plane)
         split.setSizes([420, 520])
+        self.feature_boxes = {name: QCheckBox(name) for name in toy.FEATURES}
+        boxes = QHBoxLayout()
+        boxes.addWidget(QLabel(self.tr("Features the network reads:")))
+        for box in self.feature_boxes.values():
+            box.toggled.connect(self._features_chosen)
+            boxes.addWidget(box)
+        boxes.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addLayout(boxes)
         layout.addWidget(self.caption)
         layout.addWidget(split, 1)
+        if document is not None:
+            document.changed.connect(self._document_changed)
+            self._document_changed()
 
     @classmethod
     def attach(cls, window) -> PlaygroundView:
         """The main window's hook: a Playground tab that follows the training panel's weights."""
-        view = cls()
+        view = cls(window.document)
         window.tabs.addTab(view, QCoreApplication.translate("PlaygroundView", "Playground"))
         window.training.weightsUpdated.connect(view.set_payload)
         window.training.modelTrained.connect(view.set_payload)
         return view
+
+    @Slot()
+    def _document_changed(self):
+        """The boxes show the editor's model's features (for a 2-D set); its untrained model is drawn."""
+        spec = self.document.spec
+        options = spec.dataset_options if "features" in _kind_options(spec.dataset) else None
+        chosen = toy.feature_names(options.get("features", toy.PLAIN_FEATURES)) if options is not None else []
+        for name, box in self.feature_boxes.items():
+            box.blockSignals(True)
+            box.setChecked(name in chosen)
+            box.setEnabled(options is not None)
+            box.blockSignals(False)
+        if options is not None:
+            self.set_payload({"spec": spec.copy(), "state_dict": None})
+
+    @Slot()
+    def _features_chosen(self):
+        """A box toggled: the model's dataset reads the features checked (at least one stays)."""
+        chosen = [name for name, box in self.feature_boxes.items() if box.isChecked()]
+        spec = self.document.spec
+        if not chosen:
+            self._document_changed()  # the last one stays checked
+            return
+        self.document.set_dataset(spec.dataset, {**spec.dataset_options, "features": ",".join(chosen)})
 
     @Slot(object)
     def set_payload(self, payload):
@@ -117,22 +171,33 @@ class PlaygroundView(QWidget):
 
     def _draw(self, payload):
         spec = payload["spec"]
-        info = spec.dataset_info()
-        if tuple(info.input_shape) != (2,) or payload.get("state_dict") is None:
+        try:
+            info = spec.dataset_info()
+        except DatasetError as error:
+            self.caption.setText(ui_text(error.args[0]))
+            return
+        features = _features(info)
+        if features is None or not spec.validate().ok:
             self.caption.setText(self.tr("This view shows models of 2-D points: choose a 2-D dataset for the model "
                                          "(circle, XOR, gaussians, spiral, ...) and train it."))
             return
+        mtorch.manual_seed(0)  # an untrained model (no weights yet) starts the same every time
         model = spec.build()
-        model.load_state_dict({k: mtorch.from_numpy(np.array(v, copy=True)) for k, v in payload["state_dict"].items()})
+        if payload.get("state_dict") is not None:
+            model.load_state_dict({k: mtorch.from_numpy(np.array(v, copy=True))
+                                   for k, v in payload["state_dict"].items()})
         model.eval()
-        self.show_frame(PlaygroundFrame.compute(model), info)
+        self.show_frame(PlaygroundFrame.compute(model, features), info, features)
 
-    def show_frame(self, frame: PlaygroundFrame, info):
+    def show_frame(self, frame: PlaygroundFrame, info, features=("x1", "x2")):
         self.frame = frame
         classification = info.task == CLASSIFICATION
         if self._data is None or self._data[0] is not info:
-            self._data = (info, info.load())
+            plain = info if "features" not in info.options else \
+                dataset_info(info.name, {**info.options, "features": toy.PLAIN_FEATURES})  # the points themselves
+            self._data = (info, plain.load())
             self._show_points(self._data[1], classification)
+        self.features = list(features)
         self.heat.setImage(surface_rgb(frame.surface, classification)[::-1], levels=(0, 255))  # row 0 at the bottom
         self.heat.setRect(QRectF(-EXTENT, -EXTENT, 2 * EXTENT, 2 * EXTENT))  # after setImage: it scales the pixels
         self.caption.setText(self.tr("Output over the plane: P(class 1) from blue (0) through white (0.5, the "
@@ -176,8 +241,11 @@ class PlaygroundView(QWidget):
                 scene.addRect(QRectF(x, y, THUMB, THUMB), QPen(QColor(90, 90, 100), 1))
                 row.append(QPointF(x, y + THUMB / 2))
             centres.append(row)
-            label = scene.addSimpleText("x1, x2" if c == 0 else self.tr("layer {n}").format(n=c))
-            label.setPos(x, -18)
+            if c == 0:
+                for name, centre in zip(self.features, row):
+                    scene.addSimpleText(name).setPos(x - 6 - 7 * len(name), centre.y() - 8)
+            else:
+                scene.addSimpleText(self.tr("layer {n}").format(n=c)).setPos(x, -18)
         for k, w in enumerate(frame.weights):
             largest = max(float(np.abs(w).max(initial=0.0)), 1e-12)
             for j, end in enumerate(centres[k + 1]):

@@ -171,7 +171,7 @@ register(DatasetKind("sin_to_cos", lambda options: DatasetInfo(
 
 # ---- TensorFlow Playground's 2-D sets (mtorch.datasets.toy), generated from a seed ---------------------------
 
-TOY_OPTIONS = {"points": 500, "noise": 0.1, "test_ratio": 0.5, "seed": 0}
+TOY_OPTIONS = {"points": 500, "noise": 0.1, "test_ratio": 0.5, "seed": 0, "features": toy.PLAIN_FEATURES}
 MAX_POINTS = 1_000_000
 _TOY = {  # name -> (title, class names or None for a regression)
     "circle": (Text("data", "Circle (2-D)"), (Text("data", "outside"), Text("data", "inside"))),
@@ -199,16 +199,23 @@ def _describe_toy(name: str, options: dict) -> DatasetInfo:
         raise DatasetError(Text("data", "{data}: the noise must be from 0 to 0.5, not {value}.").format(
             data=name, value=options["noise"]))
     check_split_options(name, options)
+    try:  # the network reads these features of each point (TensorFlow Playground's inputs)
+        shape = (len(toy.feature_names(options["features"])),)
+    except ValueError as error:
+        raise DatasetError(Text("data", "{data}: {error}").format(data=name, error=error)) from error
     if classes is None:
-        return DatasetInfo(name, title, name, REGRESSION, (2,), _load_toy, target_shape=(1,),
+        return DatasetInfo(name, title, name, REGRESSION, shape, _load_toy, target_shape=(1,),
                            target_words=Text("data", "one value per point"), options=options)
-    return DatasetInfo(name, title, name, CLASSIFICATION, (2,), _load_toy, classes=classes, canvas=CANVAS_POINTS,
-                       options=options)
+    plain = options["features"] == toy.PLAIN_FEATURES  # a clicked point is what such a model reads
+    return DatasetInfo(name, title, name, CLASSIFICATION, shape, _load_toy, classes=classes,
+                       canvas=CANVAS_POINTS if plain else None, options=options)
 
 
 def _load_toy(info: DatasetInfo, limit: int | None) -> DatasetSplits:
     o = info.options
     x, y = toy.generate(info.name, o["points"], o["noise"], o["seed"])
+    if o["features"] != toy.PLAIN_FEATURES:
+        x = toy.features(x, toy.feature_names(o["features"]))
     return seeded_splits(info, x, y, o["test_ratio"], o["seed"]).limited(limit)
 
 

@@ -1120,6 +1120,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>为模型选择一个二维数据集（圆、异或、两团高斯、螺旋……）并训练它：它在平面上的输出和每个神经元的输出会显示在这里。</translation>
     </message>
     <message>
+        <source>Features the network reads:</source>
+        <translation>网络读取的特征：</translation>
+    </message>
+    <message>
         <source>Playground</source>
         <translation>游乐场</translation>
     </message>
@@ -2464,6 +2468,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>{data}: the noise must be from 0 to 0.5, not {value}.</source>
         <translation>{data}：噪声必须在 0 到 0.5 之间，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{data}: {error}</source>
+        <translation>{data}：{error}</translation>
     </message>
     <message>
         <source>one value per point</source>

@@ -209,3 +209,27 @@ def test_an_edit_of_the_editors_model_is_inspected(inspector):
     inspector.document.add_layer("ReLU")
     assert [type(m).__name__ for m in inspector.session.model][-1] == "ReLU"
     assert inspector.steps.item(inspector.session.first_backward() - 2).text() == "forward 5 ReLU"
+
+
+def test_the_playgrounds_feature_boxes_choose_what_the_editors_model_reads(qtbot):
+    from mtorch_gui.backprop.playground_view import PlaygroundView
+
+    spec = ModelSpec(name="p", dataset="spiral", input_shape=(2,),
+                     layers=[LayerSpec("Linear", {"out_features": 4}), LayerSpec("Tanh"),
+                             LayerSpec("Linear", {"out_features": 2})], training={"loss": "CrossEntropyLoss"})
+    document = ModelDocument(spec)
+    view = PlaygroundView(document)
+    qtbot.addWidget(view)
+    assert [n for n, box in view.feature_boxes.items() if box.isChecked()] == ["x1", "x2"]
+    view.feature_boxes["x1^2"].setChecked(True)
+    view.feature_boxes["sin(x2)"].setChecked(True)
+    assert document.spec.dataset_options["features"] == "x1,x2,x1^2,sin(x2)"
+    assert document.spec.input_shape == (4,) and document.validation.ok  # in_features follows
+    view.redraw()  # the untrained model of the document
+    assert [len(c) for c in view.frame.columns] == [4, 4, 2]
+    for name in ("x1", "x2", "x1^2"):
+        view.feature_boxes[name].setChecked(False)
+    view.feature_boxes["sin(x2)"].setChecked(False)  # the last one stays
+    assert document.spec.dataset_options["features"] == "sin(x2)" and view.feature_boxes["sin(x2)"].isChecked()
+    document.undo_stack.undo()
+    assert document.spec.dataset_options["features"] == "x1^2,sin(x2)"
