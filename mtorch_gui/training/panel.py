@@ -354,6 +354,7 @@ class TrainingPanel(QWidget):
         self._worker = self._run = self._owner = self._checkpoint = None
         self._forget_when_over = False
         self.plots.clear()
+        self.plots.redraw()  # empty now, not at the plots' next (possibly slowed) tick
         self.gallery.clear()
         self.epoch_progress.setValue(0)
         self.overall_progress.setValue(0)
@@ -371,6 +372,7 @@ class TrainingPanel(QWidget):
             worker.failed.connect(self._on_failed)
             self._worker, self._run = worker, None
             self.plots.clear()
+            self.plots.redraw()  # the last run's curves go at once, not at the plots' next (possibly slowed) tick
             self.gallery.clear()  # "Next mistake" on the canvas must not offer the last model's mistakes
         self._thread = worker.start(until_epoch, self._on_thread_finished)
         self.pause_button.setText(self.tr("Pause"))

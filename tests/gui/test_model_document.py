@@ -177,6 +177,7 @@ def test_a_running_run_stopped_for_another_model_is_forgotten(window, qtbot, gat
     gate.open()
     qtbot.waitUntil(lambda: not panel.is_running(), timeout=RUN_TIMEOUT)
     assert not panel.has_run() and panel.last_run() is None and panel.plots.loss.raw.size == 0
+    assert len(panel.plots.raw_curve.xData) == 0  # drawn empty at once, not at the plots' next tick
     assert not panel.more_button.isEnabled() and panel.train_button.isEnabled()
     assert panel.settings.config() == window.document.config and window.document.config.loss == "MSELoss"
 
