@@ -224,7 +224,7 @@ class TrainingPanel(QWidget):
         self.save_button.setEnabled(end is not None)
         self.load_button.setEnabled(not running)
         self.csv_button.setEnabled(end is not None and bool(end.history.epochs))
-        self.settings.set_running(running, continuing)
+        self.settings.set_running(running and self.owns_run(), continuing)  # another model's run locks nothing
         foreign = self.has_run() and not self.owns_run()
         self.owner_label.setVisible(foreign)
         if foreign:

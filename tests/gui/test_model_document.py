@@ -212,3 +212,25 @@ def test_checkpoint_and_history_dialogs_offer_the_models_names_in_the_last_folde
     assert offered[0].endswith("/mycnn-epoch1.safetensors") and offered[1] == str(tmp_path / "runs" /
                                                                                    "mycnn-history.csv")
     assert (tmp_path / "runs" / "mycnn-epoch1.safetensors").exists()
+
+
+def test_a_run_kept_running_for_its_model_never_takes_the_open_models_settings(window, qtbot, gate, tmp_path,
+                                                                               dialogs):
+    panel = window.training
+    window.document.set_setting("epochs", 50)
+    window.document.undo_stack.setClean()
+    save_spec(tiny_spec("B"), tmp_path / "b.json")
+    gate.close()
+    qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 1 and gate.held, timeout=RUN_TIMEOUT)
+    dialogs.answer = QMessageBox.StandardButton.No  # keep it running for "tiny"
+    assert window.open_file(str(tmp_path / "b.json"))
+    assert panel.is_running() and not panel.owns_run() and not panel.train_button.isEnabled()
+    assert panel.settings.optimizer.isEnabled() and panel.settings.batch_size.isEnabled()  # B's to edit
+    panel.settings.lr.setValue(0.5)  # B's learning rate, not the running run's
+    assert window.document.config.lr == 0.5
+    with qtbot.waitSignal(panel.running, timeout=RUN_TIMEOUT, check_params_cb=lambda on: not on):
+        panel.stop()
+        gate.open()
+    assert set(panel.last_run().history.batch_lr) == {3e-3}
+    assert "“tiny”" in panel.owner_label.text() and panel.more_button.isEnabled()
