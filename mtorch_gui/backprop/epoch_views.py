@@ -25,7 +25,7 @@ from mtorch_gui.training.plots import LAYER_COLOURS
 from .analysis import EpochAnalysis, EpochResult
 from .threads import run_in_thread
 
-ANALYSIS_BUDGET = 0.02  # of one core: after an analysis of d CPU seconds the next starts d / budget - d later
+ANALYSIS_BUDGET = 0.01  # of one core: after an analysis of d CPU seconds the next starts d / budget - d later
 SHOWN_EPOCHS = 30  # histograms of at most this many epochs, the latest in front
 RIDGE_STEP = 0.45  # vertical offset between two epochs' histograms (each scaled to a height of 1)
 

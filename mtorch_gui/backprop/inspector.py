@@ -7,8 +7,10 @@ finite-difference check and "apply one SGD step".
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +42,7 @@ from .threads import run_in_thread
 from .trace import BackwardStep, LayerStep, norm
 
 PICTURE_HEIGHT = 120
+RELOAD_BUDGET = 0.01  # of the UI thread: after a reload of d seconds for new weights the next waits d / budget - d
 NUMBERS_UP_TO = 12  # a tensor this small is also printed
 
 
@@ -91,7 +94,9 @@ class BackpropInspector(QWidget):
         self.drawing = lambda: None
         self.run_check = run_in_thread  # (job, done): how a check runs; tests run it at once
         self._check_number = 0
-        self._stale = False  # the editor's model changed since it was inspected
+        self._stale = False  # the model shown is not the latest (an edit, a newer epoch)
+        self._reload_timer = QTimer(self, singleShot=True, interval=0)
+        self._reload_timer.timeout.connect(self._reload_trained)
         document.changed.connect(self._document_changed)
 
         self.source = QComboBox(objectName="backpropSource")
@@ -213,10 +218,22 @@ class BackpropInspector(QWidget):
     # ---- where the model comes from ---------------------------------------------------------------------
 
     def set_trained(self, payload):
-        """Weights from the training panel (each epoch and at the end of a run): shown when chosen."""
+        """Weights from the training panel (each epoch and at the end of a run): shown when chosen, when the tab
+        is shown, and then at most as often as keeps the reloads within RELOAD_BUDGET of the UI thread (a 2-D
+        set's epochs take milliseconds)."""
         self.trained_payload = payload
         if self.source.currentData() == "trained":
+            self._stale = True
+            if self.isVisible() and not self._reload_timer.isActive():
+                self._reload_timer.start()
+
+    @Slot()
+    def _reload_trained(self):
+        if self._stale and self.isVisible() and self.source.currentData() == "trained":
+            started = time.perf_counter()
             self.reload()
+            seconds = time.perf_counter() - started
+            self._reload_timer.setInterval(round(1000 * seconds * (1 / RELOAD_BUDGET - 1)))
 
     def set_drawing_source(self, drawing):
         """``drawing()`` returns the Draw tab's 28x28 image, or None when nothing is drawn."""
@@ -247,7 +264,7 @@ class BackpropInspector(QWidget):
 
     @Slot()
     def _document_changed(self):
-        """An edit of the editor's model: inspected again when the tab is next shown (or now, if it is)."""
+        """An edit of the editor's model: inspected when the tab is next shown (or now, if it is)."""
         if self.source.currentData() == "editor":
             self._stale = True
             if self.isVisible():

@@ -38,8 +38,8 @@ from mtorch_gui.i18n import ui_text
 from .pictures import diverging_rgb
 from .playground import EXTENT, PlaygroundFrame
 
-REDRAWS_PER_SECOND = 10
-DRAW_BUDGET = 0.02  # of the UI thread's time: after a redraw of d seconds the next waits at least d / budget - d
+REDRAWS_PER_SECOND = 4
+DRAW_BUDGET = 0.01  # of the UI thread's time: after a redraw of d seconds the next waits at least d / budget - d
 THUMB, COLUMN_GAP, ROW_GAP = 48, 90, 14
 POSITIVE, NEGATIVE = QColor(178, 24, 43), QColor(33, 102, 172)
 

@@ -97,6 +97,10 @@ def test_trained_weights_are_inspected_when_chosen(inspector):
     inspector.source.setCurrentIndex(inspector.source.findData("trained"))
     assert inspector.session.trained
     np.testing.assert_array_equal(inspector.session.model.state_dict()["1.weight"].numpy(), state["1.weight"])
+    newer = {k: v * 2 for k, v in state.items()}
+    inspector.set_trained({"spec": tiny_spec(), "state_dict": newer})  # the next epoch: at the next reload
+    inspector._reload_trained()
+    np.testing.assert_array_equal(inspector.session.model.state_dict()["1.weight"].numpy(), newer["1.weight"])
 
 
 def test_the_main_window_has_a_backprop_tab(qtbot):
