@@ -234,3 +234,20 @@ def test_a_run_kept_running_for_its_model_never_takes_the_open_models_settings(w
         gate.open()
     assert set(panel.last_run().history.batch_lr) == {3e-3}
     assert "“tiny”" in panel.owner_label.text() and panel.more_button.isEnabled()
+
+
+def test_resume_asks_about_unsaved_changes_and_opens_the_checkpoints_model(window, qtbot, tmp_path, dialogs):
+    panel = window.training
+    train_to_the_end(qtbot, panel)
+    panel.save_checkpoint(tmp_path / "tiny-epoch1.safetensors")
+    dialogs.answer = QMessageBox.StandardButton.No  # keep the run
+    assert window.new_from_preset("LeNet-5")
+    window.document.add_layer("ReLU")
+    dialogs.answer = QMessageBox.StandardButton.Cancel
+    assert not panel.resume_checkpoint(tmp_path / "tiny-epoch1.safetensors")
+    assert "before resuming the checkpoint" in dialogs[-1][2] and window.document.spec.name == "LeNet-5"
+    dialogs.answer = QMessageBox.StandardButton.Discard
+    assert panel.resume_checkpoint(tmp_path / "tiny-epoch1.safetensors")
+    assert window.document.spec.name == "tiny" and window.document.file_path is None
+    assert not window.document.modified and panel.owns_run() and panel.train_button.text() == "Continue"
+    assert panel.last_run() is None and not panel.more_button.isEnabled()  # the kept run gave way
