@@ -100,7 +100,7 @@ class BackpropInspector(QWidget):
         document.changed.connect(self._document_changed)
 
         self.source = QComboBox(objectName="backpropSource")
-        self.source.addItem(self.tr("Weights from the last training"), "trained")
+        self.source.addItem(self.tr("Weights from training (the last epoch, or where it paused)"), "trained")
         self.source.addItem(self.tr("The editor's model, untrained"), "editor")
         self.source.addItem(self.tr("The Draw tab's shipped model"), "shipped")
         self.source.currentIndexChanged.connect(self.reload)
@@ -206,6 +206,7 @@ class BackpropInspector(QWidget):
         window.tabs.addTab(inspector, QCoreApplication.translate("BackpropInspector", "Backprop"))
         window.training.weightsUpdated.connect(inspector.set_trained)
         window.training.modelTrained.connect(inspector.set_trained)
+        window.training.weightsPaused.connect(inspector.set_trained)
         inspector.set_drawing_source(window.canvas.network_input)
         return inspector
 
@@ -367,7 +368,9 @@ class BackpropInspector(QWidget):
                     gradients.append((self.tr("dL/d {name} (sent)").format(name=name),
                                       operand.grad if operand.param else _sample(operand.grad)))
             self.source_view.setPlainText(step.source)
-            self.source_view.find("def backward")  # the backward in view, the forward above it
+            if self.source_view.find("def backward"):  # the backward at the top, the forward above it
+                line = self.source_view.textCursor().blockNumber()
+                self.source_view.verticalScrollBar().setValue(max(0, line - 1))
             self.check_button.setEnabled(True)
         for row, (cards, gradient) in enumerate(((values, False), (gradients, True))):
             for column, (title, array) in enumerate(cards):

@@ -66,6 +66,7 @@ def _clock(seconds: float) -> str:
 class TrainingPanel(QWidget):
     modelTrained = Signal(object)  # {"spec": ModelSpec, "state_dict": {name: numpy copy}} at the end of a run
     weightsUpdated = Signal(object)  # the same after every epoch (and after a NaN stop restored weights)
+    weightsPaused = Signal(object)  # the same when a run pauses (mid-epoch)
     imageChosen = Signal(object)  # a 28x28 float32 array in [0, 1] from the misclassified gallery
     running = Signal(bool)
 
@@ -368,6 +369,7 @@ class TrainingPanel(QWidget):
             worker.batchesReady.connect(self._on_batches)
             worker.epochEnded.connect(self._on_epoch)
             worker.pausedChanged.connect(self._on_paused)
+            worker.pausedWeights.connect(self.weightsPaused)
             worker.diverging.connect(self._on_diverging)
             worker.failed.connect(self._on_failed)
             self._worker, self._run = worker, None

@@ -60,6 +60,7 @@ class TrainingWorker(QObject):
     batchesReady = Signal(object)  # a list of BatchInfo
     epochEnded = Signal(object)  # an EpochReport
     pausedChanged = Signal(bool)  # True when the run has actually paused, False when it goes on
+    pausedWeights = Signal(object)  # the payload (see payload()) as the run pauses, copied on the run's thread
     diverging = Signal(object)  # a Divergence: the run paused itself (after pausedChanged(True))
     failed = Signal(object)  # the reason, in plain words (a str, or a Text the view translates)
     finished = Signal(str)  # "finished", "stopped" or "failed"; always the last signal of a run
@@ -205,6 +206,7 @@ class TrainingWorker(QObject):
             pausing = self._paused and not self._stop
         if pausing:
             self._flush()
+            self.pausedWeights.emit(self.payload())  # the weights mid-epoch, for the Backprop tab
             self.pausedChanged.emit(True)
             with self._control:
                 divergence, self._divergence = self._divergence, None

@@ -11,8 +11,8 @@
 <context>
     <name>BackpropInspector</name>
     <message>
-        <source>Weights from the last training</source>
-        <translation>上次训练得到的权重</translation>
+        <source>Weights from training (the last epoch, or where it paused)</source>
+        <translation>训练得到的权重（最近一轮，或暂停处）</translation>
     </message>
     <message>
         <source>The editor&apos;s model, untrained</source>

@@ -237,3 +237,38 @@ def test_the_playgrounds_feature_boxes_choose_what_the_editors_model_reads(qtbot
     assert document.spec.dataset_options["features"] == "sin(x2)" and view.feature_boxes["sin(x2)"].isChecked()
     document.undo_stack.undo()
     assert document.spec.dataset_options["features"] == "x1^2,sin(x2)"
+
+
+def test_a_paused_run_sends_its_mid_epoch_weights_to_the_backprop_tab(qtbot, gate):
+    from mtorch_gui.training.panel import TrainingPanel
+
+    spec = tiny_spec()
+    spec.training = {**spec.training, "batch_size": 8, "epochs": 1}
+    document = ModelDocument(spec)
+    panel = TrainingPanel(document)
+    panel.settings.sample_limit.setValue(400)
+    inspector = BackpropInspector(document)
+    inspector.run_check = lambda job, done: done(job())
+    panel.weightsPaused.connect(inspector.set_trained)
+    qtbot.addWidget(panel)
+    qtbot.addWidget(inspector)
+    inspector.show()
+    inspector.source.setCurrentIndex(inspector.source.findData("trained"))
+    paused = []
+    panel.weightsPaused.connect(paused.append)
+    gate.close()
+    qtbot.mouseClick(panel.train_button, Qt.LeftButton)
+    gate.release(2)
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 3 and gate.held, timeout=60_000)
+    qtbot.mouseClick(panel.pause_button, Qt.LeftButton)
+    gate.release(1)  # the batch in flight ends, then the run pauses
+    qtbot.waitUntil(lambda: panel.message.text() == "Paused.", timeout=60_000)
+    weights = {k: v.numpy() for k, v in panel._worker._trainer.model.state_dict().items()}  # the run waits
+    assert len(paused) == 1
+    for name, value in weights.items():
+        np.testing.assert_array_equal(paused[0]["state_dict"][name], value)
+    inspector._reload_trained()
+    np.testing.assert_array_equal(inspector.session.model.state_dict()["1.weight"].numpy(), weights["1.weight"])
+    gate.open()
+    qtbot.mouseClick(panel.pause_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=60_000)
