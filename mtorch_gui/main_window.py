@@ -39,6 +39,7 @@ from mtorch_gui.backprop.epoch_views import EpochViews
 from mtorch_gui.backprop.inspector import BackpropInspector
 from mtorch_gui.backprop.playground_view import PlaygroundView
 from mtorch_gui.canvas.panel import CanvasPanel
+from mtorch_gui.data.explorer import DataExplorer
 from mtorch_gui.editor.document import ModelDocument
 from mtorch_gui.editor.editor import EditorWidget
 from mtorch_gui.editor.icons import app_icon, icon
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._make_menus()
+        self.data_explorer = DataExplorer.attach(self)
         self._make_toolbar()
         self.document.fileChanged.connect(self._update_title)
         self.document.changed.connect(self._update_title)

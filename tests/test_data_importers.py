@@ -10,6 +10,12 @@ from mtorch_gui.data.registry import DatasetError, dataset_info, options_for_pat
 PIL = pytest.importorskip("PIL.Image")
 
 
+@pytest.fixture(autouse=True)
+def pillow_decoder(monkeypatch):
+    """mtorch-train's decoder (the app's window installs Qt's, which another test may have left)."""
+    monkeypatch.setattr(images, "_decoder", images.pillow_decode)
+
+
 def write_images(root, counts=None, size=(12, 10), mode="L", fmt="png"):
     """counts {class: n}: n images per class folder, class i's images filled with value 40 * (i + 1)."""
     counts = counts or {"cat": 6, "dog": 5, "owl": 4}

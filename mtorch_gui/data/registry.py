@@ -52,6 +52,7 @@ class DatasetInfo:
     target_words: str = ""  # regression: the target in words, "one value per step"
     error_from_step: int = 0  # regression: the error metric (tail_mse) counts from this step on
     canvas: str | None = None  # CANVAS_IMAGE, CANVAS_SEQUENCE, CANVAS_POINTS or None
+    samples: int = 0  # how many samples it has in all (every split)
     options: dict = field(default_factory=dict)  # the checked options it was described with
 
     @property
@@ -161,12 +162,12 @@ def choices() -> list[DatasetInfo]:
 
 register(DatasetKind("mnist", lambda options: DatasetInfo(
     "mnist", Text("data", "MNIST digits"), "MNIST", CLASSIFICATION, (1, 28, 28), builtin.load_mnist,
-    classes=tuple(str(d) for d in range(10)), canvas=CANVAS_IMAGE)))
+    classes=tuple(str(d) for d in range(10)), canvas=CANVAS_IMAGE, samples=70_000)))
 
 register(DatasetKind("sin_to_cos", lambda options: DatasetInfo(
     "sin_to_cos", Text("data", "sin → cos sequences"), "sin-to-cos", REGRESSION, (50, 1), builtin.load_sin_to_cos,
     target_shape=(50, 1), target_words=Text("data", "one value per step"), error_from_step=5,
-    canvas=CANVAS_SEQUENCE)))
+    canvas=CANVAS_SEQUENCE, samples=builtin.SIN_TO_COS_TRAIN + 2 * builtin.SIN_TO_COS_VALIDATION)))
 
 
 # ---- TensorFlow Playground's 2-D sets (mtorch.datasets.toy), generated from a seed ---------------------------
@@ -205,10 +206,11 @@ def _describe_toy(name: str, options: dict) -> DatasetInfo:
         raise DatasetError(Text("data", "{data}: {error}").format(data=name, error=error)) from error
     if classes is None:
         return DatasetInfo(name, title, name, REGRESSION, shape, _load_toy, target_shape=(1,),
-                           target_words=Text("data", "one value per point"), options=options)
+                           target_words=Text("data", "one value per point"), options=options, samples=options["points"])
     plain = options["features"] == toy.PLAIN_FEATURES  # a clicked point is what such a model reads
     return DatasetInfo(name, title, name, CLASSIFICATION, shape, _load_toy, classes=classes,
-                       canvas=CANVAS_POINTS if plain else None, options=options)
+                       canvas=CANVAS_POINTS if plain else None, options=options,
+                       samples=options["points"])
 
 
 def _load_toy(info: DatasetInfo, limit: int | None) -> DatasetSplits:
@@ -289,7 +291,7 @@ def _describe_images(options: dict) -> DatasetInfo:
     layout = images.folder_layout(root)
     return DatasetInfo("image_folder", Text("data", "{name} (image folder)").format(name=root.name), root.name,
                        CLASSIFICATION, (images.COLORS[color], size, size), _load_images, classes=layout.classes,
-                       canvas=CANVAS_IMAGE, options=options)
+                       canvas=CANVAS_IMAGE, options=options, samples=len(layout.train) + len(layout.test or ()))
 
 
 @functools.lru_cache(maxsize=2)
@@ -323,9 +325,9 @@ def _describe_csv(options: dict) -> DatasetInfo:
     shape = (t.features.shape[1],)
     if not t.classes:
         return DatasetInfo("csv", title, path.name, REGRESSION, shape, _load_csv, target_shape=(1,),
-                           target_words=Text("data", "one value per row"), options=options)
+                           target_words=Text("data", "one value per row"), options=options, samples=len(t.labels))
     return DatasetInfo("csv", title, path.name, CLASSIFICATION, shape, _load_csv, classes=t.classes,
-                       canvas=_canvas(CLASSIFICATION, shape), options=options)
+                       canvas=_canvas(CLASSIFICATION, shape), options=options, samples=len(t.labels))
 
 
 def _load_csv(info: DatasetInfo, limit: int | None) -> DatasetSplits:
@@ -344,6 +346,7 @@ def _describe_npz(options: dict) -> DatasetInfo:
     _check_task(path.name, options, arrays.TASKS)
     check_split_options(path.name, options)
     a = _arrays(options["path"], options["task"], _file_stamp(options))
+    samples = len(a.train) + (len(a.test) if a.test else 0)
     title = Text("data", "{name} (arrays)").format(name=path.name)
     shape = a.train.x.shape[1:]
     if not a.classes:
@@ -351,9 +354,9 @@ def _describe_npz(options: dict) -> DatasetInfo:
         words = Text("data", "one value per sample") if target == (1,) else \
             Text("data", "{count} values per sample").format(count=target[0])
         return DatasetInfo("npz", title, path.name, REGRESSION, shape, _load_npz, target_shape=target,
-                           target_words=words, options=options)
+                           target_words=words, options=options, samples=samples)
     return DatasetInfo("npz", title, path.name, CLASSIFICATION, shape, _load_npz, classes=a.classes,
-                       canvas=_canvas(CLASSIFICATION, shape), options=options)
+                       canvas=_canvas(CLASSIFICATION, shape), options=options, samples=samples)
 
 
 def _load_npz(info: DatasetInfo, limit: int | None) -> DatasetSplits:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mtorch.serialization import read_text_file
+from mtorch.serialization import open_regular_file, read_text_file
 from mtorch_gui.model.text import Text
 
 from .splits import DatasetError, DatasetSplits, Split
@@ -91,6 +91,16 @@ def read_table(path: Path, label: str = "", task: str = "auto") -> Table:
             features[i, j] = value
     labels, classes = _labels(name, label, [(line, row[at].strip()) for line, row in rows], task)
     return Table(features, tuple(header[c] for c in columns), labels, label, classes)
+
+
+def header(path: Path) -> list[str]:
+    """The column names of the CSV file's header row (read alone); [] when it cannot be read."""
+    try:
+        with open_regular_file(path) as f:
+            first = f.readline(1 << 20).decode("utf-8")
+        return [name.strip() for name in next(csv.reader([first]), [])]
+    except (OSError, ValueError, UnicodeDecodeError):
+        return []
 
 
 def _labels(name: str, label: str, cells: list, task: str):

@@ -62,7 +62,9 @@ class EditorWidget(QWidget):
         for info in registry.choices():
             self.dataset.addItem(f"{ui_text(info.title)}  {format_shape(info.input_shape)}", info.name)
         self.dataset.setToolTip(self.tr("The data the model is trained on; it sets the input shape"))
-        self.dataset.activated.connect(lambda i: document.set_dataset(self.dataset.itemData(i)))
+        self.dataset.addItem("", None)  # the model's own file (Data › Open dataset…), when it has one
+        self.dataset.activated.connect(lambda i: self.dataset.itemData(i) not in (None, document.spec.dataset)
+                                       and document.set_dataset(self.dataset.itemData(i)))
         self.presets_menu = self.make_presets_menu(self)
         self.preset_button = QToolButton(objectName="presetButton", text=self.tr("New from preset"))
         self.preset_button.setIcon(icon("preset"))
@@ -196,7 +198,12 @@ class EditorWidget(QWidget):
         model = spec.spec
         if not self.title.isModified():           # never overwrite a name being typed
             self.title.setText(model.name)
-        self.dataset.setCurrentIndex(self.dataset.findData(model.dataset))
+        own = self.dataset.count() - 1  # the last item: a file dataset's title
+        self.dataset.setItemText(own, f"{ui_text(registry.title_of(model.dataset, model.dataset_options))}  "
+                                      f"{format_shape(model.input_shape)}" if model.dataset in registry.FILE_KINDS
+                                 else self.tr("Your own data: Data › Open dataset…"))
+        self.dataset.setCurrentIndex(own if model.dataset in registry.FILE_KINDS else
+                                     self.dataset.findData(model.dataset))
         self.input_label.setText(self.tr("Input per sample: <b>{shape}</b> · {data}").format(
             shape=format_shape(model.input_shape),
             data=ui_text(registry.title_of(model.dataset, model.dataset_options))))

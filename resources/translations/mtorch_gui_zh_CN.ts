@@ -434,6 +434,236 @@
     </message>
 </context>
 <context>
+    <name>DataExplorer</name>
+    <message>
+        <source>Open dataset…</source>
+        <translation>打开数据集…</translation>
+    </message>
+    <message>
+        <source>Dataset options…</source>
+        <translation>数据集选项…</translation>
+    </message>
+    <message>
+        <source>samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Samples per class (train, validation, test)</source>
+        <translation>各类别的样本数（训练集、验证集、测试集）</translation>
+    </message>
+    <message>
+        <source>Training samples, one row per class</source>
+        <translation>训练样本，每个类别一行</translation>
+    </message>
+    <message>
+        <source>Mean image per class</source>
+        <translation>各类别的平均图像</translation>
+    </message>
+    <message>
+        <source>Training samples</source>
+        <translation>训练样本</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>&amp;Data</source>
+        <translation>数据(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Open dataset…</source>
+        <translation>打开数据集(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Train on a folder of images, a CSV table or an .npz file</source>
+        <translation>用图像文件夹、CSV 表格或 .npz 文件训练</translation>
+    </message>
+    <message>
+        <source>Dataset &amp;options…</source>
+        <translation>数据集选项(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Image size and colour, label column, noise, points, test share, seed</source>
+        <translation>图像尺寸和颜色、标签列、噪声、点数、测试集比例、随机种子</translation>
+    </message>
+    <message>
+        <source>&amp;Recent datasets</source>
+        <translation>最近的数据集(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cannot use the dataset</source>
+        <translation>无法使用该数据集</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在载入…</translation>
+    </message>
+    <message>
+        <source>{summary} · split {train:,} / {val:,} / {test:,}</source>
+        <translation>{summary} · 划分 {train:,} / {val:,} / {test:,}</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <source>Rows, top to bottom: {names}</source>
+        <translation>各行自上而下：{names}</translation>
+    </message>
+    <message>
+        <source>Left to right: {names}</source>
+        <translation>自左至右：{names}</translation>
+    </message>
+    <message>
+        <source>Training samples (the two features)</source>
+        <translation>训练样本（两个特征）</translation>
+    </message>
+    <message>
+        <source>Training samples on their first two principal components ({a:.0%} and {b:.0%} of the variance)</source>
+        <translation>训练样本在前两个主成分上的投影（分别解释 {a:.0%} 和 {b:.0%} 的方差）</translation>
+    </message>
+    <message>
+        <source>Augmentation while training (images)</source>
+        <translation>训练时的数据增强（图像）</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Move each image by up to this many pixels, up or down and sideways</source>
+        <translation>把每张图像上下左右最多平移这么多像素</translation>
+    </message>
+    <message>
+        <source>Turn each image by up to this many degrees, either way</source>
+        <translation>把每张图像向任一方向最多旋转这么多度</translation>
+    </message>
+    <message>
+        <source>Grow or shrink each image by up to this fraction</source>
+        <translation>把每张图像最多放大或缩小这个比例</translation>
+    </message>
+    <message>
+        <source>Add Gaussian noise of this standard deviation (pixels are in [0, 1])</source>
+        <translation>加入这个标准差的高斯噪声（像素值在 [0, 1] 之间）</translation>
+    </message>
+    <message>
+        <source>Random shift</source>
+        <translation>随机平移</translation>
+    </message>
+    <message>
+        <source>Random rotation</source>
+        <translation>随机旋转</translation>
+    </message>
+    <message>
+        <source>Random scale</source>
+        <translation>随机缩放</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>Left: training samples as they are; right: augmented copies, as a training batch sees them</source>
+        <translation>左：原样的训练样本；右：增强后的副本，即训练批次看到的样子</translation>
+    </message>
+    <message>
+        <source>New examples</source>
+        <translation>换一批示例</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetDialog</name>
+    <message>
+        <source>Open dataset</source>
+        <translation>打开数据集</translation>
+    </message>
+    <message>
+        <source>Dataset options</source>
+        <translation>数据集选项</translation>
+    </message>
+    <message>
+        <source>A folder of class folders of images, a .csv table or an .npz file</source>
+        <translation>按类别分子文件夹的图像文件夹、.csv 表格或 .npz 文件</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <source>(the last column)</source>
+        <translation>（最后一列）</translation>
+    </message>
+    <message>
+        <source>Comma-separated, from: {names}</source>
+        <translation>用逗号分隔，可选：{names}</translation>
+    </message>
+    <message>
+        <source>Image size (pixels)</source>
+        <translation>图像尺寸（像素）</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Label column</source>
+        <translation>标签列</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>点数</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>Test share</source>
+        <translation>测试集比例</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>特征</translation>
+    </message>
+    <message>
+        <source>Open image folder</source>
+        <translation>打开图像文件夹</translation>
+    </message>
+    <message>
+        <source>Open table or arrays</source>
+        <translation>打开表格或数组</translation>
+    </message>
+    <message>
+        <source>Tables and arrays (*.csv *.npz);;All files (*)</source>
+        <translation>表格和数组 (*.csv *.npz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+</context>
+<context>
     <name>DigitCanvas</name>
     <message>
         <source>Digit drawing area</source>
@@ -501,6 +731,10 @@
     <message>
         <source>{n} layers on {data}, {loss} + {optimizer}</source>
         <translation>{n} 层，数据：{data}，{loss} + {optimizer}</translation>
+    </message>
+    <message>
+        <source>Your own data: Data › Open dataset…</source>
+        <translation>你自己的数据：数据 › 打开数据集…</translation>
     </message>
     <message>
         <source>Input per sample: &lt;b&gt;{shape}&lt;/b&gt; · {data}</source>
@@ -2664,6 +2898,14 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>The augmentation {key} must be from 0 to {most}, not {value}.</source>
         <translation>数据增强 {key} 必须在 0 到 {most} 之间，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{count} classes ({names}) · input {shape} · {samples:,} samples</source>
+        <translation>{count} 个类别（{names}）· 输入 {shape} · {samples:,} 个样本</translation>
+    </message>
+    <message>
+        <source>regression to {target} · input {shape} · {samples:,} samples</source>
+        <translation>回归目标 {target} · 输入 {shape} · {samples:,} 个样本</translation>
     </message>
 </context>
 <context>
