@@ -14,9 +14,10 @@ from mtorch_gui.training.config import TrainingConfig
 from mtorch_gui.training.engine import Trainer, TrainingError
 
 # a value other than the default for every setting
-EVERY_SETTING = TrainingConfig(dataset="mnist", loss="MSELoss", optimizer="SGD", lr=0.005, momentum=0.8,
-                               nesterov=True, weight_decay=1e-4, batch_size=48, epochs=7, scheduler="StepLR",
-                               step_size=2, gamma=0.5, seed=42, sample_limit=300)
+EVERY_SETTING = TrainingConfig(dataset="mnist", augmentation={"shift": 2, "rotation": 10.0}, loss="MSELoss",
+                               optimizer="SGD", lr=0.005, momentum=0.8, nesterov=True, weight_decay=1e-4,
+                               batch_size=48, epochs=7, scheduler="StepLR", step_size=2, gamma=0.5, seed=42,
+                               sample_limit=300)
 
 
 def test_every_setting_differs_from_its_default():
