@@ -12,6 +12,9 @@ def run_in_thread(job, done):
             result = job()
         except Exception as error:  # noqa: BLE001 - shown in the view, never lost on the thread
             result = error
-        done(result)
+        try:
+            done(result)
+        except RuntimeError:  # "Signal source has been deleted": the view was closed meanwhile, nothing to show
+            pass
 
     threading.Thread(target=run, daemon=True).start()

@@ -272,3 +272,36 @@ def test_a_paused_run_sends_its_mid_epoch_weights_to_the_backprop_tab(qtbot, gat
     gate.open()
     qtbot.mouseClick(panel.pause_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not panel.is_running(), timeout=60_000)
+
+
+def test_the_playground_shows_a_regressions_surface(qtbot):
+    from mtorch_gui.backprop.playground import PlaygroundFrame
+    from mtorch_gui.backprop.playground_view import PlaygroundView
+
+    spec = ModelSpec(name="r", dataset="plane", input_shape=(2,),
+                     layers=[LayerSpec("Linear", {"out_features": 3}), LayerSpec("Tanh"),
+                             LayerSpec("Linear", {"out_features": 1})], training={"loss": "MSELoss"})
+    model = spec.build()
+    view = PlaygroundView()
+    qtbot.addWidget(view)
+    view.set_payload({"spec": spec, "state_dict": {k: v.numpy() for k, v in model.state_dict().items()}})
+    view.redraw()
+    model.eval()
+    np.testing.assert_allclose(view.frame.surface, PlaygroundFrame.compute(model).surface, rtol=1e-6)
+    assert "coloured by their target" in view.caption.text()
+    assert len(view.train_points.getData()[0]) == len(spec.dataset_info().load().train)
+
+
+def test_a_result_for_a_closed_view_is_dropped_quietly():
+    import threading
+
+    from mtorch_gui.backprop.threads import run_in_thread
+
+    finished = threading.Event()
+
+    def gone(result):
+        finished.set()
+        raise RuntimeError("Signal source has been deleted")
+
+    run_in_thread(lambda: 42, gone)
+    finished.wait()  # the thread ends without an unhandled exception (pytest would report it)
