@@ -352,7 +352,7 @@ class TrainingPanel(QWidget):
         self._update_buttons()
 
     def _forget(self):
-        self._worker = self._run = self._owner = self._checkpoint = None
+        self._worker = self._run = self._owner = self._checkpoint = self.last_batch = None
         self._forget_when_over = False
         self.plots.clear()
         self.plots.redraw()  # empty now, not at the plots' next (possibly slowed) tick
@@ -372,7 +372,7 @@ class TrainingPanel(QWidget):
             worker.pausedWeights.connect(self.weightsPaused)
             worker.diverging.connect(self._on_diverging)
             worker.failed.connect(self._on_failed)
-            self._worker, self._run = worker, None
+            self._worker, self._run, self.last_batch = worker, None, None
             self.plots.clear()
             self.plots.redraw()  # the last run's curves go at once, not at the plots' next (possibly slowed) tick
             self.gallery.clear()  # "Next mistake" on the canvas must not offer the last model's mistakes
@@ -508,6 +508,9 @@ class TrainingPanel(QWidget):
                                        "from here.").format(epoch=end.epoch + 1, batch=end.batch))
         elif end is not None and end.diverged:
             self.weightsUpdated.emit(worker.payload())
+        if self.last_batch is not None:  # no time left to estimate once the run is over
+            self.speed.setText(self.tr("{speed:,.0f} samples/s · elapsed {elapsed}").format(
+                speed=self.last_batch.samples_per_second, elapsed=_clock(self.last_batch.elapsed)))
         self.pause_button.setText(self.tr("Pause"))
         self._update_buttons()
         self.plots.redraw()  # the last batches, without waiting for the timer

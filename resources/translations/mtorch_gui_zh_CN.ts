@@ -1746,6 +1746,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>已在第 {epoch} 轮的第 {batch} 批次后停止；“再训练一轮”会从这里继续。</translation>
     </message>
     <message>
+        <source>{speed:,.0f} samples/s · elapsed {elapsed}</source>
+        <translation>{speed:,.0f} 样本/秒 · 已用 {elapsed}</translation>
+    </message>
+    <message>
         <source>Saved checkpoint {path}.</source>
         <translation>已保存检查点 {path}。</translation>
     </message>

@@ -78,6 +78,7 @@ def test_train_runs_to_the_end_and_fills_every_view(qtbot, make_panel):
     assert panel.gallery.count() > 0
     assert panel.first_layer.picture.pixmap() is not None and not panel.first_layer.picture.pixmap().isNull()
     assert panel.overall_progress.value() == 1000 and "samples/s" in panel.speed.text()
+    assert "ETA" not in panel.speed.text()  # nothing left to estimate
     assert "Finished 1 epochs" in panel.message.text()
     payload = trained[0]
     assert payload["spec"].name == "tiny" and payload["state_dict"]["1.weight"].shape == (16, 784)
@@ -109,6 +110,7 @@ def test_pause_resume_stop_and_one_more_epoch(qtbot, make_panel, gate):
     end = panel.last_run()
     assert (end.epoch, end.batch) == (0, 9) and worker.outcome == "stopped"
     assert "One more epoch" in panel.message.text()
+    assert "samples/s" in panel.speed.text() and "ETA" not in panel.speed.text()  # ("ETA 0:01" stayed after Stop)
 
     gate.open()
     with qtbot.waitSignal(panel.modelTrained, timeout=RUN_TIMEOUT):
