@@ -4,6 +4,7 @@ Every differentiable method below calls one `Function` from `mtorch.ops`, where 
 backward are written out. `.backward()` hands the graph to `mtorch.autograd.engine`.
 """
 
+import copy
 import functools
 import math
 
@@ -200,6 +201,19 @@ class Tensor:
         self._base_fn = None  # a view's base's grad_fn when this view's grad_fn was made (see _edge)
         self._hooks = None  # a leaf's {0: [hooks]} (a non-leaf's hooks live on its grad_fn)
         self._accumulator = None  # weak ref to this leaf's AccumulateGrad node
+
+    def __deepcopy__(self, memo):
+        """Python's default deep copy of the fields, but not the weak reference to this leaf's AccumulateGrad
+        node: shared, it would send the copy's gradients into the original's .grad while a graph holds it."""
+        new = type(self).__new__(type(self))
+        memo[id(self)] = new
+        for name in Tensor.__slots__:
+            if name != "__weakref__" and hasattr(self, name):
+                setattr(new, name, copy.deepcopy(getattr(self, name), memo))
+        new._accumulator = None
+        if hasattr(self, "__dict__"):
+            new.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return new
 
     # ----- what it holds -------------------------------------------------------------------------
     def numpy(self):

@@ -77,7 +77,7 @@ def original():
     view.source.setCurrentIndex(view.source.findData("trained"))
     view.sample_index.setValue(0)
     view.lr.setValue(1.0)
-    view.apply_sgd_step()
+    view.apply_step()
     view.go(step_of(view, "LinearBackward0", 2))
     view.check()
     save(view, "backprop_original.png")

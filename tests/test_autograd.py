@@ -195,3 +195,21 @@ def test_backward_trace_records_each_node_with_its_gradients():
     values = x.numpy().astype(np.float64)
     numeric = numerical_gradient(lambda: float(np.maximum(values * w.numpy(), 0).sum()), values)
     np.testing.assert_allclose(numeric, x.grad.numpy(), atol=1e-6)
+
+
+def test_a_deep_copy_of_a_leaf_in_a_live_graph_gets_its_own_gradients():
+    import copy
+
+    w = mtorch.tensor([1.0, 2.0], requires_grad=True)
+    graph = (w * 3).sum()  # holds w's AccumulateGrad node
+    twin = copy.deepcopy(w)
+    (twin * 5).sum().backward()
+    assert w.grad is None and twin.grad.tolist() == [5.0, 5.0]
+    graph.backward()
+    assert w.grad.tolist() == [3.0, 3.0] and twin.grad.tolist() == [5.0, 5.0]
+    layer = mtorch.nn.Linear(2, 1)
+    layer(mtorch.ones(1, 2)).sum()  # a live graph on the layer's parameters
+    copied = copy.deepcopy(layer)
+    copied(mtorch.ones(1, 2)).sum().backward()
+    assert layer.weight.grad is None and copied.weight.grad is not None
+    assert type(copied.weight).__name__ == "Parameter"

@@ -13,7 +13,7 @@ from mtorch.nn.functional.linear import Linear
 from mtorch.nn.functional.loss import CrossEntropy
 from mtorch.nn.functional.reference import CrossEntropyReference
 from mtorch_gui.backprop.session import InspectorSession
-from mtorch_gui.backprop.sources import op_source
+from mtorch_gui.backprop.sources import op_source, step_source
 from mtorch_gui.backprop.trace import BackpropTrace, BackwardStep, sgd_step
 from mtorch_gui.model.presets import PRESETS
 from mtorch_gui.model.spec import LayerSpec, ModelSpec
@@ -145,7 +145,7 @@ def test_the_session_steps_forward_then_backward_and_an_sgd_step_lowers_the_loss
     assert session.first_backward() == 3
     session.go(99)
     assert isinstance(session.current(), BackwardStep) and session.position == 5
-    result = session.apply_sgd_step(0.5)
+    result = session.apply_step("SGD", 0.5)
     assert result.loss_after < result.loss_before
     assert result.prediction_after[3] > result.prediction_before[3]
     session.reset_weights()
@@ -177,3 +177,24 @@ def test_the_computational_graph_is_the_autograd_graph_with_its_shapes():
     conv = graph.node(id(trace.steps[-1].node))
     assert graph.node(id(model[0].weight)).column == conv.column - 1
     assert all(graph.node(a).column < graph.node(b).column for a, b in graph.edges)
+
+
+def test_the_adam_step_by_the_reference_equals_mtorchs_adam():
+    spec = ModelSpec(name="tiny", dataset="mnist", input_shape=(1, 28, 28),
+                     layers=[LayerSpec("Flatten"), LayerSpec("Linear", {"out_features": 10})],
+                     training={"loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01})
+    session = InspectorSession()
+    session.set_payload({"spec": spec, "state_dict": None})
+    x = sample((1, 28, 28))
+    session.choose(x[0], 3, "a sample")
+    model = copy.deepcopy(session.model)
+    adam = mtorch.optim.Adam(model.parameters(), lr=0.01)
+    for _ in range(3):
+        adam.zero_grad()
+        nn.functional.cross_entropy(model(mtorch.from_numpy(x)), mtorch.tensor([3])).backward()
+        adam.step()
+        result = session.apply_step("Adam", 0.01)
+    for (name, p), (_, q) in zip(session.model.named_parameters(), model.named_parameters()):
+        np.testing.assert_allclose(p.numpy(), q.numpy(), rtol=1e-5, atol=1e-7, err_msg=name)
+    assert result.loss_after < result.loss_before and session.adam_state["t"] == 3
+    assert "def adam_step_reference" in step_source("Adam") and "def sgd_step" in step_source("SGD")

@@ -2,7 +2,7 @@
 
 A thin view on an ``InspectorSession``: the steps on the left; on the right the step's tensors (values and
 gradients as pictures, with shapes and norms), its formula, the numpy source of the backward that ran, a
-finite-difference check and "apply one SGD step".
+finite-difference check and "apply one step" (SGD, or Adam by its plain reference).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from .graph import graph_of
 from .graph_view import ComputationalGraphView
 from .pictures import array_pixmap
 from .session import InspectorSession
+from .sources import step_source
 from .threads import run_in_thread
 from .trace import BackwardStep, LayerStep, norm
 
@@ -135,13 +136,16 @@ class BackpropInspector(QWidget):
         self.lr.setSingleStep(0.01)
         self.lr.setValue(0.1)
         self.lr.setPrefix(self.tr("lr "))
-        self.sgd_button = self._button(self.tr("Apply one SGD step"), self.apply_sgd_step,
-                                       self.tr("θ ← θ − lr · dL/dθ on this sample, then run it again"))
+        self.optimizer = QComboBox(objectName="backpropOptimizer")
+        self.optimizer.addItems(["SGD", "Adam"])
+        self.sgd_button = self._button(self.tr("Apply one step"), self.apply_step,
+                                       self.tr("One step of the optimiser on this sample's gradients (SGD: "
+                                               "θ ← θ − lr · dL/dθ), then run the sample again"))
         self.reset_button = self._button(self.tr("Reset weights"), self.reset_weights,
-                                         self.tr("Undo the SGD steps"))
+                                         self.tr("Undo the optimiser steps"))
         nav = QHBoxLayout()
         for w in (self.start_button, self.back_button, self.next_button, self.backward_button, self.check_button,
-                  self.lr, self.sgd_button, self.reset_button):
+                  self.optimizer, self.lr, self.sgd_button, self.reset_button):
             nav.addWidget(w)
         nav.addStretch(1)
 
@@ -425,14 +429,16 @@ class BackpropInspector(QWidget):
                          .format(n=len(self.session.current().layer.nodes)))
         self.check_result.setText("\n".join(lines))
 
-    def apply_sgd_step(self):
+    def apply_step(self):
         if self.session.trace is None:
             return
-        result = self.session.apply_sgd_step(self.lr.value())
+        optimizer = self.optimizer.currentText()
+        result = self.session.apply_step(optimizer, self.lr.value())
         self.refresh()
+        self.source_view.setPlainText(step_source(optimizer))  # what moved the weights
         before, after = result.prediction_before, result.prediction_after
-        text = self.tr("One SGD step with lr {lr:g}: loss {before:.6g} → {after:.6g}").format(
-            lr=result.lr, before=result.loss_before, after=result.loss_after)
+        text = self.tr("One {optimizer} step with lr {lr:g}: loss {before:.6g} → {after:.6g}").format(
+            optimizer=optimizer, lr=result.lr, before=result.loss_before, after=result.loss_after)
         if before.ndim == 1 and before.size > 1:
             text += self.tr("; predicted class {a} → {b} (output {va:.4g} → {vb:.4g} for class {target})").format(
                 a=int(before.argmax()), b=int(after.argmax()), va=before[self._target_class()],

@@ -1,7 +1,7 @@
 """The inspector's document: which model and weights, which sample, the trace and the step shown. No Qt.
 
 A model comes as the training panel's payload, ``{"spec": ModelSpec, "state_dict": {name: array} or None}``
-(None: freshly initialised, untrained). The session builds its own copy, so "apply one SGD step" never touches
+(None: freshly initialised, untrained). The session builds its own copy, so "apply one step" never touches
 a training run's weights. Steps are numbered 0..len(steps)-1: first the forward of every layer and the loss,
 then the backward nodes in the order mtorch's engine ran them.
 """
@@ -18,7 +18,7 @@ from mtorch_gui.model.text import Text
 from mtorch_gui.training.config import TrainingConfig
 from mtorch_gui.training.engine import loss_targets, make_loss
 
-from .trace import BackpropTrace, BackwardStep, LayerStep, one_sample, sgd_step
+from .trace import BackpropTrace, BackwardStep, LayerStep, adam_step, one_sample, sgd_step
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Sample:
 
 @dataclass
 class StepResult:
-    """What one SGD step changed for the sample."""
+    """What one optimiser step changed for the sample."""
     lr: float
     loss_before: float
     loss_after: float
@@ -62,7 +62,7 @@ class InspectorSession:
         self.reset_weights()
 
     def reset_weights(self) -> None:
-        """Back to the payload's weights (undoing SGD steps)."""
+        """Back to the payload's weights (undoing the optimiser steps)."""
         spec, state = self.payload["spec"], self.payload["state_dict"]
         self.model, self.problem = None, None
         result = spec.validate()
@@ -74,6 +74,7 @@ class InspectorSession:
         if state is not None:
             model.load_state_dict({k: mtorch.from_numpy(np.array(v, copy=True)) for k, v in state.items()})
         self.model = model
+        self.adam_state = {}  # Adam's moments and step count over "apply one step"s
         self.retrace()
 
     @property
@@ -139,10 +140,15 @@ class InspectorSession:
     def first_backward(self) -> int:
         return len(self.trace.layers) if self.trace else 0
 
-    # ---- one SGD step ------------------------------------------------------------------------------------
+    # ---- one optimiser step ------------------------------------------------------------------------------
 
-    def apply_sgd_step(self, lr: float) -> StepResult:
+    def apply_step(self, optimizer: str, lr: float) -> StepResult:
+        """One step of ``optimizer`` ("SGD" or "Adam", whose moments carry over between steps) on the sample's
+        gradients, then the sample forward and backward again."""
         before = self.trace
-        sgd_step(self.model, lr)
+        if optimizer == "Adam":
+            adam_step(self.model, lr, self.adam_state)
+        else:
+            sgd_step(self.model, lr)
         self.retrace()
         return StepResult(lr, before.loss, self.trace.loss, before.prediction(), self.trace.prediction())

@@ -11,6 +11,7 @@ import inspect
 import textwrap
 
 from mtorch.nn.functional.reference import REFERENCES
+from mtorch.optim.reference import adam_step_reference
 from mtorch_gui.model.text import Text
 
 # one line per op: its forward, then the gradients its backward returns (g = dL/d output); Texts, as the few
@@ -82,3 +83,16 @@ def op_source(function) -> str:
         return function_source(function)
     return (f"# {function.__name__} is fused for speed; this plain reference computes the same (tested equal):\n"
             f"{function_source(reference)}\n\n# the fused op that ran:\n{function_source(function)}")
+
+
+def step_source(optimizer: str) -> str:
+    """The source of what "apply one step" ran: the SGD update, or Adam by its plain reference (the optimiser
+    mtorch.optim.Adam rearranges it for speed, in place; they are tested equal)."""
+    from . import trace  # the steps live with the trace
+
+    if optimizer == "Adam":
+        return (f"# mtorch.optim.Adam is rearranged for speed (in place, bias corrections multiplied through); this\n"
+                f"# plain reference computes the same (tested equal) and made this step:\n"
+                f"# mtorch/optim/reference.py\n{inspect.getsource(adam_step_reference)}\n"
+                f"# mtorch_gui/backprop/trace.py\n{inspect.getsource(trace.adam_step)}")
+    return f"# mtorch_gui/backprop/trace.py\n{inspect.getsource(trace.sgd_step)}"

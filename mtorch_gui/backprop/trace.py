@@ -8,7 +8,7 @@ So the numbers the inspector shows are the ones mtorch.autograd computed, by the
 
 Each node is assigned to the layer whose forward made it, so a backward step knows its layer's input and
 output values and its parameters. ``check_step`` compares a step's gradients with central finite differences
-of that layer in float64; ``sgd_step`` moves the weights once against their gradients.
+of that layer in float64; ``sgd_step`` and ``adam_step`` move the weights once.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import mtorch
 from mtorch.autograd import engine
 from mtorch.autograd.function import AccumulateGrad
 from mtorch.autograd.gradcheck import numerical_gradient
+from mtorch.optim.reference import adam_step_reference
 
 from .sources import formula, op_source
 
@@ -273,6 +274,18 @@ def sgd_step(model, lr: float) -> None:
         for p in model.parameters():
             if p.grad is not None:
                 p.numpy()[...] -= lr * p.grad.numpy()
+
+
+def adam_step(model, lr: float, state: dict) -> None:
+    """One Adam step by ``mtorch.optim.reference.adam_step_reference`` (the paper's formulas, tested equal to
+    mtorch.optim.Adam): ``state`` keeps each parameter's moments and the step count between calls."""
+    state["t"] = state.get("t", 0) + 1
+    for name, p in model.named_parameters():
+        if p.grad is not None:
+            m, v = state.get(name, (np.zeros_like(p.numpy()), np.zeros_like(p.numpy())))
+            new, m, v = adam_step_reference(p.numpy(), p.grad.numpy(), m, v, state["t"], lr)
+            p.numpy()[...] = new
+            state[name] = (m, v)
 
 
 def norm(a) -> float:

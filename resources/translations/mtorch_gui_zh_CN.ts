@@ -95,20 +95,20 @@
         <translation>学习率 </translation>
     </message>
     <message>
-        <source>Apply one SGD step</source>
-        <translation>执行一步 SGD</translation>
-    </message>
-    <message>
-        <source>θ ← θ − lr · dL/dθ on this sample, then run it again</source>
-        <translation>在这个样本上执行 θ ← θ − lr · dL/dθ，然后重新运行</translation>
-    </message>
-    <message>
         <source>Reset weights</source>
         <translation>恢复权重</translation>
     </message>
     <message>
-        <source>Undo the SGD steps</source>
-        <translation>撤销 SGD 步骤</translation>
+        <source>Apply one step</source>
+        <translation>执行一步</translation>
+    </message>
+    <message>
+        <source>One step of the optimiser on this sample&apos;s gradients (SGD: θ ← θ − lr · dL/dθ), then run the sample again</source>
+        <translation>用这个样本的梯度让优化器走一步（SGD：θ ← θ − lr · dL/dθ），然后重新运行这个样本</translation>
+    </message>
+    <message>
+        <source>Undo the optimiser steps</source>
+        <translation>撤销优化器的各步</translation>
     </message>
     <message>
         <source>Step</source>
@@ -231,8 +231,8 @@
         <translation>这一层由 {n} 个 自动求导节点组成：检验针对整个层。</translation>
     </message>
     <message>
-        <source>One SGD step with lr {lr:g}: loss {before:.6g} → {after:.6g}</source>
-        <translation>学习率 {lr:g} 的一步 SGD：损失 {before:.6g} → {after:.6g}</translation>
+        <source>One {optimizer} step with lr {lr:g}: loss {before:.6g} → {after:.6g}</source>
+        <translation>学习率 {lr:g} 的一步 {optimizer}：损失 {before:.6g} → {after:.6g}</translation>
     </message>
     <message>
         <source>; predicted class {a} → {b} (output {va:.4g} → {vb:.4g} for class {target})</source>

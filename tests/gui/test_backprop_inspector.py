@@ -46,6 +46,7 @@ def test_it_steps_forward_then_backward_showing_autograds_gradients(inspector, q
     assert inspector.steps.item(5).text() == "backward 1: CrossEntropyBackward0"
     # the same sample and weights through a plain backward
     model = copy.deepcopy(session.model)
+    model.zero_grad()
     x = mtorch.from_numpy(session.sample.x[None].copy()).requires_grad_()
     mtorch.nn.functional.cross_entropy(model(x), mtorch.tensor([4])).backward()
     grads = {name: p.grad.numpy() for name, p in model.named_parameters()}
@@ -83,7 +84,7 @@ def test_one_sgd_step_lowers_the_loss_and_reset_brings_it_back(inspector, qtbot)
     loss = inspector.session.trace.loss
     qtbot.mouseClick(inspector.sgd_button, Qt.LeftButton)
     assert inspector.session.trace.loss < loss
-    assert f"loss {loss:.6g} → {inspector.session.trace.loss:.6g}" in inspector.message.text()
+    assert f"One SGD step with lr 0.1: loss {loss:.6g} → {inspector.session.trace.loss:.6g}" in inspector.message.text()
     assert "for class 4" in inspector.message.text()
     qtbot.mouseClick(inspector.reset_button, Qt.LeftButton)
     assert inspector.session.trace.loss == pytest.approx(loss)
