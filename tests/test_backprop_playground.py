@@ -72,3 +72,12 @@ def test_a_2d_sets_features_option_sets_the_input_shape_and_the_points_features(
         assert "cos(x1)" in str(error.args[0])
     else:
         raise AssertionError("an unknown feature was accepted")
+
+
+def test_pictures_lay_tensors_out_as_they_read():
+    from mtorch_gui.backprop.pictures import picture_grid
+
+    assert picture_grid(np.zeros((16, 784))).shape == (4 * 29 - 1, 4 * 29 - 1)  # Linear rows as 28x28 tiles
+    assert picture_grid(np.zeros((50, 1))).shape == (1, 50)  # a sequence lies down
+    assert picture_grid(np.zeros((50, 32))).shape == (50, 32)
+    assert picture_grid(np.zeros(10)).shape == (1, 10)

@@ -22,8 +22,9 @@ NEGATIVE, ZERO, POSITIVE, GAP = (np.array(c, np.float32) for c in ((33, 102, 172
 
 def picture_grid(a) -> np.ndarray:
     """A tensor (batch axis of one already dropped) as a 2-D grid: maps (C, H, W) and filters (O, C, kh, kw)
-    tiled, a matrix whose rows are images (Linear weights on 784 = 28 x 28 pixels) as tiles, any other matrix
-    as it is (rows x columns), a vector as rows of 28 cells."""
+    tiled, a matrix whose rows are images (Linear weights on 784 = 28 x 28 pixels) as tiles, a tall matrix of a
+    few columns (a sequence of one value per step) lying down, any other as it is (rows x columns), a vector as
+    rows of 28 cells."""
     a = np.asarray(a, np.float32)
     if a.ndim == 4:
         a = a.reshape(-1, *a.shape[2:])
@@ -32,7 +33,7 @@ def picture_grid(a) -> np.ndarray:
         if side >= 8 and side * side == a.shape[1]:
             a = a.reshape(-1, side, side)
         else:
-            return a
+            return a.T if a.shape[1] <= 4 < a.shape[0] else a  # a sequence of one value per step: a strip
     if a.ndim == 3:
         return layout_array(a[:MAX_MAPS])
     return layout_array(a.reshape(-1))
