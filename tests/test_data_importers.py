@@ -274,3 +274,18 @@ def test_mtorch_train_on_a_model_that_does_not_fit_the_data_says_why(tmp_path, c
     bad = write_csv(tmp_path / "bad.csv", "a,b\n1,x\nz,y\n")
     assert cli.main([str(model), "--dataset", str(bad)]) == 2
     assert "bad.csv, row 3, column a: z is not a number" in capsys.readouterr().err
+
+
+def test_a_file_that_turns_bad_after_it_was_chosen_stops_the_run_with_its_reason(tmp_path):
+    from mtorch_gui.model.spec import LayerSpec, ModelSpec
+    from mtorch_gui.training.config import TrainingConfig
+    from mtorch_gui.training.engine import Trainer, TrainingError
+
+    path = write_csv(tmp_path / "iris.csv", IRIS)
+    spec = ModelSpec(dataset="csv", dataset_options={"path": str(path)}, input_shape=(2,),
+                     layers=[LayerSpec("Linear", {"out_features": 2})])
+    config = TrainingConfig.for_spec(spec)
+    assert config.problems() == []
+    write_csv(path, IRIS + "1,2\n")
+    with pytest.raises(TrainingError, match="iris.csv, row 22: 2 values, but the header has 3 columns"):
+        Trainer(spec, config)

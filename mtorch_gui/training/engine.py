@@ -49,7 +49,7 @@ import mtorch
 from mtorch import nn, optim
 from mtorch.optim import lr_scheduler
 from mtorch_gui.data import augment
-from mtorch_gui.data.registry import CANVAS_IMAGE, CLASSIFICATION, output_problem
+from mtorch_gui.data.registry import CANVAS_IMAGE, CLASSIFICATION, DatasetError, output_problem
 from mtorch_gui.model.text import Text
 
 from . import metrics
@@ -165,8 +165,11 @@ class Trainer:
         if problems:
             raise TrainingError("\n".join(problems))
         self.spec, self.config = spec, config
-        self.data = data if data is not None else load_dataset(config.dataset, config.sample_limit,
-                                                                     config.dataset_options)
+        try:  # a file that changed or went since it was chosen is told as the data's problem
+            self.data = data if data is not None else load_dataset(config.dataset, config.sample_limit,
+                                                                         config.dataset_options)
+        except DatasetError as error:
+            raise TrainingError(error.args[0]) from error
         self.generator = mtorch.Generator().manual_seed(config.seed)
         with mtorch.random.use_generator(self.generator):
             try:
