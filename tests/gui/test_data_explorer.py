@@ -130,7 +130,8 @@ def test_dataset_options_of_a_2d_set(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     assert not dialog.path_row.isVisibleTo(dialog)
     dialog._fields["points"].setValue(200)
-    assert dialog.choice() == ("spiral", {"noise": 0.3, "points": 200})
+    dialog._fields["features"].setText("x1,x2,x1^2")
+    assert dialog.choice() == ("spiral", {"noise": 0.3, "points": 200, "features": "x1,x2,x1^2"})
 
 
 def test_attach_works_on_any_window_with_tabs_and_menus(qtbot, window):
