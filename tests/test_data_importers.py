@@ -289,3 +289,13 @@ def test_a_file_that_turns_bad_after_it_was_chosen_stops_the_run_with_its_reason
     write_csv(path, IRIS + "1,2\n")
     with pytest.raises(TrainingError, match="iris.csv, row 22: 2 values, but the header has 3 columns"):
         Trainer(spec, config)
+
+
+def test_mtorch_train_on_a_2d_regression_reports_the_whole_error(tmp_path, capsys):
+    from mtorch_gui.training import cli
+
+    model = _model(tmp_path, [("Linear", {"out_features": 8}), ("Tanh", {}), ("Linear", {"out_features": 1})],
+                   dataset="plane")
+    assert cli.main([str(model), "--loss", "MSELoss", "--runs", str(tmp_path / "runs.db")]) == 0
+    out = capsys.readouterr().out
+    assert "val MSE " in out and "from step" not in out

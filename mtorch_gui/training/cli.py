@@ -150,13 +150,15 @@ class ProgressBar:
             self.stream.write("\r" + " " * (BAR_WIDTH + 90) + "\r")
 
 
-def format_metrics(m: dict) -> str:
+def format_metrics(m: dict, error_from_step: int = 5) -> str:
+    """One epoch's line; a regression's error counts from step ``error_from_step`` + 1 (its dataset's)."""
     parts = [f"epoch {m['epoch']}", f"train loss {m['train_loss']:.4f}"]
     if "val_accuracy" in m:
         parts += [f"train acc {m['train_accuracy']:.2%}", f"val loss {m['val_loss']:.4f}",
                   f"val acc {m['val_accuracy']:.2%}", f"test acc {m['test_accuracy']:.2%}"]
     else:
-        parts += [f"val loss {m['val_loss']:.3g}", f"val MSE from step 6 {m['val_tail_mse']:.3g}"]
+        since = f" from step {error_from_step + 1}" if error_from_step else ""
+        parts += [f"val loss {m['val_loss']:.3g}", f"val MSE{since} {m['val_tail_mse']:.3g}"]
     parts += [f"lr {m['lr']:.3g}", f"{m['seconds']:.1f}s"]
     return ", ".join(parts)
 
@@ -238,7 +240,7 @@ def _train(args) -> int:
             elif isinstance(report, EpochReport):
                 recorder.add_epoch(report.metrics)
                 bar.clear()
-                print(format_metrics(report.metrics), flush=True)
+                print(format_metrics(report.metrics, trainer.data.info.error_from_step), flush=True)
             elif isinstance(report, Divergence):  # the window pauses here; without one, stop
                 bar.clear()
                 print(f"mtorch-train: {report.message} Stopped (--lr {report.suggested_lr:g} to try).", file=sys.stderr)

@@ -136,3 +136,15 @@ def test_dataset_options_of_a_2d_set(qtbot, tmp_path):
 
 def test_attach_works_on_any_window_with_tabs_and_menus(qtbot, window):
     assert isinstance(window.data_explorer, DataExplorer)
+
+
+def test_an_image_qt_cannot_read_is_named_in_the_tab(qtbot, window, tmp_path, dialogs):
+    root = write_pngs(tmp_path / "pets")
+    (root / "class1" / "9.png").write_bytes(b"\x89PNG broken")
+    explorer = window.data_explorer
+    explorer.use_dataset("image_folder", {"path": str(root)})  # the folder's layout is fine: it is chosen
+    window.tabs.setCurrentWidget(explorer)
+    window.show()
+    qtbot.waitUntil(lambda: "Cannot read the image" in explorer.description.text(), timeout=LOAD_TIMEOUT)
+    assert "class1/9.png" in explorer.description.text() and explorer.splits is None
+    assert not explorer.samples_box.isVisibleTo(explorer)
