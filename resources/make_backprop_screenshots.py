@@ -52,7 +52,8 @@ def step_of(view, name, nth=0) -> int:
 
 
 def save(view, name):
-    QApplication.processEvents()
+    for _ in range(3):  # each layout level settles in its own round of events
+        QApplication.processEvents()
     path = OUT / name
     view.grab().save(str(path))
     print(f"wrote {path.relative_to(ROOT)}: {view.title.text()}")

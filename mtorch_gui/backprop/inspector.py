@@ -48,7 +48,8 @@ NUMBERS_UP_TO = 12  # a tensor this small is also printed
 
 
 def _numbers(a) -> str:
-    return "  ".join(f"{v:.4g}" for v in np.asarray(a).reshape(-1))
+    values = [f"{v:.4g}" for v in np.asarray(a).reshape(-1)]  # two a line, as the card is narrow
+    return "\n".join("  ".join(values[i:i + 2]) for i in range(0, len(values), 2))
 
 
 class TensorCard(QFrame):
@@ -63,17 +64,17 @@ class TensorCard(QFrame):
         shape = "×".join(map(str, np.shape(array))) or "1"
         self.caption = QLabel(self.tr("<b>{title}</b><br>{shape} · ‖·‖ = {norm:.4g}").format(
             title=title, shape=shape, norm=norm(np.nan_to_num(array))))
-        self.caption.setWordWrap(True)
         self.caption.setMinimumWidth(150)
         layout.addWidget(self.caption)
         picture = QLabel()
-        picture.setPixmap(array_pixmap(array, gradient, PICTURE_HEIGHT))
+        pixmap = array_pixmap(array, gradient, PICTURE_HEIGHT)
+        picture.setPixmap(pixmap)
+        picture.setMinimumSize(pixmap.size())  # never squeezed by the word-wrapped captions beside it
         layout.addWidget(picture)
         if np.size(array) <= NUMBERS_UP_TO:
             numbers = QLabel(_numbers(array))
             numbers.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
             numbers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            numbers.setWordWrap(True)
             layout.addWidget(numbers)
         layout.addStretch(1)
 
@@ -104,6 +105,8 @@ class BackpropInspector(QWidget):
         self.source.addItem(self.tr("Weights from training (the last epoch, or where it paused)"), "trained")
         self.source.addItem(self.tr("The editor's model, untrained"), "editor")
         self.source.addItem(self.tr("The Draw tab's shipped model"), "shipped")
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(24)  # long model names and translations do not widen the window
         self.source.currentIndexChanged.connect(self.reload)
         self.sample_index = QSpinBox(objectName="backpropSample")
         self.sample_index.setRange(0, 999_999)
@@ -143,11 +146,13 @@ class BackpropInspector(QWidget):
                                                "θ ← θ − lr · dL/dθ), then run the sample again"))
         self.reset_button = self._button(self.tr("Reset weights"), self.reset_weights,
                                          self.tr("Undo the optimiser steps"))
-        nav = QHBoxLayout()
-        for w in (self.start_button, self.back_button, self.next_button, self.backward_button, self.check_button,
-                  self.optimizer, self.lr, self.sgd_button, self.reset_button):
-            nav.addWidget(w)
-        nav.addStretch(1)
+        nav, learn = QHBoxLayout(), QHBoxLayout()  # stepping; checking and learning
+        for row, widgets in ((nav, (self.start_button, self.back_button, self.next_button, self.backward_button)),
+                             (learn, (self.check_button, self.optimizer, self.lr, self.sgd_button,
+                                      self.reset_button))):
+            for w in widgets:
+                row.addWidget(w)
+            row.addStretch(1)
 
         self.message = QLabel(objectName="backpropMessage")
         self.message.setWordWrap(True)
@@ -155,7 +160,6 @@ class BackpropInspector(QWidget):
         self.steps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.steps.currentRowChanged.connect(self.go)
         self.title = QLabel(objectName="backpropTitle")
-        self.title.setWordWrap(True)
         self.formula = QLabel(objectName="backpropFormula")
         self.formula.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -163,7 +167,6 @@ class BackpropInspector(QWidget):
         self.cards_layout = QGridLayout(self.cards)
         self.cards_layout.setContentsMargins(0, 0, 0, 0)
         self.check_result = QLabel(objectName="backpropCheck")
-        self.check_result.setWordWrap(True)
         self.check_cards = QWidget()
         self.check_layout = QGridLayout(self.check_cards)
         self.check_layout.setContentsMargins(0, 0, 0, 0)
@@ -198,6 +201,7 @@ class BackpropInspector(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(nav)
+        layout.addLayout(learn)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
         self.checkFinished.connect(self._show_check)
