@@ -1,6 +1,6 @@
 """The Train tab's per-epoch views of what the network learned: weight and gradient histograms per layer over
 the epochs (TensorBoard's "histograms"), and the embedding map (the test set's penultimate activations by PCA,
-coloured by class; click a point to see the sample and its prediction).
+coloured by class; hover over a point for its class and prediction, click it to see the sample too).
 
 ``EpochViews.attach(window)`` is the main window's one hook: it adds both tabs to the training panel's views
 and follows its ``weightsUpdated`` (every epoch). Each epoch's numbers are computed by ``EpochAnalysis`` on a
@@ -112,7 +112,7 @@ class EmbeddingMap(QWidget):
         self.caption.setWordWrap(True)
         self.plot = pg.PlotWidget(background=None)
         self.plot.setAspectLocked(False)
-        self.points = pg.ScatterPlotItem(size=6, pen=None, hoverable=True)
+        self.points = pg.ScatterPlotItem(size=6, pen=None, hoverable=True, tip=self.point_text)
         self.points.sigClicked.connect(self._clicked)
         self.plot.addItem(self.points)
         self.chosen = pg.ScatterPlotItem(size=14, pen=pg.mkPen("k", width=2), brush=None)  # the clicked point
@@ -159,6 +159,13 @@ class EmbeddingMap(QWidget):
             self.legend.addItem(pg.ScatterPlotItem(brush=pg.mkBrush(LAYER_COLOURS[int(c) % len(LAYER_COLOURS)]),
                                                    pen=None, size=8), str(int(c)))
 
+    def point_text(self, x=None, y=None, data=None) -> str:
+        """A point's sample, class and prediction (its tooltip when hovered, the caption when clicked)."""
+        embedding = self.result.embedding
+        return self.tr("test sample {index}: class {label}, predicted {predicted}").format(
+            index=int(embedding.indices[data]), label=int(embedding.labels[data]),
+            predicted=int(embedding.predictions[data]))
+
     def show_sample(self, i: int):
         embedding = self.result.embedding
         index = int(embedding.indices[i])
@@ -166,8 +173,7 @@ class EmbeddingMap(QWidget):
         image = np.asarray(self.images[index])
         if image.size == 784:
             self.sample.setPixmap(gray_pixmap(image.reshape(28, 28), 4))
-        self.sample_text.setText(self.tr("test sample {index}: class {label}, predicted {predicted}").format(
-            index=index, label=int(embedding.labels[i]), predicted=int(embedding.predictions[i])))
+        self.sample_text.setText(self.point_text(data=i))
 
     def _clicked(self, _item, points, *_):
         if len(points):

@@ -156,6 +156,7 @@ def test_the_epoch_views_show_the_analysis_and_a_clicked_sample(qtbot, monkeypat
     views.embedding.show_sample(7)
     label = int(split.y[7])
     assert views.embedding.sample_text.text().startswith(f"test sample 7: class {label}, predicted ")
+    assert views.embedding.point_text(data=7) == views.embedding.sample_text.text()  # the hover tooltip
 
 
 def spiral_info(monkeypatch):
