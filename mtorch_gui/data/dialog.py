@@ -48,21 +48,45 @@ def answers() -> Answers:
     return _answers[0]
 
 
-def run_off_ui_thread(owner: int, request: int, job) -> None:
-    """``job()`` on a thread (``run_in_thread``); its result, or the exception it raised, arrives as
-    ``(owner, request, result)`` on ``answers().arrived``."""
-    relay = answers()
-    run_in_thread(job, lambda result: relay.arrived.emit((owner, request, result)))
+class OffThreadJobs:
+    """For a view that reads data off the UI thread, one job at a time: ``start_job(job)`` runs ``job()`` on a
+    thread (``run_in_thread``) and the last started job's result (or the exception it raised) reaches
+    ``job_done(result)`` on the UI thread. Call ``listen()`` once in ``__init__``."""
+
+    _request = 0
+
+    def listen(self):
+        answers().arrived.connect(self._arrived)
+
+    def start_job(self, job):
+        self._request += 1
+        owner, request, relay = id(self), self._request, answers()  # the thread holds no view, only numbers
+        run_in_thread(job, lambda result: relay.arrived.emit((owner, request, result)))
+
+    def forget_job(self):
+        """The running job's result is no longer wanted."""
+        self._request += 1
+
+    @Slot(object)
+    def _arrived(self, answer):
+        owner, request, result = answer
+        if owner == id(self) and request == self._request:
+            self.job_done(result)
 
 
-class DatasetDialog(QDialog):
+def error_text(error: Exception) -> str:
+    """What to show of a failed job: a DatasetError's (translated) reason, else the exception's text."""
+    return ui_text(error.args[0]) if isinstance(error, registry.DatasetError) else str(error)
+
+
+class DatasetDialog(OffThreadJobs, QDialog):
 
     def __init__(self, name: str, options: dict, parent=None, choose_file: bool = False):
         super().__init__(parent)
         self.setObjectName("datasetDialog")
         self.setWindowTitle(self.tr("Open dataset") if choose_file else self.tr("Dataset options"))
         self.setMinimumWidth(560)
-        self.name, self._request, self._fields = name, 0, {}
+        self.name, self._fields = name, {}
         layout = QVBoxLayout(self)
         self.path = QLineEdit(objectName="datasetPath")
         self.path.setPlaceholderText(self.tr("A folder of class folders of images, a .csv table or an .npz file"))
@@ -85,7 +109,7 @@ class DatasetDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        answers().arrived.connect(self._arrived)
+        self.listen()
         self.path_row.setVisible(choose_file or name in registry.FILE_KINDS)
         self._set_kind(name, options)
 
@@ -170,8 +194,8 @@ class DatasetDialog(QDialog):
         try:
             name, options = registry.options_for_path(self.path.text())
         except registry.DatasetError as error:
-            self._request += 1  # an answer still on its way is no longer wanted
-            self._show_description(error)
+            self.forget_job()  # an answer still on its way is no longer wanted
+            self.job_done(error)
             return
         self.path.setText(options["path"])
         self._set_kind(name, {k: v for k, v in self.choice()[1].items() if k in registry.KINDS[name].options}
@@ -182,22 +206,14 @@ class DatasetDialog(QDialog):
     @Slot()
     def _describe(self):
         """Describe the choice on a thread (a CSV is read whole); the last request's answer is shown."""
-        self._request += 1
         name, options = self.choice()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.description.setText(self.tr("Reading…"))
-        run_off_ui_thread(id(self), self._request, lambda: registry.dataset_info(name, options))
+        self.start_job(lambda: registry.dataset_info(name, options))
 
-    @Slot(object)
-    def _arrived(self, answer):
-        owner, request, result = answer
-        if owner == id(self) and request == self._request:
-            self._show_description(result)
-
-    def _show_description(self, result):
+    def job_done(self, result):
         ok = isinstance(result, registry.DatasetInfo)
-        text = ui_text(describe(result)) if ok else ui_text(result.args[0]) if isinstance(
-            result, registry.DatasetError) else str(result)
+        text = ui_text(describe(result)) if ok else error_text(result)
         self.description.setText(text)
         self.description.setStyleSheet("" if ok else "color: #c0392b")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)

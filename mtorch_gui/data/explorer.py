@@ -32,7 +32,7 @@ import mtorch
 from mtorch_gui.i18n import ui_text
 
 from . import augment, images, registry, summary
-from .dialog import DatasetDialog, answers, run_off_ui_thread
+from .dialog import DatasetDialog, OffThreadJobs, error_text
 from .qt_reader import qt_decode
 
 SAMPLES_PER_CLASS = 10
@@ -65,13 +65,13 @@ def scaled(image: QImage, cell: int, size: int) -> QPixmap:
                                           Qt.TransformationMode.FastTransformation))
 
 
-class DataExplorer(QWidget):
+class DataExplorer(OffThreadJobs, QWidget):
 
     def __init__(self, document, settings=None, parent=None):
         super().__init__(parent)
         self.setObjectName("dataExplorer")
         self.document, self.settings = document, settings
-        self.splits, self._request, self._shown, self._stale = None, 0, None, True
+        self.splits, self._shown, self._stale = None, None, True
         self._recent: list[str] = []
         self._preview_generator = mtorch.Generator().manual_seed(0)
 
@@ -112,7 +112,7 @@ class DataExplorer(QWidget):
         layout.addWidget(self.description)
         layout.addWidget(scroll, 1)
 
-        answers().arrived.connect(self._arrived)
+        self.listen()
         document.changed.connect(self._document_changed)
         self._document_changed()
 
@@ -219,25 +219,17 @@ class DataExplorer(QWidget):
     def reload(self):
         """Describe and load the model's dataset on a thread; the last request's answer is shown."""
         spec = self.document.spec
-        self._request, self._stale = self._request + 1, False
-        request, name, options = self._request, spec.dataset, spec.dataset_options
+        self._stale, name, options = False, spec.dataset, spec.dataset_options
         self.title.setText(f"<b>{ui_text(registry.title_of(name, options))}</b>")
         self.description.setText(self.tr("Loading…"))
         self.options_button.setEnabled(bool(registry.KINDS.get(name) and registry.KINDS[name].options))
 
-        run_off_ui_thread(id(self), request, lambda: registry.dataset_info(name, options).load())
+        self.start_job(lambda: registry.dataset_info(name, options).load())
 
-    @Slot(object)
-    def _arrived(self, answer):
-        owner, request, result = answer
-        if owner == id(self) and request == self._request:
-            self._show(result)
-
-    def _show(self, result):
+    def job_done(self, result):
         if isinstance(result, Exception):
             self.splits = None
-            self.description.setText(ui_text(result.args[0]) if isinstance(result, registry.DatasetError)
-                                     else str(result))
+            self.description.setText(error_text(result))
             for box in (self.counts_box, self.samples_box, self.means_box, self.scatter_box, self.augment_box):
                 box.setVisible(False)
             return
