@@ -50,6 +50,8 @@ from mtorch_gui.model.codegen import module_code
 from mtorch_gui.model.files import file_stem, write_text_atomic
 from mtorch_gui.model.presets import preset
 from mtorch_gui.model.spec import ModelSpec
+from mtorch_gui.runs.store import default_database
+from mtorch_gui.runs.view import RunsView
 from mtorch_gui.training.panel import TrainingPanel
 
 MAX_RECENT = 8
@@ -93,6 +95,12 @@ class MainWindow(QMainWindow):
         self.training.may_replace_document = lambda: self._confirm_discard(self.tr(
             "The model “{name}” has unsaved changes. Save them before resuming the checkpoint?"))
         self.editor.presetChosen.connect(self.new_from_preset)
+        self.runs = RunsView(self.training, default_database())
+        self.tabs.insertTab(self.tabs.indexOf(self.canvas), self.runs, self.tr("Runs"))
+        self.runs.openModel.connect(self.open_run_model)
+        self.runs.loadWeights.connect(self.canvas.set_model)
+        self.runs.loadWeights.connect(lambda _payload: self.tabs.setCurrentWidget(self.canvas))
+        self.runs.useLearningRate.connect(self.training.settings.lr.setValue)
 
         self._make_actions()
         self._make_menus()
@@ -344,6 +352,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Opened {file}").format(file=Path(path).name), 5000)
         return True
 
+    def open_run_model(self, spec: ModelSpec) -> None:
+        """A recorded run's model (with the settings it trained with) in the editor."""
+        if self._confirm_discard(self.tr("The model “{name}” has unsaved changes. Save them before opening "
+                                         "another model?")):
+            self.document.reset(spec)
+
     def save(self) -> bool:
         if self.document.file_path is None:
             return self.save_as()
@@ -486,6 +500,7 @@ class MainWindow(QMainWindow):
         if not self.training.confirm_close(self):
             event.ignore()
             return
+        self.runs.cancel_sweep()  # the stopped run must not start the sweep's next one
         if self.settings is not None:
             self._save_settings()
         event.accept()

@@ -30,6 +30,8 @@ from pathlib import Path
 import numpy as np
 
 import mtorch
+from mtorch_gui.model.catalog import SpecError
+from mtorch_gui.model.spec import ModelSpec
 
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
 OUTCOMES = ("running", "finished", "stopped", "failed", "interrupted")
@@ -314,6 +316,41 @@ class RunStore:
 
     def model_json(self, run_id: int) -> str:
         return self._db.execute("SELECT model FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
+
+    def loss_curve(self, run_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """The run's batch losses against epochs (a batch's x: its epoch plus its share of that epoch), so
+        runs of different batch sizes line up."""
+        rows = self._db.execute("SELECT epoch, loss FROM batch_metrics WHERE run_id = ? ORDER BY step",
+                                (run_id,)).fetchall()
+        data = np.array(rows, dtype=np.float64).reshape(-1, 2)
+        epochs, x = data[:, 0], np.empty(len(data))
+        for epoch in np.unique(epochs):
+            where = epochs == epoch
+            x[where] = epoch + np.arange(1, where.sum() + 1) / where.sum()
+        return x, data[:, 1]
+
+    def model_spec(self, run_id: int) -> ModelSpec:
+        """The run's model file (with the settings it trained with)."""
+        try:
+            return ModelSpec.from_json(self.model_json(run_id))
+        except SpecError as error:
+            raise RunStoreError(f"Cannot read run {run_id}'s model: {error}") from None
+
+    def payload(self, run_id: int) -> dict:
+        """The run's model and final weights as the Draw tab reads them: {"spec", "state_dict": numpy}."""
+        run = self.run(run_id)
+        if not run.weights:
+            raise RunStoreError(f"Run {run_id} has no weights recorded")
+        spec = self.model_spec(run_id)
+        try:
+            state = mtorch.load(run.weights)
+        except ValueError as error:
+            raise RunStoreError(f"Cannot read run {run_id}: {error}") from None
+        except OSError as error:
+            raise RunStoreError(f"Cannot read {run.weights}: {error.strerror or error}") from None
+        if not (isinstance(state, dict) and all(isinstance(v, mtorch.Tensor) for v in state.values())):
+            raise RunStoreError(f"Cannot read {run.weights}: it holds no state dict")
+        return {"spec": spec, "state_dict": {k: v.numpy() for k, v in state.items()}}
 
     def batch_series(self, run_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The run's (step, loss, lr) per batch, as float64 arrays."""

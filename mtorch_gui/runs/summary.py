@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 
+from mtorch.serialization import write_text_atomic
 from mtorch_gui.model.text import Text
 
 from .store import Run
@@ -53,3 +56,17 @@ def runs_table(runs: list[Run]) -> str:
     rows = [[str(header) for header, _, _ in COLUMNS]] + [[text(r) for _, _, text in COLUMNS] for r in runs]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+
+
+def export_csv(runs: list[Run], path):
+    """One row per epoch of every run in ``runs``: the run, its settings, the epoch's metrics."""
+    settings = list(dict.fromkeys(k for r in runs for k in r.settings))
+    metrics = list(dict.fromkeys(k for r in runs for e in r.epochs for k in e))
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["run", "name", "tags", "outcome", *settings, *metrics])
+    for r in runs:
+        for e in r.epochs or [{}]:
+            writer.writerow([r.id, r.name, r.tags, r.outcome, *(r.settings.get(k, "") for k in settings),
+                             *("" if e.get(k) is None else e[k] for k in metrics)])
+    write_text_atomic(path, text.getvalue())

@@ -69,6 +69,7 @@ class TrainingPanel(QWidget):
     weightsPaused = Signal(object)  # the same when a run pauses (mid-epoch)
     imageChosen = Signal(object)  # a 28x28 float32 array in [0, 1] from the misclassified gallery
     running = Signal(bool)
+    runStarting = Signal(object)  # a new run's TrainingWorker, before it starts (the run store records it)
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -245,16 +246,16 @@ class TrainingPanel(QWidget):
     # ---- starting and controlling runs ----------------------------------------------------------------
 
     @Slot()
-    def start(self):
-        """Train the document's current model from scratch with its settings (or continue the checkpoint
-        resumed for it, with the learning rate and epochs now in the form)."""
+    def start(self, config=None):
+        """Train the document's current model from scratch with its settings (``config``: a sweep's instead), or
+        continue the checkpoint resumed for it, with the learning rate and epochs now in the form."""
         if self.is_running():
             return
         reason = self.blocking_reason()
         if reason is not None:
             self._show_message(reason, error=True)
             return
-        spec, config = self.document.spec, self.document.config
+        spec, config = self.document.spec, config or self.document.config
         checkpoint = self._checkpoint if self.owns_run() else None
         self._checkpoint = None
         if checkpoint is not None:
@@ -376,6 +377,7 @@ class TrainingPanel(QWidget):
             self.plots.clear()
             self.plots.redraw()  # the last run's curves go at once, not at the plots' next (possibly slowed) tick
             self.gallery.clear()  # "Next mistake" on the canvas must not offer the last model's mistakes
+            self.runStarting.emit(worker)
         self._thread = worker.start(until_epoch, self._on_thread_finished)
         self.pause_button.setText(self.tr("Pause"))
         self._show_message(message)

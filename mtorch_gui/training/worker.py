@@ -22,6 +22,7 @@ cannot flood the UI thread's event queue.
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from mtorch_gui.model.text import Text
 
 from .checkpoint import save_checkpoint
+from .config import TrainingConfig
 from .engine import BatchInfo, Divergence, EpochReport, Trainer, TrainingError, numpy_state_dict
 from .history import History
 
@@ -44,6 +46,7 @@ class RunStart:
     spec: object  # ModelSpec
     task: str  # "classification" or "regression"
     history: History  # the run's history so far (a resumed checkpoint's, or empty)
+    config: TrainingConfig | None = None  # the settings it trains with (the run store records them)
 
 
 @dataclass
@@ -168,7 +171,7 @@ class TrainingWorker(QObject):
             self._trainer = self._make_trainer()
         trainer = self._trainer
         self.prepared.emit(RunStart(trainer.spec.copy(), trainer.data.task,
-                                    History.from_dict(trainer.history.to_dict())))
+                                    History.from_dict(trainer.history.to_dict()), copy.copy(trainer.config)))
         steps = None
         try:
             steps = trainer.train(self._until_epoch)

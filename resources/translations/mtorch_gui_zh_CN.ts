@@ -826,6 +826,45 @@
     </message>
 </context>
 <context>
+    <name>LRFinderDialog</name>
+    <message>
+        <source>Find a learning rate: {name}</source>
+        <translation>寻找学习率：{name}</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>Use this learning rate</source>
+        <translation>使用此学习率</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Training with a learning rate rising from 1e-7 to 10…</source>
+        <translation>以从 1e-7 升到 10 的学习率训练…</translation>
+    </message>
+    <message>
+        <source>The loss did not fall: no learning rate to suggest. Check the model and the loss.</source>
+        <translation>损失没有下降：无可建议的学习率。请检查模型和损失函数。</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate: {lr:.2g} (where the loss falls fastest).</source>
+        <translation>建议学习率：{lr:.2g}（损失下降最快处）。</translation>
+    </message>
+    <message>
+        <source>Use {lr:.2g}</source>
+        <translation>使用 {lr:.2g}</translation>
+    </message>
+</context>
+<context>
     <name>LayerDialog</name>
     <message>
         <source>Layer {layer}</source>
@@ -1014,6 +1053,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>The model “{name}” has unsaved changes. Save them before resuming the checkpoint?</source>
         <translation>模型“{name}”有未保存的更改。从检查点继续之前要保存吗？</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行记录</translation>
     </message>
     <message>
         <source>Tip: press Train to teach this model, draw a digit in the Draw tab, edit the layers on the left, or start another model with New from preset.</source>
@@ -1383,6 +1426,161 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     </message>
 </context>
 <context>
+    <name>RunsView</name>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Training loss (smoothed)</source>
+        <translation>训练损失（平滑）</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <source>Open the selected run&apos;s model (with its settings) in the editor</source>
+        <translation>在编辑器中打开所选运行的模型（含其设置）</translation>
+    </message>
+    <message>
+        <source>Load weights into Draw</source>
+        <translation>将权重载入绘图页</translation>
+    </message>
+    <message>
+        <source>Read drawings with the selected run&apos;s final weights</source>
+        <translation>用所选运行的最终权重识别手写</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Rename the selected run</source>
+        <translation>重命名所选运行</translation>
+    </message>
+    <message>
+        <source>Tags…</source>
+        <translation>标签…</translation>
+    </message>
+    <message>
+        <source>Tag the selected run (words separated by spaces)</source>
+        <translation>为所选运行加标签（以空格分隔）</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the selected runs and their weights</source>
+        <translation>删除所选运行及其权重</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>The selected runs&apos; epochs as CSV</source>
+        <translation>所选运行的各轮指标，CSV 格式</translation>
+    </message>
+    <message>
+        <source>Sweep…</source>
+        <translation>扫描…</translation>
+    </message>
+    <message>
+        <source>Train a grid of settings, one run after another</source>
+        <translation>依次训练一组设置网格</translation>
+    </message>
+    <message>
+        <source>Cancel sweep</source>
+        <translation>取消扫描</translation>
+    </message>
+    <message>
+        <source>Drop the queued runs and stop the current one</source>
+        <translation>丢弃排队的运行并停止当前运行</translation>
+    </message>
+    <message>
+        <source>Find learning rate…</source>
+        <translation>寻找学习率…</translation>
+    </message>
+    <message>
+        <source>A learning-rate range test of the Train tab&apos;s model</source>
+        <translation>对训练页的模型做学习率范围测试</translation>
+    </message>
+    <message>
+        <source>Tags: {tags}</source>
+        <translation>标签：{tags}</translation>
+    </message>
+    <message>
+        <source>Validation MSE from step 6</source>
+        <translation>第 6 步起的验证 MSE</translation>
+    </message>
+    <message>
+        <source>Cannot write {file}: {error}</source>
+        <translation>无法写入 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Run {run}&apos;s weights are in the Draw tab.</source>
+        <translation>运行 {run} 的权重已载入绘图页。</translation>
+    </message>
+    <message>
+        <source>Rename run</source>
+        <translation>重命名运行</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Tag run</source>
+        <translation>运行标签</translation>
+    </message>
+    <message>
+        <source>Tags (separated by spaces):</source>
+        <translation>标签（以空格分隔）：</translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <source>Delete {count} run(s) and their weights?</source>
+        <translation>删除 {count} 个运行及其权重？</translation>
+    </message>
+    <message>
+        <source>Saved {count} run(s) to {path}.</source>
+        <translation>已将 {count} 个运行保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Export runs</source>
+        <translation>导出运行</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Sweep: run {number} of {total} ({label}); waiting: {waiting}</source>
+        <translation>扫描：第 {number}/{total} 个运行（{label}）；等待中：{waiting}</translation>
+    </message>
+    <message>
+        <source>Wait for the training run to end before looking for a learning rate.</source>
+        <translation>请等训练结束后再寻找学习率。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsForm</name>
     <message>
         <source>The dataset follows the model&apos;s input (set in the editor or by a preset)</source>
@@ -1534,6 +1732,29 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>Mean squared error from step {step} on: {mse:.2e}</source>
         <translation>从第 {step} 步起的均方误差：{mse:.2e}</translation>
+    </message>
+</context>
+<context>
+    <name>SweepDialog</name>
+    <message>
+        <source>Sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Values (separated by commas)</source>
+        <translation>取值（以逗号分隔）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>{count} runs, one after another: {first} … {last}</source>
+        <translation>{count} 个运行，依次进行：{first} … {last}</translation>
     </message>
 </context>
 <context>
@@ -2992,6 +3213,30 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>Started</source>
         <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>{name}: {value} is not a valid value</source>
+        <translation>{name}：{value} 不是有效值</translation>
+    </message>
+    <message>
+        <source>{name}: give at least one value</source>
+        <translation>{name}：至少给出一个值</translation>
+    </message>
+    <message>
+        <source>A sweep varies one to three settings.</source>
+        <translation>扫描可改变一到三项设置。</translation>
+    </message>
+    <message>
+        <source>{name} cannot be swept</source>
+        <translation>{name} 不能扫描</translation>
+    </message>
+    <message>
+        <source>That is {count} runs; a sweep has at most {most}.</source>
+        <translation>那是 {count} 个运行；一次扫描最多 {most} 个。</translation>
+    </message>
+    <message>
+        <source>{label}: {problem}</source>
+        <translation>{label}：{problem}</translation>
     </message>
 </context>
 <context>
