@@ -245,6 +245,7 @@ MLP = [("Flatten", {}), ("Linear", {"out_features": 16}), ("ReLU", {})]
     (lambda d: np.savez(d / "a.npz", x=np.random.default_rng(0).normal(size=(40, 3)), y=np.arange(40) % 2) or
      d / "a.npz", [], 2),
     (lambda d: "spiral", ["--points", "60", "--noise", "0.2"], 2),
+    (lambda d: "circle", ["--points", "60", "--features", "x1,x2,x1^2,x2^2"], 2),
 ])
 def test_mtorch_train_takes_any_dataset_and_writes_the_same_history_columns(tmp_path, capsys, make, extra, classes):
     from mtorch_gui.training import cli

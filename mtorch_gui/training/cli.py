@@ -43,15 +43,17 @@ def parse_args(argv=None):
     data.add_argument("--dataset", metavar="NAME|PATH",
                       help=f"a dataset ({', '.join(n for n in registry.names() if n not in registry.FILE_KINDS)}) or "
                       "your own: a folder of class folders of images, a .csv table or an .npz file")
-    data.add_argument("--image-size", type=int, dest="size", help="image folders: resize every image to N x N")
+    data.add_argument("--image-size", type=int, dest="size", metavar="N",
+                      help="image folders: resize every image to N x N")
     data.add_argument("--color", choices=("grayscale", "rgb"), help="image folders: the colour mode")
     data.add_argument("--label", help="CSV: the label column (default: the last)")
     data.add_argument("--task", choices=("auto", "classification", "regression"), help="CSV and .npz")
     data.add_argument("--points", type=int, help="2-D sets: the number of points")
     data.add_argument("--noise", type=float, help="2-D sets: the noise, 0 to 0.5")
+    data.add_argument("--features", help="2-D sets: the features the network reads, e.g. x1,x2,x1^2")
     data.add_argument("--test-ratio", type=float, help="the share of the data held out for testing (when the data "
                       "has no test split of its own)")
-    data.add_argument("--data-seed", type=int, help="the seed of the generated points and of the split")
+    data.add_argument("--data-seed", type=int, metavar="N", help="the seed of the generated points and of the split")
     p.add_argument("--epochs", type=int, help="train until this many epochs are done")
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr", type=float, help="learning rate")
@@ -83,12 +85,13 @@ def parse_args(argv=None):
 
 
 DATASET_OPTIONS = {"size": "--image-size", "color": "--color", "label": "--label", "task": "--task",
-                   "points": "--points", "noise": "--noise", "test_ratio": "--test-ratio", "seed": "--data-seed"}
+                   "points": "--points", "noise": "--noise", "features": "--features", "test_ratio": "--test-ratio",
+                   "seed": "--data-seed"}
 
 
 def _dataset_options(args) -> dict:
     values = {"size": args.size, "color": args.color, "label": args.label, "task": args.task, "points": args.points,
-              "noise": args.noise, "test_ratio": args.test_ratio, "seed": args.data_seed}
+              "noise": args.noise, "features": args.features, "test_ratio": args.test_ratio, "seed": args.data_seed}
     return {k: v for k, v in values.items() if v is not None}
 
 
