@@ -40,7 +40,8 @@ def test_the_choice_keeps_one_model_per_source_and_goes_back(shipped):
     assert [e.source for e in choice.entries()] == [SHIPPED, TRAINED]
     assert choice.current.predictor.task == "sequence" and choice.current.title == "Just trained: rnn"
     back = choice.choose(SHIPPED)
-    assert back.predictor.task == "digits" and back.predictor.problem is None and back.title == "Shipped CNN"
+    assert back.predictor.task == "image" and back.predictor.mnist_style and back.predictor.problem is None
+    assert back.title == "Shipped CNN"
     file = choice.set(FILE, shipped, file="/tmp/w.safetensors", choose=False)
     assert choice.current is back and file.title == "From file: w.safetensors"
     assert [e.source for e in choice.entries()] == [SHIPPED, TRAINED, FILE]

@@ -6,10 +6,8 @@ serve all three. The strokes live in a plain `Strokes` document; painting only s
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
-
-from mtorch_gui.training.gallery import gray_pixmap
 
 from .preprocess import MNIST_PEN_WIDTH
 from .strokes import Strokes
@@ -17,6 +15,23 @@ from .strokes import Strokes
 INK = QColor(25, 25, 35)
 PAPER = QColor(255, 255, 255)
 CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Escape)
+
+
+def image_pixmap(image, side):
+    """A picture `side` pixels square of an image in [0, 1]: (H, W) or (1, H, W) grey, (3, H, W) RGB; pixels
+    stay sharp blocks when enlarged."""
+    data = np.clip(np.asarray(image, np.float32) * 255, 0, 255).astype(np.uint8)
+    if data.ndim == 3 and data.shape[0] == 1:
+        data = data[0]
+    if data.ndim == 3:
+        data = np.ascontiguousarray(data.transpose(1, 2, 0))
+        qimage = QImage(data.data, data.shape[1], data.shape[0], 3 * data.shape[1], QImage.Format.Format_RGB888)
+    else:
+        data = np.ascontiguousarray(data)
+        qimage = QImage(data.data, data.shape[1], data.shape[0], data.shape[1], QImage.Format.Format_Grayscale8)
+    mode = Qt.TransformationMode.FastTransformation if side >= max(data.shape[:2]) else \
+        Qt.TransformationMode.SmoothTransformation
+    return QPixmap.fromImage(qimage.copy()).scaled(side, side, mode=mode)
 
 
 class DigitCanvas(QWidget):
@@ -39,6 +54,16 @@ class DigitCanvas(QWidget):
         self._image = None          # a loaded 28x28 image shown instead of strokes
         self._drawing = False
         self.pen_width = self.PEN_WIDTH
+        self.paper, self.ink = PAPER, INK
+        self.digit_hint = self.tr("Draw a digit here")
+        self.hint = self.digit_hint     # shown while the canvas is empty
+
+    def set_colours(self, paper, ink):
+        """Paper and ink (QColors): a dataset's background and ink, when the drawing is read as it looks."""
+        self.paper, self.ink = QColor(paper), QColor(ink)
+        self.update()
+        if not self.strokes.is_empty():
+            self.strokesChanged.emit()
 
     def set_pen_width(self, width):
         """The brush size for the whole drawing (what the network reads is drawn with it too)."""
@@ -65,11 +90,12 @@ class DigitCanvas(QWidget):
             self.update()
             self.strokesChanged.emit()
 
-    def show_image(self, array):
-        """Show a 28x28 image (ink = 1) in place of the strokes, until the user draws again."""
+    def show_image(self, picture):
+        """Show an image in [0, 1] ((H, W) grey or (3, H, W) RGB, as it should look) in place of the strokes,
+        until the user draws again."""
         self.strokes.clear()
         self._drawing = False
-        self._image = gray_pixmap(1 - np.clip(array, 0, 1), self.SIZE // 28)   # dark ink on paper
+        self._image = image_pixmap(picture, self.SIZE)
         self.update()
 
     def has_image(self):
@@ -129,13 +155,13 @@ class DigitCanvas(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.fillRect(self.rect(), PAPER)
+        painter.fillRect(self.rect(), self.paper)
         if self._image is not None:
             painter.drawPixmap(self.rect(), self._image)
         elif self.strokes.is_empty():
             painter.setPen(QColor(160, 160, 170))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Draw a digit here"))
-        pen = QPen(INK, self.pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.hint)
+        pen = QPen(self.ink, self.pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
         for stroke in self.strokes.strokes:
             if len(stroke) == 1:

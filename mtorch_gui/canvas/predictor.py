@@ -1,5 +1,6 @@
-"""The model the canvas reads with: checks that it can read a digit (or a sine), predicts, and records what
-every layer makes of the input. Plain Python on mtorch, no Qt.
+"""The model the canvas reads with: checks that it can read what the Draw tab offers for its dataset (an
+image drawn at the dataset's size, a sine, or clicked 2-D points), predicts, and records what every layer
+makes of an image. Plain Python on mtorch, no Qt.
 
 A payload is what the training panel sends: ``{"spec": ModelSpec, "state_dict": {name: array} or None}``.
 The Predictor builds its own copy of the model, so no weights are shared with a training thread.
@@ -11,13 +12,13 @@ import numpy as np
 
 import mtorch
 from mtorch.serialization import SafetensorsError
-from mtorch_gui.data.registry import CANVAS_SEQUENCE, DatasetError, output_problem
+from mtorch_gui.data.registry import CANVAS_IMAGE, CANVAS_POINTS, CANVAS_SEQUENCE, DatasetError, output_problem
 from mtorch_gui.model.files import load_spec
 from mtorch_gui.model.text import Text
 from mtorch_gui.resources import resource
 
 DEFAULT_MODEL = resource("models", "default_cnn")
-DIGIT_INPUTS = {(1, 28, 28): (1, 1, 28, 28), (28, 28): (1, 28, 28), (784,): (1, 784)}   # spec shape -> batch
+TASKS = {CANVAS_IMAGE: "image", CANVAS_SEQUENCE: "sequence", CANVAS_POINTS: "points"}   # dataset.canvas -> task
 MISTAKE_CHUNK = 500     # test images per vectorised forward while looking for mistakes
 
 
@@ -75,22 +76,24 @@ def load_weights(spec, path):
 
 
 def probabilities(out, last_layer):
-    """The ten class probabilities from a classifier's output, by what its last layer gives: scores
-    (softmax of them), Softmax (as is), LogSoftmax (exp), or Sigmoid (each in [0, 1]; scaled to sum to 1,
-    as the original project's network trained with a square loss on one-hot targets)."""
+    """Class probabilities (along the last axis) from a classifier's output, by what its last layer gives:
+    scores (softmax of them), Softmax (as is), LogSoftmax (exp), or Sigmoid (each in [0, 1]; scaled to sum to
+    1, as the original project's network trained with a square loss on one-hot targets)."""
     if last_layer == "Softmax":
         return out
     if last_layer == "LogSoftmax":
         return np.exp(out)
     if last_layer == "Sigmoid":
-        return out / max(out.sum(), 1e-12)
-    e = np.exp(out - out.max())
-    return e / e.sum()
+        return out / np.maximum(out.sum(axis=-1, keepdims=True), 1e-12)
+    e = np.exp(out - out.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 class Predictor:
     """`problem` is None when the model can be used, else the reason it cannot, in plain words.
-    `task` is "digits" (a classifier of 28x28 images) or "sequence" (sin -> cos)."""
+    `task` is what the Draw tab does with it, from its dataset: "image" (a classifier of images, drawn at
+    the dataset's size; `mnist_style` for MNIST's digits), "sequence" (sin -> cos), "points" (a classifier
+    of 2-D points), or None (nothing; `problem` says why)."""
 
     def __init__(self, payload):
         self.spec = payload["spec"]
@@ -98,11 +101,17 @@ class Predictor:
         self.model = None
         self.problem = None
         self.mistakes = None    # (indices, predictions) of the test images it reads wrongly, once looked for
+        self.dataset, self.task = None, None
         try:
             self.dataset = self.spec.dataset_info()
-            self.task = "sequence" if self.dataset.canvas == CANVAS_SEQUENCE else "digits"
         except DatasetError as e:
-            self.task, self.problem = "digits", e.args[0]
+            self.problem = e.args[0]
+            return
+        self.task = TASKS.get(self.dataset.canvas)
+        if self.task is None:
+            self.problem = Text("canvas", "The Draw tab has nothing to draw for {data}: it draws images for image "
+                                "classifiers, 2-D points for 2-D classifiers and sines for sin-to-cos "
+                                "models.").format(data=self.dataset.title)
             return
         try:
             self._build(payload.get("state_dict"))
@@ -113,11 +122,23 @@ class Predictor:
     def name(self):
         return self.spec.name
 
+    @property
+    def mnist_style(self):
+        """Drawings become MNIST digits (centred 20-pixel box, ink = 1; preprocess.py) rather than the
+        picture as drawn."""
+        return self.dataset is not None and self.dataset.name == "mnist"
+
+    @property
+    def classes(self):
+        return tuple(self.dataset.classes) if self.dataset is not None else ()
+
     def _build(self, state_dict):
-        shape = tuple(self.spec.input_shape)
-        if self.task == "digits" and shape not in DIGIT_INPUTS:
-            self.problem = Text("canvas", "This model reads inputs of shape {shape}; a drawing is a 1x28x28 image "
-                                "(or 784 values), so it cannot read it.").format(shape="x".join(map(str, shape)))
+        shape, wanted = tuple(self.spec.input_shape), tuple(self.dataset.input_shape)
+        if self.task != "sequence" and int(np.prod(shape)) != int(np.prod(wanted)):
+            self.problem = Text("canvas", "This model reads inputs of shape {shape}; {data} gives {wanted} ({count} "
+                                "values), so it cannot read them.").format(
+                shape="x".join(map(str, shape)), data=self.dataset.title, wanted="x".join(map(str, wanted)),
+                count=int(np.prod(wanted)))
             return
         result = self.spec.validate()
         if result.first_invalid is not None:
@@ -136,11 +157,12 @@ class Predictor:
             self.problem = Text("canvas", "This model has not been trained yet: train it in the Train tab and the "
                                 "canvas will read with it.")
 
-    # ---- digits --------------------------------------------------------------------------------------------
+    # ---- classifiers ---------------------------------------------------------------------------------------
 
     def forward(self, image):
-        """Image (28, 28) in [0, 1] -> (ten probabilities, [(layer title, its output for this image)])."""
-        x = mtorch.from_numpy(np.asarray(image, np.float32).reshape(DIGIT_INPUTS[tuple(self.spec.input_shape)]))
+        """One input (an image in [0, 1] of the dataset's shape) -> (class probabilities, [(layer title, its
+        output for this input)])."""
+        x = mtorch.from_numpy(np.asarray(image, np.float32).reshape(1, *self.spec.input_shape))
         layers = []
         with mtorch.no_grad():
             for i, layer in enumerate(self.model):
@@ -153,17 +175,22 @@ class Predictor:
                            probs))
         return probs.astype(np.float64), layers
 
+    def read(self, inputs):
+        """A batch of inputs (N, ...) -> their class probabilities (N, classes), in one vectorised pass."""
+        x = np.asarray(inputs, np.float32).reshape(-1, *self.spec.input_shape)
+        with mtorch.no_grad():
+            out = self.model(mtorch.from_numpy(x)).numpy()
+        return probabilities(out, type(list(self.model)[-1]).__name__)
+
     def find_mistakes(self, images, labels):
-        """A generator that reads ``images`` (N, 28, 28 or N, 1, 28, 28) in chunks of MISTAKE_CHUNK, one
-        vectorised forward each, and yields the fraction done after each chunk; it returns the indices of
-        the images whose predicted class is not their label, and those predictions."""
+        """A generator that reads ``images`` (N, ...) in chunks of MISTAKE_CHUNK, one vectorised forward
+        each, and yields the fraction done after each chunk; it returns the indices of the images whose
+        predicted class is not their label, and those predictions."""
         predictions = np.empty(len(images), np.int64)
-        shape = tuple(self.spec.input_shape)
         for start in range(0, len(images), MISTAKE_CHUNK):
-            x = np.asarray(images[start:start + MISTAKE_CHUNK], np.float32).reshape(-1, *shape)
-            with mtorch.no_grad():      # every output kind's argmax is its most probable class
-                predictions[start:start + len(x)] = self.model(mtorch.from_numpy(x)).numpy().argmax(axis=1)
-            yield (start + len(x)) / len(images)
+            chunk = self.read(images[start:start + MISTAKE_CHUNK])
+            predictions[start:start + len(chunk)] = chunk.argmax(axis=1)
+            yield (start + len(chunk)) / len(images)
         wrong = np.flatnonzero(predictions != labels)
         return wrong, predictions[wrong]
 

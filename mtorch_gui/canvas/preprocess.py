@@ -130,8 +130,29 @@ def render_strokes(strokes, pen_width=MNIST_PEN_WIDTH, box=MNIST_BOX, supersampl
     pixel_scale = (box - pen_width) / extent * supersample if extent > 0 else 1.0
     radius = pen_width * supersample / 2
     width, height = np.ceil((allpts.max(axis=0) - origin) * pixel_scale + 2 * radius).astype(int)
-    step = float(supersample)
-    pieces = [_segments((s - origin) * pixel_scale + radius, step) for s in strokes]
+    return _coverage([(s - origin) * pixel_scale + radius for s in strokes], radius, width, height,
+                     float(supersample))
+
+
+def render_canvas(strokes, canvas_size, pen_width, shape, supersample=SUPERSAMPLE):
+    """The strokes as drawn on a square canvas of `canvas_size` (in the strokes' units) with a round pen
+    `pen_width` wide, resized to `shape` (height, width) pixels: float32 ink coverage in [0, 1] (what the
+    picture looks like, with no MNIST-style cropping or centring)."""
+    height, width = shape
+    strokes = [np.asarray(s, np.float64).reshape(-1, 2) for s in strokes if len(s)]
+    if not strokes:
+        return np.zeros((height, width), np.float32)
+    scale = np.array([width, height]) * supersample / canvas_size      # pixels per canvas unit, x and y
+    ink = _coverage([s * scale for s in strokes], pen_width * scale.mean() / 2, width * supersample,
+                    height * supersample, float(supersample))
+    return _area_weights(height * supersample, 1 / supersample) @ ink @ _area_weights(width * supersample,
+                                                                                     1 / supersample).T
+
+
+def _coverage(strokes, radius, width, height, step):
+    """A (height, width) image of how much a round pen of `radius` pixels drawn along the strokes (in pixel
+    coordinates) covers each pixel, anti-aliased, in [0, 1]."""
+    pieces = [_segments(s, step) for s in strokes]
     a = np.concatenate([p[0] for p in pieces])
     b = np.concatenate([p[1] for p in pieces])
     # every segment touches only a k x k window of pixels around it; pad the canvas so windows fit
@@ -149,8 +170,11 @@ def render_strokes(strokes, pen_width=MNIST_PEN_WIDTH, box=MNIST_BOX, supersampl
     ]
     t = np.clip(t, 0, 1)
     d = np.hypot(apx - t * ab[:, 0, None, None], apy - t * ab[:, 1, None, None])
+    # windows that reach past the image are clipped to it (the canvas edge cuts the ink, as on screen)
     padded = np.full((height + 2 * k, width + 2 * k), np.inf)
-    np.minimum.at(padded, (ys + k, xs + k), d)
+    inside = (xs + k >= 0) & (xs + k < width + 2 * k) & (ys + k >= 0) & (ys + k < height + 2 * k)
+    yy, xx = np.broadcast_arrays(ys + k, xs + k)
+    np.minimum.at(padded, (yy[inside], xx[inside]), np.broadcast_to(d, yy.shape)[inside])
     dist = padded[k : k + height, k : k + width]
     # coverage of a pixel by the pen's edge ~ clip(radius - distance + 1/2)
     return np.clip(radius + 0.5 - dist, 0, 1).astype(np.float32)

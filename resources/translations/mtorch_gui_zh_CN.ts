@@ -258,10 +258,6 @@
         <translation>载入权重…</translation>
     </message>
     <message>
-        <source>The 28x28 image the network receives</source>
-        <translation>网络收到的 28x28 图像</translation>
-    </message>
-    <message>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
@@ -282,24 +278,12 @@
         <translation>随机测试图像</translation>
     </message>
     <message>
-        <source>Load a random image from MNIST&apos;s test set</source>
-        <translation>从 MNIST 测试集中随机载入一张图像</translation>
-    </message>
-    <message>
         <source>Next mistake</source>
         <translation>下一个错例</translation>
     </message>
     <message>
-        <source>Load the next MNIST test image the model reads wrongly, with its true label</source>
-        <translation>载入模型认错的下一张 MNIST 测试图像，并显示其真实标签</translation>
-    </message>
-    <message>
         <source> px</source>
         <translation> 像素</translation>
-    </message>
-    <message>
-        <source>How thick the ink is, on the canvas and in the 28x28 image the network reads ({default} px gives MNIST&apos;s usual stroke width)</source>
-        <translation>笔迹的粗细，画板上和网络读入的 28x28 图像中都一样（{default} 像素相当于 MNIST 通常的笔画宽度）</translation>
     </message>
     <message>
         <source>&amp;Brush size:</source>
@@ -314,16 +298,24 @@
         <translation>这是一个序列模型（sin → cos）：它无法识别手写图，因此这里改为显示它在正弦曲线上的预测。在上方选择“自带 CNN”（或训练一个数字分类器）即可重新书写。</translation>
     </message>
     <message>
+        <source>This model reads 2-D points, not images: click on the map to add one.</source>
+        <translation>这个模型读入的是二维点，而不是图像：在图上点击即可添加一个点。</translation>
+    </message>
+    <message>
+        <source>There is no model to read images with.</source>
+        <translation>没有可用来识别图像的模型。</translation>
+    </message>
+    <message>
+        <source>{data} test image {index}, labelled {label}</source>
+        <translation>{data} 测试图像 {index}，标签为 {label}</translation>
+    </message>
+    <message>
+        <source>Cannot load the test images of {data}: {error}</source>
+        <translation>无法载入 {data} 的测试图像：{error}</translation>
+    </message>
+    <message>
         <source>There is no model to look for mistakes with.</source>
         <translation>没有可用来查找错例的模型。</translation>
-    </message>
-    <message>
-        <source>This model reads every MNIST test image correctly.</source>
-        <translation>这个模型认对了所有 MNIST 测试图像。</translation>
-    </message>
-    <message>
-        <source>Mistake {n} of {count}: MNIST test image {index}, labelled {label}, read as {predicted}</source>
-        <translation>错例 {n}/{count}：MNIST 测试图像 {index}，标签为 {label}，被认成 {predicted}</translation>
     </message>
     <message>
         <source>Looking for the test images this model reads wrongly…</source>
@@ -342,8 +334,32 @@
         <translation>网络看到的图像</translation>
     </message>
     <message>
+        <source>The image the network receives, at its own size</source>
+        <translation>网络收到的图像（按它自己的尺寸）</translation>
+    </message>
+    <message>
         <source>The probability of each class</source>
         <translation>每个类别的概率</translation>
+    </message>
+    <message>
+        <source>Load a random image from the dataset&apos;s test set</source>
+        <translation>从数据集的测试集中随机载入一张图像</translation>
+    </message>
+    <message>
+        <source>Load the next test image the model reads wrongly, with its true label</source>
+        <translation>载入模型认错的下一张测试图像，并显示其真实标签</translation>
+    </message>
+    <message>
+        <source>How thick the ink is, on the canvas and in the image the network reads ({default} px gives MNIST&apos;s usual stroke width)</source>
+        <translation>笔迹的粗细，画板上和网络读入的图像中都一样（{default} 像素相当于 MNIST 通常的笔画宽度）</translation>
+    </message>
+    <message>
+        <source>Ink colour…</source>
+        <translation>墨水颜色…</translation>
+    </message>
+    <message>
+        <source>The colour to draw with (colour images)</source>
+        <translation>书写用的颜色（彩色图像）</translation>
     </message>
     <message>
         <source>Inside the network (click a layer to enlarge it):</source>
@@ -374,6 +390,14 @@
         <translation>（测试准确率 {accuracy}）</translation>
     </message>
     <message>
+        <source>Draw here</source>
+        <translation>在这里画</translation>
+    </message>
+    <message>
+        <source>Ink colour</source>
+        <translation>墨水颜色</translation>
+    </message>
+    <message>
         <source>{source}. Draw to replace it.</source>
         <translation>{source}。书写即可替换它。</translation>
     </message>
@@ -382,16 +406,12 @@
         <translation>来自“训练”页的图像</translation>
     </message>
     <message>
+        <source>This image has {size} values; the model reads images of {shape}.</source>
+        <translation>这张图像有 {size} 个数值；模型读入的图像是 {shape}。</translation>
+    </message>
+    <message>
         <source>This is a sequence model (sin → cos): it cannot read images. Choose “Shipped CNN” above (or train a digit classifier) to read this one.</source>
         <translation>这是一个序列模型（sin → cos）：它无法识别图像。在上方选择“自带 CNN”（或训练一个数字分类器）来识别这张图。</translation>
-    </message>
-    <message>
-        <source>Cannot load MNIST&apos;s test images: {error}</source>
-        <translation>无法载入 MNIST 测试图像：{error}</translation>
-    </message>
-    <message>
-        <source>MNIST test image {index}, labelled {label}</source>
-        <translation>MNIST 测试图像 {index}，标签为 {label}</translation>
     </message>
     <message>
         <source>Draw a digit</source>
@@ -400,6 +420,18 @@
     <message>
         <source>cannot read</source>
         <translation>无法识别</translation>
+    </message>
+    <message>
+        <source>This model reads every test image correctly.</source>
+        <translation>这个模型认对了所有测试图像。</translation>
+    </message>
+    <message>
+        <source>Mistake {n} of {count}: {data} test image {index}, labelled {label}, read as {predicted}</source>
+        <translation>错例 {n}/{count}：{data} 测试图像 {index}，标签为 {label}，被认成 {predicted}</translation>
+    </message>
+    <message>
+        <source>Draw something</source>
+        <translation>画点什么</translation>
     </message>
     <message>
         <source>{confidence} sure</source>
@@ -1426,6 +1458,25 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     </message>
 </context>
 <context>
+    <name>PointsView</name>
+    <message>
+        <source>Clear points</source>
+        <translation>清除点</translation>
+    </message>
+    <message>
+        <source>Click anywhere to add a point and see the class the model gives it. The background is its predicted class (paler: less sure); the small dots are the test points in their true class&apos;s colour.</source>
+        <translation>在任意位置点击即可添加一个点，并看到模型给它的类别。背景是模型预测的类别（颜色越浅越没有把握）；小圆点是测试点，颜色为其真实类别的颜色。</translation>
+    </message>
+    <message>
+        <source>No point yet: click on the map.</source>
+        <translation>还没有点：请在图上点击。</translation>
+    </message>
+    <message>
+        <source>({x:.2f}, {y:.2f}) is read as {name} ({p:.0%}); {others}</source>
+        <translation>({x:.2f}, {y:.2f}) 被识别为 {name}（{p:.0%}）；{others}</translation>
+    </message>
+</context>
+<context>
     <name>RunsView</name>
     <message>
         <source>Show</source>
@@ -2119,12 +2170,16 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
 {differences}</translation>
     </message>
     <message>
+        <source>The Draw tab has nothing to draw for {data}: it draws images for image classifiers, 2-D points for 2-D classifiers and sines for sin-to-cos models.</source>
+        <translation>“绘制”页对 {data} 没有可画的内容：它为图像分类器画图像，为二维分类器画二维点，为 sin-to-cos 模型画正弦曲线。</translation>
+    </message>
+    <message>
         <source>The model cannot run: {error}</source>
         <translation>模型无法运行：{error}</translation>
     </message>
     <message>
-        <source>This model reads inputs of shape {shape}; a drawing is a 1x28x28 image (or 784 values), so it cannot read it.</source>
-        <translation>这个模型的输入形状是 {shape}；手写图是 1x28x28 的图像（或 784 个数值），所以它读不了。</translation>
+        <source>This model reads inputs of shape {shape}; {data} gives {wanted} ({count} values), so it cannot read them.</source>
+        <translation>这个模型的输入形状是 {shape}；{data} 给出的是 {wanted}（{count} 个数值），所以它读不了。</translation>
     </message>
     <message>
         <source>The model is not valid: {error}</source>
