@@ -43,6 +43,7 @@ from mtorch_gui.data.explorer import DataExplorer
 from mtorch_gui.editor.document import ModelDocument
 from mtorch_gui.editor.editor import EditorWidget
 from mtorch_gui.editor.icons import app_icon, icon
+from mtorch_gui.export_menu import ExportMenu
 from mtorch_gui.folders import documents_folder
 from mtorch_gui.i18n import LANGUAGES, SETTINGS_KEY, current_language, ui_text
 from mtorch_gui.model.catalog import SpecError
@@ -164,7 +165,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.export_mtorch_action, self.export_torch_action])
+        self.export_menu = ExportMenu(self, [self.export_mtorch_action, self.export_torch_action])
+        file_menu.addMenu(self.export_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 

@@ -824,6 +824,73 @@
     </message>
 </context>
 <context>
+    <name>ExportMenu</name>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>PyTorch &amp;training script…</source>
+        <translation>PyTorch 训练脚本(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>A PyTorch script that trains this model with its settings, on a GPU or distributed with torchrun</source>
+        <translation>按本模型的设置训练它的 PyTorch 脚本，可在 GPU 上运行，或用 torchrun 分布式运行</translation>
+    </message>
+    <message>
+        <source>&amp;ONNX…</source>
+        <translation>ONNX(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>The model with its trained weights as ONNX, for onnxruntime or Netron</source>
+        <translation>把模型及其训练好的权重导出为 ONNX，供 onnxruntime 或 Netron 使用</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <source>Fix the model first: {error}</source>
+        <translation>请先修正模型：{error}</translation>
+    </message>
+    <message>
+        <source>Export a PyTorch training script</source>
+        <translation>导出 PyTorch 训练脚本</translation>
+    </message>
+    <message>
+        <source>Python (*.py)</source>
+        <translation>Python 文件 (*.py)</translation>
+    </message>
+    <message>
+        <source>Cannot write {file}: {error}</source>
+        <translation>无法写入 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Exported {file}: run it with python or torchrun</source>
+        <translation>已导出 {file}：用 python 或 torchrun 运行</translation>
+    </message>
+    <message>
+        <source>Export as ONNX</source>
+        <translation>导出为 ONNX</translation>
+    </message>
+    <message>
+        <source>ONNX (*.onnx)</source>
+        <translation>ONNX 文件 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Exporting ONNX needs the onnx package: pip install onnx</source>
+        <translation>导出 ONNX 需要 onnx 包：pip install onnx</translation>
+    </message>
+    <message>
+        <source>Exported {file} with the weights of the last training run</source>
+        <translation>已导出 {file}，带有最近一次训练的权重</translation>
+    </message>
+    <message>
+        <source>Exported {file} with untrained weights: train the model first to export what it learns</source>
+        <translation>已导出 {file}，但权重未经训练：先训练模型，才能导出它学到的东西</translation>
+    </message>
+</context>
+<context>
     <name>FirstLayerView</name>
     <message>
         <source>Train a model to see what its first layer looks for.</source>

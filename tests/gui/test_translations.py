@@ -57,7 +57,8 @@ IDENTIFIERS = {
     "mtorch", "mtorch_gui", "PyTorch", "Python", "numpy", "MNIST", "MLP", "CNN", "LeNet", "sin", "cos", "sigmoid",
     "Nesterov", "EMA", "MSE", "CSV", "Ctrl", "Alt", "Delete", "Esc", "json", "py", "ckpt", "safetensors", "float32",
     "kB", "MB", "GB", "log10", "one", "hot", "zeros", "same", "valid", "true", "false", "BCE", "L2", "log", "Var",
-    "softmax", "float64", "dL", "x1", "x2", "npz", *LANGUAGES.values(),
+    "softmax", "float64", "dL", "x1", "x2", "npz", "ONNX", "onnx", "onnxruntime", "Netron", "GPU", "torchrun",
+    *LANGUAGES.values(),
 }
 
 
