@@ -43,21 +43,23 @@ class Context:
     belong to the graph.
     """
 
+    # the graph's fields: class defaults (none is mutated in place), so a node costs two attribute writes
+    saved_tensors = ()
+    freed = False  # backward without retain_graph dropped saved_tensors: a second one must fail
+    non_differentiable = ()  # ids of outputs that get no grad_fn (indices, masks)
+    materialize_grads = True  # Function: a None output gradient reaches backward as zeros
+    edges = ()  # per forward argument: (node, output_nr), or None when it needs no gradient
+    tensor_inputs = ()  # per forward argument: whether it was a Tensor (for next_functions)
+    n_outputs = 1
+    output_meta = ()  # Function: (shape, dtype) per output, for materialising gradients
+    input_shapes = ()  # Function: the shape of each Tensor argument, to check its gradient
+    saved_versions = ()  # (version cell, version when saved, description) per saved tensor
+    hooks = None  # {output_nr: [hook, ...]} registered by Tensor.register_hook
+    retained = None  # {output_nr: weakref to the Tensor} that asked for retain_grad()
+
     def __init__(self, function, needs_input_grad):
         self.function = function  # the Function class whose backward this node runs
         self.needs_input_grad = needs_input_grad  # one bool per forward argument
-        self.saved_tensors = ()
-        self.freed = False  # backward without retain_graph dropped saved_tensors: a second one must fail
-        self.non_differentiable = ()  # ids of outputs that get no grad_fn (indices, masks)
-        self.materialize_grads = True  # Function: a None output gradient reaches backward as zeros
-        self.edges = ()  # per forward argument: (node, output_nr), or None when it needs no gradient
-        self.tensor_inputs = ()  # per forward argument: whether it was a Tensor (for next_functions)
-        self.n_outputs = 1
-        self.output_meta = ()  # Function: (shape, dtype) per output, for materialising gradients
-        self.input_shapes = ()  # Function: the shape of each Tensor argument, to check its gradient
-        self.saved_versions = ()  # (version cell, version when saved, description) per saved tensor
-        self.hooks = None  # {output_nr: [hook, ...]} registered by Tensor.register_hook
-        self.retained = None  # {output_nr: weakref to the Tensor} that asked for retain_grad()
 
     def save_for_backward(self, *tensors):
         self.saved_tensors = tensors
@@ -198,6 +200,8 @@ class NumpyFunction:
 
     @classmethod
     def apply(cls, *args):
+        if not is_grad_enabled():
+            return cls._apply_without_grad(args)
         Tensor = _Tensor
         needs, arrays = [], []
         for a in args:
@@ -216,7 +220,7 @@ class NumpyFunction:
         for t in outputs:
             if t._data.base is not None:  # only then can it be a view of an input
                 _share_view(t, args)
-        if True in needs and is_grad_enabled():
+        if True in needs:
             ctx.n_outputs = len(outputs)
             ctx.edges = tuple(_edge(a) if need else None for a, need in zip(args, needs))
             ctx.tensor_inputs = tuple(isinstance(a, Tensor) for a in args)
@@ -226,6 +230,24 @@ class NumpyFunction:
                 if t._data.dtype.kind == "f" and id(t._data) not in ctx.non_differentiable:
                     t.grad_fn, t._output_nr, t.requires_grad = ctx, i, True
         return outputs if many else outputs[0]
+
+    @classmethod
+    def _apply_without_grad(cls, args):
+        """apply under no_grad/inference_mode: nothing is recorded. forward sees needs_input_grad all False,
+        so it can skip what only backward would use (max-pool's indices, conv's patches)."""
+        Tensor = _Tensor
+        arrays = [a._data if isinstance(a, Tensor) else a for a in args]
+        out = cls.forward(Context(cls, (False,) * len(args)), *arrays)
+        if type(out) is not tuple:
+            t = Tensor(out)
+            if out.base is not None:
+                _share_view(t, args)
+            return t
+        outputs = tuple(Tensor(o) for o in out)
+        for t in outputs:
+            if t._data.base is not None:
+                _share_view(t, args)
+        return outputs
 
 
 class Function:

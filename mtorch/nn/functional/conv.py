@@ -17,12 +17,12 @@ reuses the three pieces with their roles swapped. Groups split the channels: eve
 group axis and the matmuls broadcast over it.
 """
 
+import functools
 import math
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
-from ...autograd import NumpyFunction, is_grad_enabled
+from ...autograd import NumpyFunction
 from ..errors import ShapeError, c_type, scalar_type
 
 
@@ -57,19 +57,20 @@ def _conv_padding(padding, kernel, stride, dilation, layer):
     return tuple((p, p) for p in _tuple(padding, n, "padding"))
 
 
-def _check_input(layer, input, weight, pads, dilation, groups, transposed=False):
-    """Raise ShapeError (naming the layer and both shapes) unless `input` fits `weight`."""
-    spatial = weight.ndim - 2
+def _check_input(layer, input_shape, weight_shape, pads, dilation, groups, transposed=False):
+    """Raise ShapeError (naming the layer and both shapes) unless an input of `input_shape` (batched) fits
+    the weight."""
+    spatial = len(weight_shape) - 2
     dims = ("L",) if spatial == 1 else ("H", "W")
-    channels = weight.shape[0] if transposed else weight.shape[1] * groups
+    channels = weight_shape[0] if transposed else weight_shape[1] * groups
     expected = f"(N, {channels}, {', '.join(dims)})"
-    if input.ndim != spatial + 2 or input.shape[1] != channels:
-        raise ShapeError(layer, expected, input.shape)
-    kernel = tuple(d * (k - 1) + 1 for k, d in zip(weight.shape[2:], dilation))  # the dilated kernel
-    if not transposed and any(n + a + b < k for n, (a, b), k in zip(input.shape[2:], pads, kernel)):
+    if len(input_shape) != spatial + 2 or input_shape[1] != channels:
+        raise ShapeError(layer, expected, input_shape)
+    kernel = tuple(d * (k - 1) + 1 for k, d in zip(weight_shape[2:], dilation))  # the dilated kernel
+    if not transposed and any(n + a + b < k for n, (a, b), k in zip(input_shape[2:], pads, kernel)):
         padding = tuple(a if a == b else (a, b) for a, b in pads)
         with_padding = f" with padding {padding}" if any(a or b for a, b in pads) else ""
-        raise ShapeError(layer, f"{expected} at least as large as the kernel {kernel}{with_padding}", input.shape)
+        raise ShapeError(layer, f"{expected} at least as large as the kernel {kernel}{with_padding}", input_shape)
 
 
 # ---- the three numpy pieces of a convolution ------------------------------------------------------
@@ -83,20 +84,27 @@ def _padded(x, pads, value=0.0):
     if top == bottom == left == right == 0:
         return x
     N, C, H, W = x.shape
-    xp = np.full((N, C, H + top + bottom, W + left + right), value, dtype=x.dtype)
+    shape = (N, C, H + top + bottom, W + left + right)
+    xp = np.zeros(shape, x.dtype) if value == 0 else np.full(shape, value, x.dtype)
     xp[:, :, top : top + H, left : left + W] = x
     return xp
 
 
+def _strided(a, shape, strides):
+    """numpy's as_strided (a view of `a` with these strides, nothing copied) for a C-contiguous `a`,
+    without as_strided's Python overhead (5 us a call, as much as the copy of a small image's patches)."""
+    return np.ndarray(shape, a.dtype, a, 0, strides)
+
+
 def _im2col(xp, kernel, stride, dilation, out_hw, groups):
     """Every output pixel's receptive field as a column: (N, G, C/G*KH*KW, OH*OW) from the padded input."""
+    xp = np.ascontiguousarray(xp)
     N, C, Hp, Wp = xp.shape
     (KH, KW), (sh, sw), (dh, dw), (OH, OW) = kernel, stride, dilation, out_hw
     sN, sC, sH, sW = xp.strides
     Cg = C // groups
     # windows[n, g, c, i, j, oh, ow] = xp[n, g*Cg + c, oh*sh + i*dh, ow*sw + j*dw]: a view, nothing copied
-    windows = as_strided(xp, (N, groups, Cg, KH, KW, OH, OW),
-                         (sN, Cg * sC, sC, sH * dh, sW * dw, sH * sh, sW * sw), writeable=False)
+    windows = _strided(xp, (N, groups, Cg, KH, KW, OH, OW), (sN, Cg * sC, sC, sH * dh, sW * dw, sH * sh, sW * sw))
     return np.ascontiguousarray(windows).reshape(N, groups, Cg * KH * KW, OH * OW)
 
 
@@ -147,20 +155,25 @@ class Conv2d(NumpyFunction):
     def forward(ctx, x, weight, bias, stride, pads, dilation, groups):
         N, _, H, W = x.shape
         kernel = weight.shape[2:]
-        out_hw = tuple(_out_size(n, sum(p), k, s, d) for n, p, k, s, d in zip((H, W), pads, kernel, stride, dilation))
+        out_hw = (_out_size(H, sum(pads[0]), kernel[0], stride[0], dilation[0]),
+                  _out_size(W, sum(pads[1]), kernel[1], stride[1], dilation[1]))
         xp = _padded(x, pads)
         # the patches are kept for dL/dW; a large batch is done a few images at a time so that only one
         # chunk of patches exists at once when they are not kept (inference: no_grad, frozen weights)
-        ctx.step = max(1, _PATCH_BYTES // (x.itemsize * x.shape[1] * math.prod(kernel) * math.prod(out_hw)))
-        keep = ctx.needs_input_grad[1] and is_grad_enabled()
+        ctx.step = max(1, _PATCH_BYTES // (x.itemsize * x.shape[1] * kernel[0] * kernel[1] * out_hw[0] * out_hw[1]))
+        ctx.x_shape, ctx.conv, ctx.groups = x.shape, (stride, pads, dilation), groups
+        keep = ctx.needs_input_grad[1]
+        if N <= ctx.step:  # one chunk (an empty batch too)
+            cols = _im2col(xp, kernel, stride, dilation, out_hw, groups)
+            ctx.save_for_backward(weight, *((cols,) if keep else ()))
+            return _conv_from_cols(cols, weight, bias, out_hw)
         chunks, outs = [], []
-        for start in range(0, max(N, 1), ctx.step):  # an empty batch gives one empty chunk
+        for start in range(0, N, ctx.step):
             cols = _im2col(xp[start : start + ctx.step], kernel, stride, dilation, out_hw, groups)
             outs.append(_conv_from_cols(cols, weight, bias, out_hw))
             chunks += [cols] if keep else []
         ctx.save_for_backward(weight, *chunks)
-        ctx.x_shape, ctx.conv, ctx.groups = x.shape, (stride, pads, dilation), groups
-        return outs[0] if len(outs) == 1 else np.concatenate(outs)
+        return np.concatenate(outs)
 
     @staticmethod
     def backward(ctx, grad):
@@ -204,35 +217,55 @@ class ConvTranspose2d(NumpyFunction):
         return gx, gw, gb, None, None, None, None, None
 
 
-def _check_dtypes(input, weight, bias, transposed):
-    """PyTorch's RuntimeErrors for an input whose dtype is not the layer's (e.g. float64 into float32)."""
-    if bias is not None and bias.dtype != input.dtype and not transposed:
-        raise RuntimeError(f"Input type ({c_type(input.dtype)}) and bias type ({c_type(bias.dtype)}) should be "
+def _check_dtypes(input_dtype, weight_dtype, bias_dtype, transposed):
+    """PyTorch's RuntimeErrors for an input whose dtype is not the layer's (e.g. float64 into float32);
+    bias_dtype is None without a bias."""
+    if bias_dtype is not None and bias_dtype != input_dtype and not transposed:
+        raise RuntimeError(f"Input type ({c_type(input_dtype)}) and bias type ({c_type(bias_dtype)}) should be "
                            "the same")
-    if weight.dtype != input.dtype or (bias is not None and bias.dtype != input.dtype):
-        found = weight.dtype if weight.dtype != input.dtype else bias.dtype
-        raise RuntimeError(f"expected scalar type {scalar_type(input.dtype)} but found {scalar_type(found)}")
+    if weight_dtype != input_dtype or (bias_dtype is not None and bias_dtype != input_dtype):
+        found = weight_dtype if weight_dtype != input_dtype else bias_dtype
+        raise RuntimeError(f"expected scalar type {scalar_type(input_dtype)} but found {scalar_type(found)}")
+
+
+def _hashable(value):
+    """A list argument (stride=[1, 1]) as a tuple, so the checked arguments can be cached."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+@functools.lru_cache(maxsize=512)
+def _conv_arguments(name, input_shape, weight_shape, dtypes, stride, padding, dilation, groups):
+    """Check a convolution's arguments against its input's and weight's shapes and dtypes and return
+    (stride, pads, dilation) as conv2d applies them. Cached: a layer called again on the same shapes
+    skips every check (a failing call raises and caches nothing)."""
+    n = len(weight_shape) - 2
+    if n not in (1, 2):
+        raise ShapeError(name, "(out_channels, in_channels/groups, *kernel) with 1 or 2 kernel dims",
+                         weight_shape, what="weight")
+    if weight_shape[0] % groups:
+        raise ValueError(f"{name}: out_channels ({weight_shape[0]}) must be divisible by groups ({groups})")
+    stride, dilation = _tuple(stride, n, "stride"), _tuple(dilation, n, "dilation")
+    pads = _conv_padding(padding, weight_shape[2:], stride, dilation, name)
+    _check_input(name, input_shape if len(input_shape) != n + 1 else (1, *input_shape), weight_shape, pads,
+                 dilation, groups)
+    _check_dtypes(*dtypes, transposed=False)
+    if n == 1:
+        return (1, *stride), ((0, 0), *pads), (1, *dilation)
+    return stride, pads, dilation
 
 
 def _convnd(input, weight, bias, stride, padding, dilation, groups, name):
     """conv1d and conv2d, named `name` in their errors. A 1-d convolution runs as a 2-d one over an image
     one pixel high."""
+    dtypes = (input.dtype, weight.dtype, None if bias is None else bias.dtype)
+    stride, pads, dilation = _conv_arguments(name, input.shape, weight.shape, dtypes, _hashable(stride),
+                                             _hashable(padding), _hashable(dilation), groups)
     n = weight.ndim - 2
-    if n not in (1, 2):
-        raise ShapeError(name, "(out_channels, in_channels/groups, *kernel) with 1 or 2 kernel dims",
-                         weight.shape, what="weight")
-    if weight.shape[0] % groups:
-        raise ValueError(f"{name}: out_channels ({weight.shape[0]}) must be divisible by groups ({groups})")
-    stride, dilation = _tuple(stride, n, "stride"), _tuple(dilation, n, "dilation")
-    pads = _conv_padding(padding, weight.shape[2:], stride, dilation, name)
     unbatched = input.ndim == n + 1
     if unbatched:
         input = input.unsqueeze(0)
-    _check_input(name, input, weight, pads, dilation, groups)
-    _check_dtypes(input, weight, bias, transposed=False)
     if n == 1:
         input, weight = input.unsqueeze(2), weight.unsqueeze(2)
-        stride, pads, dilation = (1, *stride), ((0, 0), *pads), (1, *dilation)
     y = Conv2d.apply(input, weight, bias, stride, pads, dilation, groups)
     if n == 1:
         y = y.squeeze(2)
@@ -269,8 +302,8 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     unbatched = input.ndim == 3
     if unbatched:
         input = input.unsqueeze(0)
-    _check_input(name, input, weight, pads, dilation, groups, transposed=True)
-    _check_dtypes(input, weight, bias, transposed=True)
+    _check_input(name, input.shape, weight.shape, pads, dilation, groups, transposed=True)
+    _check_dtypes(input.dtype, weight.dtype, None if bias is None else bias.dtype, transposed=True)
     # H_out = (H - 1) * s - 2p + d * (k - 1) + output_padding + 1
     out_hw = tuple((n - 1) * s - 2 * p + d * (k - 1) + op + 1
                    for n, s, p, d, k, op in zip(input.shape[2:], stride, padding, dilation, weight.shape[2:],

@@ -5,11 +5,13 @@ of the input per column offset), then over its rows. Each step is KW (or KH) who
 there is no loop over pixels, and each backward is the same slices in reverse.
 """
 
+import functools
+
 import numpy as np
 
 from ...autograd import NumpyFunction
 from ..errors import ShapeError
-from .conv import _padded, _tuple
+from .conv import _hashable, _padded, _tuple
 
 
 def _pool_geometry(size, kernel, stride, padding, dilation, ceil_mode):
@@ -24,11 +26,20 @@ def _pool_geometry(size, kernel, stride, padding, dilation, ceil_mode):
     return out, after
 
 
+@functools.lru_cache(maxsize=256)
 def _slices(axis, kernel, stride, dilation, out):
     """For each kernel offset k along `axis`, the index of the input positions it reads in the `out`
-    windows: k*dilation, k*dilation + stride, ..."""
-    return [(slice(None),) * axis + (slice(k * dilation, k * dilation + stride * (out - 1) + 1, stride),)
-            for k in range(kernel)]
+    windows: k*dilation, k*dilation + stride, ... (cached: the same few layers ask again and again)"""
+    return tuple((slice(None),) * axis + (slice(k * dilation, k * dilation + stride * (out - 1) + 1, stride),)
+                 for k in range(kernel))
+
+
+def _max_of(arrays):
+    """Elementwise max over equally shaped arrays (np.maximum.reduce would first stack them: a copy)."""
+    best = arrays[0]
+    for a in arrays[1:]:
+        best = np.maximum(best, a)
+    return best
 
 
 def _first_max(arrays):
@@ -64,6 +75,8 @@ class MaxPool2d(NumpyFunction):
         (ph, pw), (sh, sw), (dh, dw) = padding, stride, dilation
         xp = _padded(x, ((ph, bottom), (pw, right)), -np.inf)
         columns, rows = _slices(3, kernel[1], sw, dw, OW), _slices(2, kernel[0], sh, dh, OH)
+        if not (ctx.needs_input_grad[0] or return_indices):  # no gradient wanted: the max, no index work
+            return _max_of([_max_of([xp[c] for c in columns])[r] for r in rows])
         row_max, col_index = _first_max([xp[c] for c in columns])  # (N, C, Hp, OW): max over columns
         out, row_index = _first_max([row_max[r] for r in rows])  # (N, C, OH, OW): then over rows
         ctx.save_for_backward(row_index, col_index)
@@ -186,26 +199,40 @@ def _window(kernel_size, stride, padding, dilation, n):
     return kernel, stride, _tuple(padding, n, "padding"), _tuple(dilation, n, "dilation")
 
 
-def _check_window(name, input, kernel, stride, padding, dilation, ceil_mode, expected):
+def _check_window(name, input_shape, kernel, stride, padding, dilation, ceil_mode, expected):
     if any(p > k // 2 for k, p in zip(kernel, padding)):
         raise ValueError(f"{name}: padding {padding} should be at most half of the kernel size {kernel}")
     out = [_pool_geometry(n, k, s, p, d, ceil_mode)[0]
-           for n, k, s, p, d in zip(input.shape[-len(kernel):], kernel, stride, padding, dilation)]
+           for n, k, s, p, d in zip(input_shape[-len(kernel):], kernel, stride, padding, dilation)]
     if min(out) < 1:
         effective = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
         padded = f" with padding {padding}" if any(padding) else ""
-        raise ShapeError(name, f"{expected} at least as large as the kernel {effective}{padded}", input.shape)
+        raise ShapeError(name, f"{expected} at least as large as the kernel {effective}{padded}", tuple(input_shape))
+
+
+@functools.lru_cache(maxsize=512)
+def _max_pool_arguments(name, n, input_shape, kernel_size, stride, padding, dilation, ceil_mode):
+    """Check a max pool's arguments against its input's shape; (kernel, stride, padding, dilation) as
+    the 2-d pool applies them. Cached: a layer called again on the same shape skips every check."""
+    expected = "(N, C, L)" if n == 1 else "(N, C, H, W)"
+    if len(input_shape) not in (n + 1, n + 2):
+        raise ShapeError(name, expected, input_shape)
+    kernel, stride, padding, dilation = _window(kernel_size, stride, padding, dilation, n)
+    _check_window(name, input_shape, kernel, stride, padding, dilation, ceil_mode, expected)
+    if n == 1:  # a 1-d pool is a 2-d one over an image one pixel high
+        return (1, *kernel), (1, *stride), (0, *padding), (1, *dilation)
+    return kernel, stride, padding, dilation
 
 
 def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, n, name):
     """max_pool1d and max_pool2d, named `name` in their errors."""
-    expected = "(N, C, L)" if n == 1 else "(N, C, H, W)"
-    x, unbatched = _batched(input, n, name, expected)
-    kernel, stride, padding, dilation = _window(kernel_size, stride, padding, dilation, n)
-    _check_window(name, x, kernel, stride, padding, dilation, ceil_mode, expected)
-    if n == 1:  # a 1-d pool is a 2-d one over an image one pixel high
+    kernel, stride, padding, dilation = _max_pool_arguments(name, n, input.shape, _hashable(kernel_size),
+                                                            _hashable(stride), _hashable(padding),
+                                                            _hashable(dilation), ceil_mode)
+    unbatched = input.ndim == n + 1
+    x = input.unsqueeze(0) if unbatched else input
+    if n == 1:
         x = x.unsqueeze(2)
-        kernel, stride, padding, dilation = (1, *kernel), (1, *stride), (0, *padding), (1, *dilation)
     out = MaxPool2d.apply(x, kernel, stride, padding, dilation, ceil_mode, return_indices)
     outs = out if return_indices else (out,)
     if n == 1:
@@ -233,7 +260,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     name = "avg_pool2d"
     x, unbatched = _batched(input, 2, name, "(N, C, H, W)")
     kernel, stride, padding, _ = _window(kernel_size, stride, padding, 1, 2)
-    _check_window(name, x, kernel, stride, padding, (1, 1), ceil_mode, "(N, C, H, W)")
+    _check_window(name, x.shape, kernel, stride, padding, (1, 1), ceil_mode, "(N, C, H, W)")
     out = AvgPool2d.apply(x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
     return out.squeeze(0) if unbatched else out
 
