@@ -139,3 +139,13 @@ def test_bad_shapes_and_arguments():
         F.max_pool2d(mtorch.randn(1, 1, 6, 6), 2, padding=2)
     with pytest.raises(ValueError, match="output_size"):
         F.adaptive_avg_pool2d(mtorch.randn(1, 1, 6, 6), (1, 2, 3))
+
+
+def test_max_pool_without_grad_gives_the_same_max():
+    x = mtorch.tensor(np.random.default_rng(0).standard_normal((2, 3, 7, 6)), dtype=mtorch.float32,
+                      requires_grad=True)
+    with_grad = mtorch.nn.functional.max_pool2d(x, 3, 2, padding=1)
+    with mtorch.no_grad():
+        without = mtorch.nn.functional.max_pool2d(x, 3, 2, padding=1)
+    assert without.grad_fn is None
+    np.testing.assert_array_equal(without.numpy(), with_grad.detach().numpy())

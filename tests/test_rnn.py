@@ -272,3 +272,41 @@ def test_pad_sequence_matches_pytorch_and_gradchecks(kwargs):
     torch = pytest.importorskip("torch")
     np.testing.assert_array_equal(pad_sequence(ours, **kwargs).detach().numpy(),
                                   torch.nn.utils.rnn.pad_sequence([torch.tensor(x) for x in xs], **kwargs).numpy())
+
+
+# ---- the fused layer Functions against the step-by-step maths ----------------------------------------
+
+@pytest.mark.parametrize("kind, cell", [("RNN", nn.RNNCell), ("LSTM", nn.LSTMCell), ("GRU", nn.GRUCell)])
+def test_fused_layer_trains_like_the_step_by_step_cell(kind, cell):
+    """A layer (one Function for all time steps, backward through time inside it) trained for a few steps
+    ends with the same weights, to float32 rounding, as the same layer run step by step through its cell
+    (one step Function per time step, back-propagation through time by the autograd)."""
+    mtorch.manual_seed(0)
+    layer, step = getattr(nn, kind)(3, 8), cell(3, 8)
+    step.load_state_dict({k[:-3]: v for k, v in layer.state_dict().items()})  # weight_ih_l0 -> weight_ih
+    x = mtorch.tensor(rng.standard_normal((12, 4, 3)), dtype=mtorch.float32)
+    target = mtorch.tensor(rng.standard_normal((12, 4, 8)), dtype=mtorch.float32)
+
+    def step_by_step(x):
+        state, outs = None, []
+        for t in range(x.shape[0]):
+            state = step(x[t], state)
+            outs.append(state[0] if kind == "LSTM" else state)
+        return mtorch.stack(outs)
+
+    for module, run in ((layer, lambda x: layer(x)[0]), (step, step_by_step)):
+        optimizer = mtorch.optim.Adam(module.parameters(), lr=1e-2)
+        for _ in range(5):
+            optimizer.zero_grad()
+            ((run(x) - target) ** 2).mean().backward()
+            optimizer.step()
+    for (name, p), q in zip(layer.named_parameters(), step.parameters()):
+        np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), rtol=1e-5, atol=1e-6, err_msg=name)
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_no_grad_layer_records_nothing(kind):
+    module = getattr(nn, kind)(3, 4, num_layers=2, bidirectional=True)
+    with mtorch.no_grad():
+        out, _ = module(mtorch.randn(5, 2, 3))
+    assert out.grad_fn is None and not out.requires_grad

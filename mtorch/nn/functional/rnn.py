@@ -1,17 +1,22 @@
-"""One time step of the recurrent layers, each a single Function.
+"""The recurrent layers' maths: one time step as a Function (the cells use them), and a whole layer,
+every time step forward and back-propagation through time, as one Function (RNN, LSTM and GRU use them).
 
 The layers in `mtorch.nn.modules.rnn` project the whole input sequence at once
-(``xw = x @ W_ih^T + b_ih``, one matmul for all time steps), split it into steps with `Unbind`, and call
-one of the step Functions below per time step (``b_hh`` is None when the layer already added it to xw).
-Back-propagation through time is then nothing but the autograd walking that chain of steps backwards:
-each step knows only its own local derivative.
+(``xw = x @ W_ih^T + b_ih``, one matmul for all time steps), then run the recurrence for one layer and
+direction as a single node, `RNNLayer`, `LSTMLayer` or `GRULayer`: a loop over time in forward, the same
+loop backwards in backward, on buffers allocated once per call. Each is the step Function of the same
+name run over the sequence, written out so that the autograd records one node instead of a few per
+step; `LSTMStep` & co. stay the plain reference of one step (and the tests check the layer against them).
 
-Gates are laid out as in PyTorch: LSTM ``(i, f, g, o)``, GRU ``(r, z, n)``.
+Gates are laid out as in PyTorch: LSTM ``(i, f, g, o)``, GRU ``(r, z, n)``. Inside the layer Functions
+each gate is its own contiguous (N, H) block, (gates, N, H): strided gate slices of an (N, gates * H)
+array cost more than the maths on them at these sizes.
 """
 
 import numpy as np
 
 from ...autograd import NumpyFunction
+from .linear import project
 
 
 class Unbind(NumpyFunction):
@@ -148,3 +153,354 @@ class GRUStep(NumpyFunction):
         if dh is not None:
             dh += grad * z                        # h' depends on h directly through z h
         return dxw, dh, dw, db
+
+
+# ---- whole layers: every time step in one Function ---------------------------------------------------
+#
+# Shared conventions. Forward arguments: x (L, N, H_in); h0 (and the LSTM's c0) (N, H); the layer's
+# W_ih (G*H, H_in), W_hh (G*H, H), b_ih, b_hh (G*H,) or None; `mask` None or (L, N, 1), 1 while sequence n
+# is running at step t (packed input: a finished sequence's state is held, h_t = m_t h_new + (1 - m_t)
+# h_{t-1}); `reverse`: the steps run from t = L-1 down to 0. Outputs: hs (L, N, H) (h_t for every t, in time
+# order), h_n (and c_n) after the last step run. The input projection xw = x W_ih^T + b_ih of all steps is
+# one matmul before the loop; buffers are indexed by k, the k-th step run (t = k, or L-1-k in reverse),
+# and h[k] is the state before it. Backward collects every step's gate gradients d[k] and ends with one
+# matmul each for dL/dW_ih, dL/dW_hh and dL/dx over all steps at once.
+
+
+def _steps(length, reverse):
+    return range(length - 1, -1, -1) if reverse else range(length)
+
+
+def _held(mask):
+    """Per time step: does some sequence stop before it (its state then has to be held)?"""
+    return np.zeros(0, bool) if mask is None else ~mask.all(axis=(1, 2))
+
+
+def _sigmoid_(x):
+    """σ in place (errors off around the caller's loop: e^-x may overflow to inf, giving the limit 0)."""
+    np.negative(x, out=x)
+    np.exp(x, out=x)
+    x += 1.0
+    np.reciprocal(x, out=x)
+
+
+def _in_blocks(w, gates, order):
+    """W (G*H, ...) or b (G*H,) with its G row blocks in `order` (None: as they are)."""
+    if w is None or order is None:
+        return w
+    return w.reshape(gates, w.shape[0] // gates, *w.shape[1:])[order].reshape(w.shape)
+
+
+def _input_projection(x, w_ih, bias, gates):
+    """xw = x W_ih^T + bias for all L steps in one matmul, as (L, N, G, H): xw[t].transpose(1, 0, 2) is step t's
+    gate blocks (G, N, H)."""
+    L, N, _ = x.shape
+    xw = project(x.reshape(L * N, -1), w_ih)
+    if bias is not None:
+        xw += bias
+    return xw.reshape(L, N, gates, -1)
+
+
+def _hold(new, old, m):
+    """new = m new + (1 - m) old, in place: the state of a finished sequence stays as it was."""
+    new -= old
+    new *= m
+    new += old
+
+
+def _by_rows(d):
+    """Gate gradients by step, d (L, G, N, H), as one (G*H, L*N) matrix (one copy): a column per step and
+    sequence, so that dL/dW = D @ (what the gates read, one row per step and sequence)."""
+    L, G, N, H = d.shape
+    return d.transpose(1, 3, 0, 2).reshape(G * H, L * N)
+
+
+def _input_grads(ctx, D, x, w_ih, reverse, gates, order):
+    """dL/dx = D^T W_ih and dL/dW_ih = D x (x in the order the steps ran), for the inputs that need them."""
+    need = ctx.needs_input_grad
+    L, N, H_in = x.shape
+    dx = dw_ih = None
+    if need[0]:
+        dx = (D.T @ w_ih).reshape(L, N, H_in)
+        dx = np.ascontiguousarray(dx[::-1]) if reverse else dx
+    if ctx.need_w_ih:
+        xk = np.ascontiguousarray(x[::-1]) if reverse else x
+        dw_ih = _in_blocks(D @ xk.reshape(L * N, H_in), gates, order)
+    return dx, dw_ih
+
+
+def _outputs(h, reverse):
+    """hs in time order (a copy: h is saved for backward) and h_n, a copy of the last state."""
+    hs = h[:0:-1] if reverse else h[1:]
+    return np.ascontiguousarray(hs), h[-1].copy()
+
+
+class RNNLayer(NumpyFunction):
+    """An Elman RNN layer over all time steps: h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh), act tanh or
+    relu. Backward, from the last step to the first, dh the gradient reaching h_t:
+        d_t = dh act'(h_t);   dL/dh_{t-1} = d_t W_hh (+ the gradient of hs at t-1)
+    then for all steps at once: dL/dW_hh = sum_t d_t^T h_{t-1}, dL/dW_ih = sum_t d_t^T x_t, dL/dx_t = d_t W_ih,
+    dL/db_ih = dL/db_hh = sum_t d_t."""
+
+    @staticmethod
+    def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, mask, reverse, nonlinearity):
+        L, N = x.shape[:2]
+        H = w_hh.shape[1]
+        bias = None if b_ih is None else b_ih + b_hh
+        xw = _input_projection(x, w_ih, bias, 1)
+        h = np.empty((L + 1, N, H), x.dtype)  # h[k]: the state before step k
+        h[0] = h0
+        w_t = np.ascontiguousarray(w_hh.T)
+        held = _held(mask)
+        for k, t in enumerate(_steps(L, reverse)):
+            new = h[k + 1]
+            np.matmul(h[k], w_t, out=new)
+            new += xw[t, :, 0]
+            if nonlinearity == "tanh":
+                np.tanh(new, out=new)
+            else:
+                np.maximum(new, 0.0, out=new)
+            if mask is not None and held[t]:
+                _hold(new, h[k], mask[t])
+        ctx.save_for_backward(x, h, w_ih, w_hh)
+        ctx.mask, ctx.reverse, ctx.nonlinearity = mask, reverse, nonlinearity
+        ctx.need_w_ih = ctx.needs_input_grad[2]
+        return _outputs(h, reverse)
+
+    @staticmethod
+    def backward(ctx, grad_hs, grad_hn):
+        x, h, w_ih, w_hh = ctx.saved_tensors
+        mask, reverse = ctx.mask, ctx.reverse
+        L, N, H = h.shape[0] - 1, h.shape[1], h.shape[2]
+        d = np.empty((L, 1, N, H), h.dtype)  # d[k] = dL/d(pre-activation) of step k
+        dh = np.zeros((N, H), h.dtype) if grad_hn is None else grad_hn.copy()  # dL/dh after step k
+        held = _held(mask)
+        for k in range(L - 1, -1, -1):
+            t = L - 1 - k if reverse else k
+            if grad_hs is not None:
+                dh += grad_hs[t]
+            if mask is not None and held[t]:  # a held state passes (1 - m) of its gradient straight back
+                m = mask[t]
+                skip, dh = dh * (1 - m), dh * m
+            dk = d[k, 0]
+            if ctx.nonlinearity == "tanh":  # tanh' = 1 - tanh^2
+                np.multiply(h[k + 1], h[k + 1], out=dk)
+                np.subtract(1.0, dk, out=dk)
+                dk *= dh
+            else:  # relu' = 1 where the output is positive
+                np.multiply(dh, h[k + 1] > 0, out=dk)
+            dh = dk @ w_hh  # dL/dh_{k-1} through h_{k-1} W_hh^T
+            if mask is not None and held[t]:
+                dh += skip
+        need = ctx.needs_input_grad
+        D = _by_rows(d)
+        dx, dw_ih = _input_grads(ctx, D, x, w_ih, reverse, 1, None)
+        db = D.sum(axis=1) if need[4] or need[5] else None
+        return (dx, dh if need[1] else None, dw_ih, D @ h[:L].reshape(L * N, H) if need[3] else None,
+                db if need[4] else None, db if need[5] else None, None, None, None)
+
+
+_LSTM_ORDER = [0, 1, 3, 2]  # PyTorch's (i, f, g, o) as (i, f, o, g): the three sigmoids side by side
+                           # (for the weights' and biases' row blocks; the order is its own inverse)
+
+
+class LSTMLayer(NumpyFunction):
+    """An LSTM layer over all time steps. At each step t:
+
+        i, f, g, o = σ, σ, tanh, σ of (x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
+        c_t = f c_{t-1} + i g
+        h_t = o tanh(c_t)
+
+    Backward, from the last step to the first, with dh, dc the gradients reaching h_t and c_t, the gate
+    pre-activations' gradients (σ' = σ (1 - σ), tanh' = 1 - tanh^2) are
+        di = dc g σ'(i);   df = dc c_{t-1} σ'(f);   dg = dc i (1 - g^2);   do = dh tanh(c_t) σ'(o)
+    where dc already holds dh o (1 - tanh^2(c_t)), and
+        dL/dc_{t-1} = dc f;   dL/dh_{t-1} = d_gates W_hh (+ the gradient of hs at t-1);
+    then for all steps at once: dL/dW_hh = sum_t d_t^T h_{t-1}, dL/dW_ih = sum_t d_t^T x_t, dL/dx_t = d_t W_ih,
+    dL/db_ih = dL/db_hh = sum_t d_t.
+
+    The gates are (4, N, H) blocks in the order (i, f, o, g), each a contiguous (N, H) array (the weights'
+    rows are put in that order once per call). The sigmoids are σ(x) = (1 + tanh(x / 2)) / 2 with the x / 2
+    folded into the i, f, o rows of the weights and biases (halving is exact), so one tanh call
+    activates all four gates.
+    """
+
+    @staticmethod
+    def forward(ctx, x, h0, c0, w_ih, w_hh, b_ih, b_hh, mask, reverse):
+        L, N = x.shape[:2]
+        H = w_hh.shape[1]
+        w_ih, w_hh = _in_blocks(w_ih, 4, _LSTM_ORDER), _in_blocks(w_hh, 4, _LSTM_ORDER)
+        bias = None if b_ih is None else _in_blocks(b_ih + b_hh, 4, _LSTM_ORDER)
+        half = np.repeat(np.array([0.5, 0.5, 0.5, 1.0], x.dtype), H)  # x / 2 for the sigmoid gates' rows
+        xw = _input_projection(x, w_ih * half[:, None], None if bias is None else bias * half, 4)
+        xw = xw.transpose(0, 2, 1, 3)  # step t's blocks xw[t] (4, N, H)
+        w_t = np.ascontiguousarray((w_hh * half[:, None]).T)
+        act = np.empty((L, 4, N, H), x.dtype)  # the gates after their activations, by step
+        h = np.empty((L + 1, N, H), x.dtype)  # h[k], c[k]: the state before step k
+        c = np.empty((L + 1, N, H), x.dtype)
+        tanh_c = np.empty((L, N, H), x.dtype)  # tanh of step k's new cell (before a hold)
+        h[0], c[0] = h0, c0
+        hw = np.empty((N, 4 * H), x.dtype)
+        hw_blocks = hw.reshape(N, 4, H).transpose(1, 0, 2)
+        held = _held(mask)
+        for k, t in enumerate(_steps(L, reverse)):
+            a = act[k]
+            np.matmul(h[k], w_t, out=hw)
+            np.add(xw[t], hw_blocks, out=a)  # the pre-activations (halved for i, f, o)
+            np.tanh(a, out=a)
+            sig = a[:3]  # σ(x) = (1 + tanh(x / 2)) / 2
+            sig += 1.0
+            sig *= 0.5
+            i, f, o, g = a
+            np.multiply(f, c[k], out=c[k + 1])  # c_t = f c_{t-1} + i g
+            c[k + 1] += i * g
+            np.tanh(c[k + 1], out=tanh_c[k])
+            np.multiply(o, tanh_c[k], out=h[k + 1])  # h_t = o tanh(c_t)
+            if mask is not None and held[t]:
+                _hold(h[k + 1], h[k], mask[t])
+                _hold(c[k + 1], c[k], mask[t])
+        ctx.save_for_backward(x, act, h, c, tanh_c, w_ih, w_hh)
+        ctx.mask, ctx.reverse = mask, reverse
+        ctx.need_w_ih = ctx.needs_input_grad[3]
+        return (*_outputs(h, reverse), c[L].copy())
+
+    @staticmethod
+    def backward(ctx, grad_hs, grad_hn, grad_cn):
+        x, act, h, c, tanh_c, w_ih, w_hh = ctx.saved_tensors
+        mask, reverse = ctx.mask, ctx.reverse
+        L, _, N, H = act.shape
+        i, f, o, g = act.transpose(1, 0, 2, 3)  # (L, N, H) each, by step
+        # what the gate gradients multiply dc (and do: dh) by, for all steps before the loop:
+        # per[k] = (g σ'(i), c_{k-1} σ'(f), -, i (1 - g^2)), per_o = tanh(c) σ'(o), through_c = o (1 - tanh^2(c))
+        slope = 1.0 - act[:, :3]
+        slope *= act[:, :3]  # σ' = σ (1 - σ)
+        per = np.empty_like(act)
+        np.multiply(g, slope[:, 0], out=per[:, 0])
+        np.multiply(c[:L], slope[:, 1], out=per[:, 1])
+        per[:, 2] = 0.0
+        np.multiply(g, g, out=per[:, 3])
+        np.subtract(1.0, per[:, 3], out=per[:, 3])
+        per[:, 3] *= i
+        per_o = tanh_c * slope[:, 2]
+        through_c = tanh_c * tanh_c
+        np.subtract(1.0, through_c, out=through_c)
+        through_c *= o
+        d = np.empty_like(act)  # d[k]: dL/d(gate pre-activations) of step k, blocks (i, f, o, g)
+        dh = np.zeros((N, H), act.dtype) if grad_hn is None else grad_hn.copy()  # dL/dh_k, dL/dc_k
+        dc = np.zeros((N, H), act.dtype) if grad_cn is None else grad_cn.copy()
+        held = _held(mask)
+        for k in range(L - 1, -1, -1):
+            t = L - 1 - k if reverse else k
+            if grad_hs is not None:
+                dh += grad_hs[t]
+            if mask is not None and held[t]:  # a held state passes (1 - m) of its gradient straight back
+                m = mask[t]
+                skip_h, skip_c, dh, dc = dh * (1 - m), dc * (1 - m), dh * m, dc * m
+            dc += dh * through_c[k]  # through h_t = o tanh(c_t)
+            np.multiply(dc, per[k], out=d[k])  # di, df, dg
+            np.multiply(dh, per_o[k], out=d[k, 2])  # do
+            dc *= f[k]  # dL/dc_{t-1}
+            dh = d[k].transpose(1, 0, 2).reshape(N, 4 * H) @ w_hh  # dL/dh_{t-1}
+            if mask is not None and held[t]:
+                dh += skip_h
+                dc += skip_c
+        need = ctx.needs_input_grad
+        D = _by_rows(d)
+        dx, dw_ih = _input_grads(ctx, D, x, w_ih, reverse, 4, _LSTM_ORDER)
+        dw_hh = _in_blocks(D @ h[:L].reshape(L * N, H), 4, _LSTM_ORDER) if need[4] else None
+        db = _in_blocks(D.sum(axis=1), 4, _LSTM_ORDER) if need[5] or need[6] else None
+        return (dx, dh if need[1] else None, dc if need[2] else None, dw_ih, dw_hh,
+                db if need[5] else None, db if need[6] else None, None, None)
+
+
+class GRULayer(NumpyFunction):
+    """A GRU layer over all time steps. At each step t (xw = x_t W_ih^T + b_ih, hw = h_{t-1} W_hh^T + b_hh):
+
+        r, z = σ(xw_r + hw_r), σ(xw_z + hw_z)
+        n = tanh(xw_n + r hw_n)
+        h_t = (1 - z) n + z h_{t-1}
+
+    Backward, from the last step to the first, dh the gradient reaching h_t:
+        dn = dh (1 - z) (1 - n^2);   dr = dn hw_n r (1 - r);   dz = dh (h_{t-1} - n) z (1 - z)
+        dL/dxw_t = (dr, dz, dn);   dL/dhw_t = (dr, dz, dn r)
+        dL/dh_{t-1} = dL/dhw_t W_hh + dh z (+ the gradient of hs at t-1)
+    then for all steps at once: dL/dW_hh = sum_t dL/dhw_t^T h_{t-1}, dL/db_hh = sum_t dL/dhw_t,
+    dL/dW_ih = sum_t dL/dxw_t^T x_t, dL/db_ih = sum_t dL/dxw_t, dL/dx_t = dL/dxw_t W_ih.
+    The gates are (3, N, H) blocks (r, z, n), each a contiguous (N, H) array.
+    """
+
+    @staticmethod
+    def forward(ctx, x, h0, w_ih, w_hh, b_ih, b_hh, mask, reverse):
+        L, N = x.shape[:2]
+        H = w_hh.shape[1]
+        xw = _input_projection(x, w_ih, b_ih, 3)
+        w_t = np.ascontiguousarray(w_hh.T)
+        act = np.empty((L, 3, N, H), x.dtype)  # r, z, n by step
+        hw_n = np.empty((L, N, H), x.dtype)  # h_{t-1} W_hn^T + b_hn by step
+        h = np.empty((L + 1, N, H), x.dtype)
+        h[0] = h0
+        hw = np.empty((N, 3 * H), x.dtype)
+        held = _held(mask)
+        with np.errstate(over="ignore"):
+            for k, t in enumerate(_steps(L, reverse)):
+                np.matmul(h[k], w_t, out=hw)
+                if b_hh is not None:
+                    hw += b_hh
+                blocks, x_blocks = hw.reshape(N, 3, H).transpose(1, 0, 2), xw[t].transpose(1, 0, 2)
+                rz, n, new = act[k, :2], act[k, 2], h[k + 1]
+                np.add(x_blocks[:2], blocks[:2], out=rz)
+                _sigmoid_(rz)
+                r, z = rz
+                hw_n[k] = blocks[2]
+                np.multiply(r, hw_n[k], out=n)  # n = tanh(xw_n + r hw_n)
+                n += x_blocks[2]
+                np.tanh(n, out=n)
+                np.subtract(h[k], n, out=new)  # h_t = n + z (h_{t-1} - n)
+                new *= z
+                new += n
+                if mask is not None and held[t]:
+                    _hold(new, h[k], mask[t])
+        ctx.save_for_backward(x, act, hw_n, h, w_ih, w_hh)
+        ctx.mask, ctx.reverse = mask, reverse
+        ctx.need_w_ih = ctx.needs_input_grad[2]
+        return _outputs(h, reverse)
+
+    @staticmethod
+    def backward(ctx, grad_hs, grad_hn):
+        x, act, hw_n, h, w_ih, w_hh = ctx.saved_tensors
+        mask, reverse = ctx.mask, ctx.reverse
+        L, _, N, H = act.shape
+        dx = np.empty_like(act)  # dL/dxw by step: (dr, dz, dn)
+        dhw = np.empty_like(act)  # dL/dhw by step: (dr, dz, dn r)
+        dh = np.zeros((N, H), act.dtype) if grad_hn is None else grad_hn.copy()
+        held = _held(mask)
+        for k in range(L - 1, -1, -1):
+            t = L - 1 - k if reverse else k
+            if grad_hs is not None:
+                dh += grad_hs[t]
+            if mask is not None and held[t]:  # a held state passes (1 - m) of its gradient straight back
+                m = mask[t]
+                skip, dh = dh * (1 - m), dh * m
+            r, z, n = act[k]
+            dr, dz, dn = dx[k]
+            np.multiply(n, n, out=dn)  # dn = dh (1 - z) (1 - n^2)
+            np.subtract(1.0, dn, out=dn)
+            dn *= dh
+            dn *= 1.0 - z
+            np.multiply(dn, hw_n[k], out=dr)  # dr = dn hw_n r (1 - r)
+            dr *= r * (1.0 - r)
+            np.subtract(h[k], n, out=dz)  # dz = dh (h_{t-1} - n) z (1 - z)
+            dz *= dh
+            dz *= z * (1.0 - z)
+            dhw[k, :2] = dx[k, :2]
+            np.multiply(dn, r, out=dhw[k, 2])
+            dh_direct = dh * z  # h_t depends on h_{t-1} directly through z h_{t-1}
+            dh = dhw[k].transpose(1, 0, 2).reshape(N, 3 * H) @ w_hh
+            dh += dh_direct
+            if mask is not None and held[t]:
+                dh += skip
+        need = ctx.needs_input_grad
+        Dx, Dh = _by_rows(dx), _by_rows(dhw)
+        d_input, dw_ih = _input_grads(ctx, Dx, x, w_ih, reverse, 3, None)
+        return (d_input, dh if need[1] else None, dw_ih, Dh @ h[:L].reshape(L * N, H) if need[3] else None,
+                Dx.sum(axis=1) if need[4] else None, Dh.sum(axis=1) if need[5] else None, None, None)

@@ -2,12 +2,13 @@
 
 A layer runs, for every layer and direction:
 
-    xw = x @ W_ih^T + b_ih (+ b_hh)            all time steps in one matmul, (L, N, gates * H)
-    h_t = Step(xw_t, h_{t-1}, W_hh, (b_hh))    one Function per time step (mtorch.nn.functional.rnn)
+    hs, h_n = Layer(x, h_0, W_ih, W_hh, b_ih, b_hh, ...)    one Function (mtorch.nn.functional.rnn)
 
-and back-propagation through time is the autograd walking those steps backwards. RNN and LSTM add b_hh
-once to xw rather than in every step (the same sum, cheaper); the GRU keeps it in the step, where
-b_hn sits inside r * (h W_hn^T + b_hn).
+which projects the input of all time steps at once (xw = x @ W_ih^T + b_ih, one matmul), runs the steps,
+and runs back-propagation through time inside its backward. RNN and LSTM add b_hh once to xw's bias
+rather than in every step (the same sum, cheaper); the GRU keeps it in the step, where b_hn sits inside
+r * (h W_hn^T + b_hn). The cells run one step Function (LSTMStep & co.), the plain reference of the maths
+that the layer Functions loop over.
 
 A PackedSequence is run padded and length-sorted, each state held once its sequence has ended
 (h_t = m_t h_new + (1 - m_t) h_{t-1}); the reverse direction runs forwards over each sequence reversed
@@ -19,12 +20,12 @@ import warnings
 
 import numpy as np
 
-from ...creation import empty, tensor, zeros
+from ...creation import empty, zeros
 from ...functions import cat, stack
 from .. import functional as F
 from .. import init
 from ..errors import ShapeError
-from ..functional.rnn import GRUStep, LSTMStep, RNNReLUStep, RNNTanhStep, Unbind
+from ..functional.rnn import GRULayer, GRUStep, LSTMLayer, LSTMStep, RNNLayer, RNNReLUStep, RNNTanhStep, Unbind
 from ..parameter import Parameter
 from ..utils.rnn import PackedSequence, _packed_positions
 from .module import Module
@@ -199,14 +200,14 @@ class RNNBase(Module):
         """input (L, N, H_in) time-major -> (output (L, N, D * H), [h_n] or, for the LSTM, [h_n, c_n]).
         With lengths (N,), sequence n is only lengths[n] steps long: its state is held after that step."""
         seq_len, batch_size = input.shape[0], input.shape[1]
-        step = _STEPS[self.mode]
         num_directions = 2 if self.bidirectional else 1
         weights = self.all_weights
+        mask = None
         if lengths is not None:
             times = np.arange(seq_len)[:, None]
             active = times < lengths[None, :]
             # mask[t] (N, 1) is 1 while sequence n is running; reverse[t, n] reads sequence n backwards
-            mask = tensor(active[:, :, None], dtype=input.dtype)
+            mask = active[:, :, None].astype(input.dtype)
             reverse = np.where(active, lengths[None, :] - 1 - times, times), np.arange(batch_size)[None, :]
         finals = []
         layer_output = input
@@ -218,22 +219,17 @@ class RNNBase(Module):
                 index = layer * num_directions + direction
                 w_ih, w_hh, b_ih, b_hh = weights[index] if self.bias else (*weights[index], None, None)
                 direction_input = layer_output[reverse] if direction and lengths is not None else layer_output
-                xw = F.linear(direction_input, w_ih, b_ih)
-                if b_hh is not None and self.mode != "GRU":
-                    xw, b_hh = xw + b_hh, None
-                xw = Unbind.apply(xw)
-                masks = Unbind.apply(mask) if lengths is not None else None
-                state = states[index]
-                hs = [None] * seq_len
-                backwards = direction and lengths is None
-                for t in (reversed(range(seq_len)) if backwards else range(seq_len)):
-                    new = _step(step, xw[t], state, w_hh, b_hh)
-                    if masks is not None and not active[t].all():  # h_t = m_t h_new + (1 - m_t) h_{t-1}
-                        new = tuple(masks[t] * n + (1 - masks[t]) * s for n, s in zip(new, state))
-                    state = new
-                    hs[t] = state[0]
-                direction_output = stack(hs)
-                outputs.append(direction_output[reverse] if direction and lengths is not None else direction_output)
+                # backwards over time: a packed batch runs each sequence reversed in place, else the steps run back
+                backwards = bool(direction) and lengths is None
+                state, weights_and_mask = states[index], (w_ih, w_hh, b_ih, b_hh, mask, backwards)
+                if self.mode == "LSTM":
+                    hs, *state = LSTMLayer.apply(direction_input, *state, *weights_and_mask)
+                elif self.mode == "GRU":
+                    hs, *state = GRULayer.apply(direction_input, *state, *weights_and_mask)
+                else:
+                    nonlinearity = "tanh" if self.mode == "RNN_TANH" else "relu"
+                    hs, *state = RNNLayer.apply(direction_input, *state, *weights_and_mask, nonlinearity)
+                outputs.append(hs[reverse] if direction and lengths is not None else hs)
                 finals.append(state)
             layer_output = outputs[0] if num_directions == 1 else cat(outputs, dim=2)
         return layer_output, [stack(s) for s in zip(*finals)]
