@@ -195,10 +195,10 @@ def _input_projection(x, w_ih, bias, gates):
     """xw = x W_ih^T + bias for all L steps in one matmul, as (L, N, G, H): xw[t].transpose(1, 0, 2) is step t's
     gate blocks (G, N, H)."""
     L, N, _ = x.shape
-    xw = project(x.reshape(L * N, -1), w_ih)
+    xw = project(x.reshape(L * N, x.shape[2]), w_ih)
     if bias is not None:
         xw += bias
-    return xw.reshape(L, N, gates, -1)
+    return xw.reshape(L, N, gates, w_ih.shape[0] // gates)
 
 
 def _hold(new, old, m):
