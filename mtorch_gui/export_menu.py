@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 import mtorch
 from mtorch_gui.i18n import ui_text
 from mtorch_gui.model.catalog import SpecError
-from mtorch_gui.model.codegen import training_script
-from mtorch_gui.model.files import file_stem, write_text_atomic
+from mtorch_gui.model.codegen import training_script, write_training_script
+from mtorch_gui.model.files import file_stem
+from mtorch_gui.training.config import TrainingConfig
 
 
 class ExportMenu(QMenu):
@@ -46,15 +47,19 @@ class ExportMenu(QMenu):
 
     def export_script(self, path: str | None = None) -> bool:
         """Write the PyTorch training script of the open model and its settings."""
+        spec = self.window.document.spec
         try:
-            code = training_script(self.window.document.spec)
+            config = TrainingConfig.for_spec(spec)
+            training_script(spec, config)  # refuses a model or settings that cannot train before asking where
         except (SpecError, ValueError) as e:
             return self._fail(self.tr("Fix the model first: {error}").format(error=ui_text(e.args[0])))
         path = path or self._path(self.tr("Export a PyTorch training script"), "_train.py", self.tr("Python (*.py)"))
         if not path:
             return False
         try:
-            write_text_atomic(path, code)
+            write_training_script(spec, config, path)
+        except ValueError as e:
+            return self._fail(ui_text(e.args[0]))
         except OSError as e:
             return self._fail(self.tr("Cannot write {file}: {error}").format(file=Path(path).name,
                                                                             error=e.strerror or e))

@@ -202,3 +202,22 @@ def test_weights_trained_in_pytorch_read_the_canvas_test_digits(tmp_path):
                     for d in digits)
         print(f"\n{name}: {right} of {len(digits)} read correctly")
         assert right / len(digits) >= 0.9
+
+
+def test_a_2d_set_travels_as_an_npz_beside_the_script(tmp_path):
+    from mtorch_gui.model.codegen import write_training_script
+    from mtorch_gui.model.spec import LayerSpec, ModelSpec
+
+    spec = ModelSpec(name="spiral", dataset="spiral", input_shape=(2,), training={"lr": 0.01, "epochs": 2},
+                     layers=[LayerSpec("Linear", {"out_features": 16}), LayerSpec("Tanh"),
+                             LayerSpec("Linear", {"out_features": 2})])
+    written = write_training_script(spec, _config(spec), tmp_path / "spiral.py")
+    assert written == [str(tmp_path / "spiral.py"), str(tmp_path / "spiral_data.npz")]
+    if RUFF is not None:
+        assert subprocess.run([RUFF, "check", "--isolated", written[0]], capture_output=True).returncode == 0
+    pytest.importorskip("torch")
+    mine = load_dataset("spiral", 300)
+    for theirs, split in zip(_import(Path(written[0])).load_data(300), (mine.train, mine.val, mine.test)):
+        np.testing.assert_array_equal(theirs.tensors[0].numpy(), split.x)
+        np.testing.assert_array_equal(theirs.tensors[1].numpy(), split.y)
+    assert _run(Path(written[0])).count("test acc") == 2

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import inspect
+import io
 import unicodedata
+from pathlib import Path
 from string import Template
 
+import numpy as np
+
 from mtorch.datasets.mnist import shipped
+from mtorch.serialization import write_bytes_atomic, write_text_atomic
+from mtorch_gui.data import augment
 from mtorch_gui.data.builtin import MNIST_VALIDATION_SIZE, SIN_TO_COS_TRAIN, SIN_TO_COS_VALIDATION
 from mtorch_gui.data.registry import dataset_info, title_of
 from mtorch_gui.training.config import INDEX_TARGET_LOSSES, TrainingConfig
@@ -215,6 +221,20 @@ def load_data(limit):
     return [TensorDataset(sx[:limit], sy[:limit]) for sx, sy in splits]
 '''
 
+_SAVED = '''
+
+# ---- the data: $title, as mtorch_gui prepared it ----
+# x_train, y_train, x_val, y_val, x_test, y_test: written beside this script when it was exported
+DATA_FILE = Path(__file__).with_name($file)$constant
+
+
+def load_data(limit):
+    """(train, validation, test) TensorDatasets, each cut to `limit` samples when it is given."""
+    with np.load(DATA_FILE, allow_pickle=False) as data:
+        splits = [(data[f"x_{split}"], data[f"y_{split}"]) for split in ("train", "val", "test")]
+    return [TensorDataset(torch.from_numpy(x[:limit]), torch.from_numpy(y[:limit])) for x, y in splits]
+'''
+
 _TARGETS = {
     "index": '''
 
@@ -342,7 +362,17 @@ if __name__ == "__main__":
 '''
 
 
-def _data_code(config) -> tuple[str, str, str]:
+def data_file_name(script: str) -> str:
+    """The file beside ``script`` that holds the data of datasets the script cannot load itself."""
+    return Path(script).stem + "_data.npz"
+
+
+def needs_data_file(config) -> bool:
+    """Does the script of ``config`` read its data from ``data_file_name`` (all but MNIST and sin-to-cos)?"""
+    return config.dataset not in ("mnist", "sin_to_cos")
+
+
+def _data_code(config, script: str) -> tuple[str, str, str]:
     """(the stdlib imports, the data section, the task) of the script for the config's dataset."""
     if config.dataset == "mnist":
         code = Template(_MNIST).substitute(folder=repr(str(shipped("mnist"))), validation=MNIST_VALIDATION_SIZE)
@@ -353,7 +383,32 @@ def _data_code(config) -> tuple[str, str, str]:
                                                 train=SIN_TO_COS_TRAIN, validation=SIN_TO_COS_VALIDATION,
                                                 skip=info.error_from_step)
         return "import argparse\nimport os\nfrom pathlib import Path", code, "regression"
-    raise SpecError(f"the training script cannot load the dataset {config.dataset!r} yet")
+    info = dataset_info(config.dataset, config.dataset_options)
+    constant = (f"\nCLASSES = {info.num_classes}" if info.task == "classification" else
+                f"\nSKIP = {info.error_from_step}  # the error that counts starts at step SKIP + 1")
+    code = Template(_SAVED).substitute(title=_docstring_safe(str(info.title)), file=repr(data_file_name(script)),
+                                       constant=constant)
+    return "import argparse\nimport os\nfrom pathlib import Path", code, info.task
+
+
+def write_training_script(spec: ModelSpec, config: TrainingConfig, path) -> list[str]:
+    """Write the training script at ``path`` and, for a dataset it cannot load itself, the data beside it
+    (an .npz of the splits as the app prepared them). Returns the paths written; SpecError, DatasetError
+    (ValueErrors) or OSError when it cannot."""
+    path = Path(path)
+    written = [str(path)]
+    code = training_script(spec, config, script=path.name)
+    if needs_data_file(config):
+        splits = dataset_info(config.dataset, config.dataset_options).load()
+        arrays = {f"{a}_{name}": getattr(split, a) for name, split in
+                  (("train", splits.train), ("val", splits.val), ("test", splits.test)) for a in ("x", "y")}
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        data = path.with_name(data_file_name(path.name))
+        write_bytes_atomic(data, buffer.getvalue())
+        written.append(str(data))
+    write_text_atomic(path, code)
+    return written
 
 
 def _scheduler_code(config) -> tuple[str, str, str]:
@@ -389,21 +444,24 @@ def training_script(spec: ModelSpec, config: TrainingConfig | None = None, scrip
     problems = config.problems()
     if problems:
         raise SpecError(problems[0])
-    imports, data, task = _data_code(config)
+    imports, data, task = _data_code(config, script)
     definitions, sequential = _model_lines(spec, result)
     options = ", ".join(f"{k}={v!r}" for k, v in optimizer_options(config).items())
     scheduler, after_batch, after_epoch = _scheduler_code(config)
     metric_sum, fmt = _METRIC[task]
     if task == "regression":
         first = dataset_info(config.dataset, config.dataset_options).error_from_step + 1
-        target_kind, metric_name = "regression", f"MSE from step {first}"
-        metric_words = f"mean squared error from step {first}"
+        target_kind, metric_name = "regression", f"MSE from step {first}" if first > 1 else "MSE"
+        metric_words = f"mean squared error from step {first}" if first > 1 else "mean squared error"
     else:
         target_kind = "index" if config.loss in INDEX_TARGET_LOSSES else "one_hot"
         metric_name, metric_words = "acc", "accuracy"
     scheduler_words = "constant learning rate" if config.scheduler == "none" else config.scheduler
     summary = (f"{title_of(config.dataset, config.dataset_options)}, {config.loss}, {config.optimizer} ({options}),\n"
                f"{scheduler_words}, {config.epochs} epochs of batches of {config.batch_size}, seed {config.seed}.")
+    if augment.active(config.augmentation):
+        summary += (f"\nThe app's augmentation ({', '.join(sorted(config.augmentation))}) is not in this script: "
+                    f"it trains on the\nimages as they are.")
     head = Template(_SCRIPT_HEAD).substitute(
         title=_docstring_safe(spec.name), summary="\n".join(map(_docstring_safe, summary.split("\n"))),
         script=script, imports=imports,

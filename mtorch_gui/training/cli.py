@@ -14,12 +14,11 @@ import argparse
 import signal
 import sys
 import time
-from pathlib import Path
 
 import mtorch
 from mtorch_gui.data import registry
-from mtorch_gui.model.codegen import training_script
-from mtorch_gui.model.files import load_spec, write_text_atomic
+from mtorch_gui.model.codegen import write_training_script
+from mtorch_gui.model.files import load_spec
 from mtorch_gui.runs.recorder import RunRecorder
 from mtorch_gui.runs.store import RunStore, RunStoreError, default_database
 from mtorch_gui.runs.summary import runs_table
@@ -193,17 +192,17 @@ def _list_runs(args) -> int:
 def _export_pytorch(args) -> int:
     """Write the PyTorch training script of the model file with its settings (and the options given)."""
     try:
-        spec = with_dataset(load_spec(args.model), args)
+        spec = load_spec(args.model)
         config = TrainingConfig.for_spec(spec, **_overrides(args))
-        code = training_script(spec, config, script=Path(args.export_pytorch).name)
-        write_text_atomic(args.export_pytorch, code)
+        written = write_training_script(spec, config, args.export_pytorch)
     except (ValueError, TypeError) as error:
         print(f"mtorch-train: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(f"mtorch-train: cannot write {args.export_pytorch}: {error.strerror or error}", file=sys.stderr)
+        print(f"mtorch-train: cannot write {error.filename or args.export_pytorch}: {error.strerror or error}",
+              file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"wrote {args.export_pytorch}: python {args.export_pytorch}, or torchrun --nproc_per_node=N "
+    print(f"wrote {', '.join(written)}: python {args.export_pytorch}, or torchrun --nproc_per_node=N "
           f"{args.export_pytorch}")
     return 0
 

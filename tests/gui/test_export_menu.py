@@ -25,7 +25,7 @@ def test_training_script(window, tmp_path, dialogs):
     window.document.load_preset("LeNet-5")
     path = tmp_path / "lenet_train.py"
     assert window.export_menu.export_script(str(path))
-    assert path.read_text() == training_script(window.document.spec)
+    assert path.read_text() == training_script(window.document.spec, script="lenet_train.py")
     window.document.load_preset("MLP 784-128-64-10")
     window.document.remove_layer(0)  # the Flatten: Linear gets an image
     assert not window.export_menu.export_script(str(tmp_path / "broken.py"))
