@@ -90,7 +90,8 @@ class RunsView(QWidget):
             plot.showGrid(x=True, y=True, alpha=0.2)
         self.legend = QListWidget(objectName="runsLegend")  # beside the plots: it never covers a curve
         self.legend.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.legend.setMaximumWidth(260)
+        self.legend.setMinimumWidth(200)
+        self.legend.setMaximumWidth(300)
         self.curves = QWidget()
         curves = QHBoxLayout(self.curves)
         curves.setContentsMargins(0, 0, 0, 0)
