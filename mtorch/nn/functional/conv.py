@@ -126,19 +126,36 @@ def _weight_grad(g, cols, weight_shape):
 
 def _input_grad(g, weight, x_shape, out_hw, stride, pads, dilation):
     """dL/dx = the full convolution of g (N, G, O/G, OH*OW) with W: kernel offset (i, j) read input pixel
-    (oh*sh + i*dh, ow*sw + j*dw), so W[:, :, i, j]^T @ g goes back there. One matmul per kernel offset."""
+    (oh*sh + i*dh, ow*sw + j*dw), so W[:, :, i, j]^T @ g goes back there. One matmul per kernel offset.
+
+    With stride 1 the adds are contiguous: g is widened to the padded input's row length Wp (zeros in the
+    extra columns), so each offset's part is a run of whole rows of the padded gradient, added as one flat
+    slice at i*dh*Wp + j*dw (its zero columns land on the next row's first pixels and add nothing)."""
     N, G = g.shape[:2]
     O, Cg, KH, KW = weight.shape
     _, C, H, W = x_shape
     (OH, OW), (sh, sw), (dh, dw) = out_hw, stride, dilation
     (top, bottom), (left, right) = pads
+    Hp, Wp = H + top + bottom, W + left + right
     # w_t[i, j, g] = W[g's output channels, :, i, j]^T, (C/G, O/G) contiguous for the matmul
     w_t = np.ascontiguousarray(weight.reshape(G, O // G, Cg, KH, KW).transpose(3, 4, 0, 2, 1))
-    gxp = np.zeros((N, C, H + top + bottom, W + left + right), dtype=np.result_type(g, weight))
-    for i in range(KH):
-        for j in range(KW):
-            part = np.matmul(w_t[i, j], g).reshape(N, C, OH, OW)
-            gxp[:, :, i * dh : i * dh + sh * (OH - 1) + 1 : sh, j * dw : j * dw + sw * (OW - 1) + 1 : sw] += part
+    dtype = np.result_type(g, weight)
+    if sh == sw == 1:
+        wide = np.zeros((N, G, O // G, OH, Wp), dtype)  # g with rows as long as the padded input's
+        wide[..., :OW] = g.reshape(N, G, O // G, OH, OW)
+        wide = wide.reshape(N, G, O // G, OH * Wp)
+        flat = np.zeros((N, C, Hp * Wp + (KW - 1) * dw), dtype)  # room for the last offset's zero tail
+        for i in range(KH):
+            for j in range(KW):
+                start = i * dh * Wp + j * dw
+                flat[:, :, start : start + OH * Wp] += np.matmul(w_t[i, j], wide).reshape(N, C, OH * Wp)
+        gxp = flat[:, :, : Hp * Wp].reshape(N, C, Hp, Wp)
+    else:
+        gxp = np.zeros((N, C, Hp, Wp), dtype=dtype)
+        for i in range(KH):
+            for j in range(KW):
+                part = np.matmul(w_t[i, j], g).reshape(N, C, OH, OW)
+                gxp[:, :, i * dh : i * dh + sh * (OH - 1) + 1 : sh, j * dw : j * dw + sw * (OW - 1) + 1 : sw] += part
     return np.ascontiguousarray(gxp[:, :, top : top + H, left : left + W])
 
 
