@@ -3,7 +3,8 @@
     python benchmarks/bench_cnn.py [--quick] [--batches N] [--net small|example|both]
 
 - small: Conv2d(1, 8, 3, padding=1), ReLU, MaxPool2d(2), Conv2d(8, 16, 3, padding=1), ReLU, MaxPool2d(2),
-  Flatten, Linear(784, 10); cross-entropy, Adam(lr=1e-3), batch 64.
+  Flatten, Linear(784, 10); cross-entropy, Adam(lr=1e-3), batch 64. Its training is also written by hand in
+  numpy and timed beside them (its peak memory is not measured).
 - example: the network of PyTorch's official MNIST example (pytorch/examples mnist/main.py): Conv2d 1->32->64,
   ReLU, max_pool2d, Dropout, Linear 9216->128->10, log_softmax, nll_loss; Adadelta(lr=1.0), batch 64.
 
@@ -108,6 +109,94 @@ def _peak_mb(linux):
     return maxrss / 2**20 if sys.platform == "darwin" else maxrss / 1024
 
 
+def numpy_small_cnn():
+    """The small CNN's training step written by hand in numpy (no framework): the limit for a framework
+    built on numpy. im2col convolutions, 2x2 max-pool by reshaping, cross-entropy, Adam(lr=1e-3)."""
+    rng = np.random.default_rng(0)
+
+    def uniform(fan_in, *shape):
+        bound = 1 / np.sqrt(fan_in)
+        return rng.uniform(-bound, bound, shape).astype(np.float32)
+
+    params = [uniform(9, 8, 1, 3, 3), uniform(9, 8), uniform(72, 16, 8, 3, 3), uniform(72, 16),
+              uniform(784, 10, 784), uniform(784, 10)]
+    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
+    step = [0]
+
+    def cols(x):  # (N, C, H, W) -> patches (N, C*9, H*W) of the zero-padded input
+        n, c, h, w = x.shape
+        xp = np.zeros((n, c, h + 2, w + 2), x.dtype)
+        xp[:, :, 1:-1, 1:-1] = x
+        s = xp.strides
+        windows = np.lib.stride_tricks.as_strided(xp, (n, c, 3, 3, h, w), (s[0], s[1], s[2], s[3], s[2], s[3]))
+        return windows.reshape(n, c * 9, h * w)
+
+    def conv(x, w, b):
+        c = cols(x)
+        return c, (w.reshape(len(w), -1) @ c + b[:, None]).reshape(len(x), len(w), *x.shape[2:])
+
+    def conv_input_grad(g, w, shape):  # sum over kernel offsets of W[:, :, i, j]^T g, shifted back
+        n, c, h, wd = shape
+        gp = np.zeros((n, c, h + 2, wd + 2), g.dtype)
+        g2 = g.reshape(n, len(w), -1)
+        for i in range(3):
+            for j in range(3):
+                gp[:, :, i:i + h, j:j + wd] += (w[:, :, i, j].T @ g2).reshape(n, c, h, wd)
+        return gp[:, :, 1:-1, 1:-1]
+
+    def pool(a):  # 2x2 max-pool and the mask of its maxima (a tie sends the gradient to each)
+        n, c, h, w = a.shape
+        win = a.reshape(n, c, h // 2, 2, w // 2, 2)
+        out = np.maximum(np.maximum(win[:, :, :, 0, :, 0], win[:, :, :, 0, :, 1]),
+                         np.maximum(win[:, :, :, 1, :, 0], win[:, :, :, 1, :, 1]))
+        return out, win == out[:, :, :, None, :, None]
+
+    def train_step(x, y):
+        w1, b1, w2, b2, w3, b3 = params
+        c1, z1 = conv(x, w1, b1)
+        p1, m1 = pool(np.maximum(z1, 0))
+        c2, z2 = conv(p1, w2, b2)
+        p2, m2 = pool(np.maximum(z2, 0))
+        flat = p2.reshape(len(x), -1)
+        z = flat @ w3.T + b3
+        e = np.exp(z - z.max(1, keepdims=True))
+        g = e / e.sum(1, keepdims=True)
+        g[np.arange(len(y)), y] -= 1
+        g /= len(y)
+        grads = [None] * 6
+        grads[4], grads[5] = g.T @ flat, g.sum(0)
+        g = (g @ w3).reshape(p2.shape)
+        g = (m2 * g[:, :, :, None, :, None]).reshape(z2.shape) * (z2 > 0)
+        grads[2] = (g.reshape(len(x), 16, -1) @ c2.transpose(0, 2, 1)).sum(0).reshape(w2.shape)
+        grads[3] = g.sum(axis=(0, 2, 3))
+        g = conv_input_grad(g, w2, p1.shape)
+        g = (m1 * g[:, :, :, None, :, None]).reshape(z1.shape) * (z1 > 0)
+        grads[0] = (g.reshape(len(x), 8, -1) @ c1.transpose(0, 2, 1)).sum(0).reshape(w1.shape)
+        grads[1] = g.sum(axis=(0, 2, 3))
+        step[0] += 1
+        for p, grad, (m, v) in zip(params, grads, moments):
+            m += 0.1 * (grad - m)
+            v += 0.001 * (grad * grad - v)
+            p -= 1e-3 / (1 - 0.9 ** step[0]) * m / (np.sqrt(v / (1 - 0.999 ** step[0])) + 1e-8)
+        return -np.log(e[np.arange(len(y)), y] / e.sum(1)).mean()
+
+    return train_step
+
+
+def run_numpy(batches):
+    """In a child process: the hand-written numpy training of the small CNN, timed like run()."""
+    one_thread()
+    images, labels = mnist_arrays()
+    train_step = numpy_small_cnn()
+    order = np.random.default_rng(0).permutation(len(images))[: batches * BATCH_SIZE]
+    start, cpu_start = time.perf_counter(), time.process_time()
+    for first in range(0, len(order), BATCH_SIZE):
+        idx = order[first : first + BATCH_SIZE]
+        loss = train_step(images[idx], labels[idx])
+    return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu_start, "peak_mb": 0.0,
+            "loss": float(loss), "blas": blas_report()}
+
+
 def run(framework, network, batches):
     """In a child process: train `batches` batches of one epoch; seconds, CPU seconds and peak memory."""
     if framework == "mtorch":
@@ -139,6 +228,8 @@ def run(framework, network, batches):
 def in_child(framework, network, batches):
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(1, mp_context=context) as pool:
+        if framework == "numpy":
+            return pool.submit(run_numpy, batches).result()
         return pool.submit(run, framework, network, batches).result()
 
 
@@ -158,6 +249,8 @@ def main():
         results = {"mtorch": in_child("mtorch", network, batches)}
         if have_torch:
             results["PyTorch"] = in_child("torch", network, batches)
+        if network == "small":  # the limit for a framework built on numpy
+            results["hand-written numpy"] = in_child("numpy", network, batches)
         for name, r in results.items():
             print(f"  {network} {name}: {r['seconds'] * scale:.2f} s/epoch, CPU {r['cpu'] * scale:.2f} s/epoch, "
                   f"peak memory +{r['peak_mb']:.0f} MB, last loss {r['loss']:.3f}", flush=True)
@@ -167,6 +260,9 @@ def main():
             m = results["mtorch"]
             print(f"  ratio mtorch/PyTorch: time {m['seconds'] / torch_r['seconds']:.2f}, CPU time "
                   f"{m['cpu'] / torch_r['cpu']:.2f}, peak memory {m['peak_mb'] / max(torch_r['peak_mb'], 1):.2f}")
+        if "hand-written numpy" in results:
+            m, n = results["mtorch"], results["hand-written numpy"]
+            print(f"  ratio mtorch/hand-written numpy: CPU time {m['cpu'] / n['cpu']:.2f}")
 
 if __name__ == "__main__":
     main()
