@@ -27,6 +27,7 @@ from mtorch_gui.training.engine import EpochReport, Trainer
 
 STROKES = Path(__file__).parent / "data" / "strokes"
 RUFF = shutil.which("ruff")
+AUGMENTATION = {"shift": 2, "rotation": 10.0, "scale": 0.1, "noise": 0.05}
 
 
 def _config(spec, **overrides) -> TrainingConfig:
@@ -61,6 +62,7 @@ def _import(path):
 def test_every_presets_script_passes_ruff(tmp_path):
     for i, name in enumerate(PRESETS):
         _write(tmp_path, preset(name), f"train_{i}.py")
+    _write(tmp_path, preset("LeNet-5"), "train_augmented.py", augmentation=AUGMENTATION)
     for config in ([], ["--select", "E,F,W,I,B,UP", "--line-length", "120", "--target-version", "py310"]):
         out = subprocess.run([RUFF, "check", "--isolated", *config, str(tmp_path)], capture_output=True, text=True)
         assert out.returncode == 0, out.stdout + out.stderr
@@ -221,3 +223,70 @@ def test_a_2d_set_travels_as_an_npz_beside_the_script(tmp_path):
         np.testing.assert_array_equal(theirs.tensors[0].numpy(), split.x)
         np.testing.assert_array_equal(theirs.tensors[1].numpy(), split.y)
     assert _run(Path(written[0])).count("test acc") == 2
+
+
+def test_augmentation_is_in_the_script_only_when_the_model_file_asks_for_it():
+    spec = preset("LeNet-5")
+    plain = training_script(spec, _config(spec))
+    augmented = training_script(spec, _config(spec, augmentation=AUGMENTATION))
+    assert "augment" not in plain and "SHIFT" not in plain
+    assert "SHIFT = 2  " in augmented and "ROTATION = 10.0  " in augmented and "SCALE = 0.1  " in augmented
+    assert "NOISE = 0.05  " in augmented and "not in this script" not in augmented
+    assert augmented.count("x = augment(x)") == 1  # in the training loop; evaluate() sees the images as they are
+
+
+def test_an_augmented_script_trains_one_epoch(tmp_path):
+    pytest.importorskip("torch")
+    out = _run(_write(tmp_path, preset("LeNet-5"), augmentation=AUGMENTATION), "--epochs", 1, "--limit", 300)
+    assert re.search(r"epoch 1, train loss [\d.]+, train acc [\d.]+%", out)
+
+
+def _moved(image, dx, dy):
+    """image (C, H, W) moved right by dx and down by dy pixels, 0 where nothing came from."""
+    out = np.zeros_like(image)
+    height, width = image.shape[-2:]
+    out[:, max(dy, 0):height + min(dy, 0), max(dx, 0):width + min(dx, 0)] = \
+        image[:, max(-dy, 0):height + min(-dy, 0), max(-dx, 0):width + min(-dx, 0)]
+    return out
+
+
+def _app_augment(x, settings, seed):
+    """The app's augmentation of x and the draws it made (the same generator state, drawn again)."""
+    from mtorch.datasets.transforms import RandomAffine
+    from mtorch_gui.data import augment
+
+    mtorch.manual_seed(seed)
+    out = augment.augment(x, settings)
+    mtorch.manual_seed(seed)
+    height, width = x.shape[-2:]
+    shift, rotation, scale = settings.get("shift", 0), settings.get("rotation", 0.0), settings.get("scale", 0.0)
+    angle, (dx, dy), factor, _ = RandomAffine.get_params(
+        [-rotation, rotation], (shift / width, shift / height) if shift else None,
+        (1 - scale, 1 + scale) if scale else None, None, [width, height], n=len(x))
+    return out, angle, factor, dx, dy
+
+
+def test_the_scripts_augmentation_moves_images_as_the_app_does(tmp_path, monkeypatch):
+    torch = pytest.importorskip("torch")
+    script = _import(_write(tmp_path, preset("LeNet-5"), augmentation=AUGMENTATION))
+    x = np.random.default_rng(0).random((6, 1, 12, 9)).astype(np.float32)  # not square: H and W kept apart
+    batch = torch.from_numpy(x)
+    torch.manual_seed(0)
+    out = script.augment(batch)
+    assert out.shape == batch.shape and out.dtype == batch.dtype and not torch.equal(out, batch)
+    assert 0 <= out.min() and out.max() <= 1
+    for name in ("SHIFT", "ROTATION", "SCALE", "NOISE"):
+        monkeypatch.setattr(script, name, 0)
+    assert torch.equal(script.augment(batch), batch)
+    monkeypatch.setattr(script, "SHIFT", 3)
+    torch.manual_seed(0)
+    shifted = script.augment(batch).numpy()  # each image moved by whole pixels, up to 3 each way, 0 outside
+    assert not np.array_equal(shifted, x)
+    assert all(any(np.allclose(moved, _moved(image, dx, dy), atol=1e-5) for dx in range(-3, 4) for dy in range(-3, 4))
+               for image, moved in zip(x, shifted))
+    # the same draws give the app's images: a pure shift of whole pixels, and a shift with rotation and scale
+    for settings in ({"shift": 3}, {"shift": 2, "rotation": 30.0, "scale": 0.3}):
+        app, *draws = _app_augment(x, settings, seed=1)
+        assert np.abs(app - x).max() > 0.1
+        ours = script.warp(batch, *(torch.as_tensor(np.asarray(d, np.float64)) for d in draws)).numpy()
+        np.testing.assert_allclose(ours, app, atol=1e-5)

@@ -235,6 +235,47 @@ def load_data(limit):
     return [TensorDataset(torch.from_numpy(x[:limit]), torch.from_numpy(y[:limit])) for x, y in splits]
 '''
 
+_AUGMENT = '''
+
+# ---- augmentation of the training batches, as mtorch_gui does it (its data/augment.py) ----
+# The same distributions as the app (one draw per image), from torch's generator: not the app's draws.
+SHIFT = $shift  # whole pixels, up to, along each axis
+ROTATION = $rotation  # degrees, up to, either way
+SCALE = $scale  # a zoom factor from 1 - SCALE to 1 + SCALE
+NOISE = $noise  # the standard deviation of the Gaussian noise added (the result clipped to [0, 1])
+
+
+def warp(x, angle, scale, dx, dy):
+    """Each image of x (N, C, H, W) rotated by angle (degrees), scaled by scale about its centre and moved
+    by (dx, dy) pixels (one value per image): bilinear, 0 outside, the image's size kept."""
+    height, width = x.shape[-2:]
+    cos, sin = torch.cos(torch.deg2rad(angle)) / scale, torch.sin(torch.deg2rad(angle)) / scale
+    # theta takes each output pixel to where it reads from, in grid_sample's coordinates (-1 to 1 across)
+    theta = torch.stack([
+        torch.stack([cos, sin * height / width, -(cos * dx + sin * dy) * 2 / width], 1),
+        torch.stack([-sin * width / height, cos, (sin * dx - cos * dy) * 2 / height], 1)], 1)
+    grid = nn.functional.affine_grid(theta.to(x.dtype), list(x.shape), align_corners=False)
+    out = nn.functional.grid_sample(x, grid, align_corners=False)
+    inside = nn.functional.grid_sample(torch.ones_like(x[:, :1]), grid, align_corners=False)
+    return out * inside  # the border blended with 0 as torchvision (and the app) do
+
+
+def augment(x):
+    """A new training batch: each image of x (N, C, H, W) in [0, 1] randomly moved, then noised."""
+    if SHIFT or ROTATION or SCALE:
+        n = len(x)
+
+        def uniform(low, high):
+            return torch.empty(n, dtype=torch.float64, device=x.device).uniform_(low, high)
+
+        angle, scale = uniform(-ROTATION, ROTATION), uniform(1 - SCALE, 1 + SCALE)
+        dx, dy = uniform(-SHIFT, SHIFT).round(), uniform(-SHIFT, SHIFT).round()
+        x = warp(x, angle, scale, dx, dy)
+    if NOISE:
+        x = (x + NOISE * torch.randn_like(x)).clamp(0, 1)
+    return x
+'''
+
 _TARGETS = {
     "index": '''
 
@@ -328,7 +369,7 @@ def main(argv=None):
         model.train()
         sums = [0.0, 0.0, 0]  # loss * samples, $metric_words * samples, samples
         for x, y in loader:
-            x, y = x.to(device), y.to(device)
+            x, y = x.to(device), y.to(device)$augment
             out = model(x)
             loss = loss_fn(out, targets(y))
             if not torch.isfinite(loss):
@@ -459,9 +500,9 @@ def training_script(spec: ModelSpec, config: TrainingConfig | None = None, scrip
     scheduler_words = "constant learning rate" if config.scheduler == "none" else config.scheduler
     summary = (f"{title_of(config.dataset, config.dataset_options)}, {config.loss}, {config.optimizer} ({options}),\n"
                f"{scheduler_words}, {config.epochs} epochs of batches of {config.batch_size}, seed {config.seed}.")
-    if augment.active(config.augmentation):
-        summary += (f"\nThe app's augmentation ({', '.join(sorted(config.augmentation))}) is not in this script: "
-                    f"it trains on the\nimages as they are.")
+    augmenting = augment.active(config.augmentation)
+    if augmenting:
+        summary += "\nThe training batches are augmented as in the app (augment below)."
     head = Template(_SCRIPT_HEAD).substitute(
         title=_docstring_safe(spec.name), summary="\n".join(map(_docstring_safe, summary.split("\n"))),
         script=script, imports=imports,
@@ -479,5 +520,15 @@ def training_script(spec: ModelSpec, config: TrainingConfig | None = None, scrip
         scheduler=scheduler + f"\n    return {training}")
     loop = Template(_SCRIPT_LOOP).substitute(training=training, metric_words=metric_words,
         metric_name=metric_name, metric_sum=metric_sum, train_metric_sum=metric_sum.replace("out", "out.detach()", 1),
-        fmt=fmt, batch_step=after_batch, epoch_step=after_epoch)
-    return head + "\n".join(definitions) + model + data + _TARGETS[target_kind] + loop
+        fmt=fmt, batch_step=after_batch, epoch_step=after_epoch,
+        augment="\n            x = augment(x)  # the training batches only" if augmenting else "")
+    augmentation = _augment_code(config.augmentation) if augmenting else ""
+    return head + "\n".join(definitions) + model + data + augmentation + _TARGETS[target_kind] + loop
+
+
+def _augment_code(settings: dict) -> str:
+    """The script's augmentation section for the app's ``augmentation`` settings (data/augment.py)."""
+    return Template(_AUGMENT).substitute(shift=int(settings.get("shift", 0)),
+                                         rotation=float(settings.get("rotation", 0.0)),
+                                         scale=float(settings.get("scale", 0.0)),
+                                         noise=float(settings.get("noise", 0.0)))
