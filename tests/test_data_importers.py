@@ -212,12 +212,26 @@ def test_bad_npz_names_the_file_and_array(tmp_path, arrays, problem):
 
 
 def test_npz_that_is_not_one_or_needs_pickle(tmp_path):
-    (tmp_path / "fake.npz").write_bytes(b"not a zip")
-    with pytest.raises(DatasetError, match="Cannot read fake.npz as a NumPy .npz file"):
+    (tmp_path / "fake.npz").write_text("a,b\n1,2\n")  # a CSV renamed
+    with pytest.raises(DatasetError, match="fake.npz is not an .npz \\(zip\\) file") as caught:
         dataset_info("npz", {"path": str(tmp_path / "fake.npz")})
+    assert "allow_pickle" not in str(caught.value) and "unsafely" not in str(caught.value)
     np.savez(tmp_path / "obj.npz", x=np.array([{"a": 1}] * 4, dtype=object), y=np.arange(4) % 2)
-    with pytest.raises(DatasetError, match="obj.npz.*pickle"):
+    with pytest.raises(DatasetError, match="obj.npz: x holds object arrays, which are refused") as caught:
         dataset_info("npz", {"path": str(tmp_path / "obj.npz")})
+    assert "allow_pickle" not in str(caught.value) and "unsafely" not in str(caught.value)
+
+
+@pytest.mark.parametrize("arrays, problem", [
+    ({"x": np.zeros((5, 2)), "y": np.array(1)}, "y is a single value"),
+    ({"x": np.zeros((5, 2)), "y": np.arange(5) % 2, "x_test": np.zeros((2, 2)), "y_test": np.array(0)},
+     "y_test is a single value"),
+    ({"x": np.array(3.0), "y": np.arange(5) % 2}, "x must be a non-empty array of numbers"),
+])
+def test_npz_with_a_single_value_names_the_file_and_array(tmp_path, arrays, problem):
+    np.savez(tmp_path / "zero.npz", **arrays)
+    with pytest.raises(DatasetError, match=f"zero.npz: {problem}"):
+        dataset_info("npz", {"path": str(tmp_path / "zero.npz")}).load()
 
 
 def test_file_datasets_are_not_offered_in_the_editor_list():

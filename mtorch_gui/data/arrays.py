@@ -33,15 +33,19 @@ class Arrays:
 def read_arrays(path: Path, task: str = "auto") -> Arrays:
     name = path.name
     try:
-        with open_regular_file(path) as f, np.load(f, allow_pickle=False) as npz:
-            keys = set(npz.files)
-            if not {"x", "y"} <= keys:
-                raise DatasetError(Text("data", "{file} needs arrays named x and y; it has {keys}.").format(
-                    file=name, keys=", ".join(sorted(keys)) or "none"))
-            if ("x_test" in keys) != ("y_test" in keys):
-                raise DatasetError(Text("data", "{file} has one of x_test and y_test but not the other.").format(
-                    file=name))
-            arrays = {k: npz[k] for k in ("x", "y", "x_test", "y_test") if k in keys}
+        with open_regular_file(path) as f:
+            if not zipfile.is_zipfile(f):
+                raise DatasetError(Text("data", "{file} is not an .npz (zip) file.").format(file=name))
+            f.seek(0)
+            with np.load(f, allow_pickle=False) as npz:
+                keys = set(npz.files)
+                if not {"x", "y"} <= keys:
+                    raise DatasetError(Text("data", "{file} needs arrays named x and y; it has {keys}.").format(
+                        file=name, keys=", ".join(sorted(keys)) or "none"))
+                if ("x_test" in keys) != ("y_test" in keys):
+                    raise DatasetError(Text("data", "{file} has one of x_test and y_test but not the other."
+                                            ).format(file=name))
+                arrays = {k: _array(name, npz, k) for k in ("x", "y", "x_test", "y_test") if k in keys}
     except DatasetError:
         raise
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
@@ -51,6 +55,9 @@ def read_arrays(path: Path, task: str = "auto") -> Arrays:
     x_test, y_test = (_features(name, "x_test", arrays["x_test"]), arrays["y_test"]) if "x_test" in arrays \
         else (None, None)
     for xs, ys, xn, yn in ((x, y, "x", "y"), (x_test, y_test, "x_test", "y_test")):
+        if ys is not None and ys.ndim < 1:
+            raise DatasetError(Text("data", "{file}: {y} is a single value; it must hold one entry per sample (N, ...)."
+                                    ).format(file=name, y=yn))
         if xs is not None and len(xs) != len(ys):
             raise DatasetError(Text("data", "{file}: {x} has {n} samples but {y} has {m}; they must match.").format(
                 file=name, x=xn, y=yn, n=len(xs), m=len(ys)))
@@ -75,6 +82,16 @@ def read_arrays(path: Path, task: str = "auto") -> Arrays:
         index = {c: i for i, c in enumerate(classes)}
         y_test = np.array([index[n] for n in test_names], np.int64)[y_test]
     return Arrays(Split(x, y), None if x_test is None else Split(x_test, y_test), classes)
+
+
+def _array(name: str, npz, key: str) -> np.ndarray:
+    try:
+        return npz[key]
+    except ValueError as error:
+        if "pickle" not in str(error):  # numpy's words for an object array read with allow_pickle=False
+            raise
+        raise DatasetError(Text("data", "{file}: {key} holds object arrays, which are refused (nothing is unpickled)."
+                                ).format(file=name, key=key)) from None
 
 
 def _features(name: str, key: str, x: np.ndarray) -> np.ndarray:

@@ -3123,6 +3123,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>{data} 的样本太少（{count} 个），不够分出训练集、验证集和测试集。</translation>
     </message>
     <message>
+        <source>{file} is not an .npz (zip) file.</source>
+        <translation>{file} 不是 .npz（zip）文件。</translation>
+    </message>
+    <message>
         <source>{file} needs arrays named x and y; it has {keys}.</source>
         <translation>{file} 需要名为 x 和 y 的数组；它只有 {keys}。</translation>
     </message>
@@ -3133,6 +3137,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>Cannot read {file} as a NumPy .npz file: {reason}</source>
         <translation>无法把 {file} 当作 NumPy .npz 文件读取：{reason}</translation>
+    </message>
+    <message>
+        <source>{file}: {y} is a single value; it must hold one entry per sample (N, ...).</source>
+        <translation>{file}：{y} 只是单个值；它必须每个样本一项 (N, ...)。</translation>
     </message>
     <message>
         <source>{file}: {x} has {n} samples but {y} has {m}; they must match.</source>
@@ -3149,6 +3157,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>{file}: y_test has the class {name}, which y has not.</source>
         <translation>{file}：y_test 含有类别 {name}，而 y 中没有。</translation>
+    </message>
+    <message>
+        <source>{file}: {key} holds object arrays, which are refused (nothing is unpickled).</source>
+        <translation>{file}：{key} 含有对象数组，已拒绝（不做反序列化）。</translation>
     </message>
     <message>
         <source>{file}: {key} must be a non-empty array of numbers (N, ...), not {dtype} of shape {shape}.</source>
