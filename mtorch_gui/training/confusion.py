@@ -36,6 +36,14 @@ class ConfusionMatrixView(QWidget):
         layout.addWidget(self.heat_plot, 3)
         layout.addWidget(self.accuracy_plot, 2)
 
+    def clear(self):
+        """Show nothing (a new run: the last run's matrix must not stay)."""
+        self.matrix = None
+        self.image.clear()
+        for label in self.labels:
+            label.setText("")
+        self.bars.setOpts(x=[], height=[])
+
     def set_matrix(self, cm: np.ndarray, per_class: np.ndarray):
         """Show ``cm[true, predicted]`` coloured by each row's share, with the counts written in."""
         self.matrix = cm.copy()

@@ -374,8 +374,8 @@ class TrainingPanel(QWidget):
             worker.diverging.connect(self._on_diverging)
             worker.failed.connect(self._on_failed)
             self._worker, self._run, self.last_batch = worker, None, None
-            self.plots.clear()
-            self.plots.redraw()  # the last run's curves go at once, not at the plots' next (possibly slowed) tick
+            for view in (self.plots, self.confusion, self.first_layer):  # emptied at once, not at the next tick
+                view.clear()
             self.gallery.clear()  # "Next mistake" on the canvas must not offer the last model's mistakes
             self.runStarting.emit(worker)
         self._thread = worker.start(until_epoch, self._on_thread_finished)
@@ -460,8 +460,14 @@ class TrainingPanel(QWidget):
         self._status_shown = now
         self.epoch_progress.setValue(round(1000 * last.batch / last.batches_per_epoch))
         self.overall_progress.setValue(round(1000 * last.progress))
-        self.speed.setText(self.tr("{speed:,.0f} samples/s · elapsed {elapsed} · ETA {eta}").format(
-            speed=last.samples_per_second, elapsed=_clock(last.elapsed), eta=_clock(last.eta)))
+        self._show_speed(last, running=True)
+
+    def _show_speed(self, last, running: bool):
+        """The speed line; the ETA only while a run goes on."""
+        text = self.tr("{speed:,.0f} samples/s · elapsed {elapsed}").format(
+            speed=last.samples_per_second, elapsed=_clock(last.elapsed))
+        self.speed.setText(self.tr("{speed} · ETA {eta}").format(speed=text, eta=_clock(last.eta)) if running
+                           else text)
 
     @Slot(object)
     def _on_epoch(self, report: EpochReport):
@@ -491,6 +497,8 @@ class TrainingPanel(QWidget):
         thread is ever pending: a new run starts only after this.)"""
         self._thread.deleteLater()  # a plain QThread: deleted here, on the UI thread
         self._thread = None
+        if self.last_batch is not None:  # no ETA once the run is over
+            self._show_speed(self.last_batch, running=False)
         worker, end = self._worker, self._worker.end
         if self._forget_when_over:  # stopped for another model: nothing of it stays
             self._forget()

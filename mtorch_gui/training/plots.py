@@ -19,6 +19,8 @@ from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayou
 REDRAWS_PER_SECOND = 20
 DRAW_BUDGET = 0.02  # the share of wall time live drawing may take (the rest of the UI thread takes about as much again)
 SLOWEST_REDRAW_MS = 2000
+LEGEND_COLUMNS = 4
+LEGEND_HEIGHT = 20  # pixels of the legend's row (one line of entries)
 LAYER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                  "#bcbd22", "#17becf")
 
@@ -98,8 +100,20 @@ def _plot(clock: list, title: str, bottom: str) -> pg.PlotWidget:
     plot.showGrid(x=True, y=True, alpha=0.2)
     plot.setClipToView(True)
     plot.setDownsampling(auto=True, mode="peak")
-    plot.addLegend(offset=(-5, 5))
+    plot.getAxis("left").enableAutoSIPrefix(False)  # ticks read as values, never "-500 (x0.001)"
+    # the legend goes in a row of its own under the axes, where it can never hide a curve; curves made with a
+    # name join it (PlotItem.addItem adds them to plotItem.legend)
+    legend = pg.LegendItem(colCount=LEGEND_COLUMNS, frame=False, verSpacing=-5)
+    plot.plotItem.layout.addItem(legend, 4, 1)
+    plot.plotItem.layout.setRowFixedHeight(4, LEGEND_HEIGHT)
+    plot.plotItem.legend = legend
     return plot
+
+
+def epoch_ticks(last: int, most: int = 10) -> list[tuple[int, str]]:
+    """Whole-epoch ticks up to ``last``, at most ``most`` of them (every epoch, or every ``step``-th)."""
+    step = -(-last // most)
+    return [(e, str(e)) for e in range(step if step > 1 else 1, last + 1, step)]
 
 
 class LivePlots(QWidget):
@@ -112,10 +126,9 @@ class LivePlots(QWidget):
         self.epoch_loss_plot = _plot(self._paint_seconds, self.tr("Loss per epoch"), epoch)
         self.accuracy_plot = _plot(self._paint_seconds, self.tr("Accuracy per epoch"), epoch)
         self.lr_plot = _plot(self._paint_seconds, self.tr("Learning rate"), batch)
-        self.grad_plot = _plot(self._paint_seconds, self.tr("Gradient norms"), batch)
-        self.grad_plot.plotItem.legend.setOffset((-5, -5))  # bottom right: the norms usually rise, then level
-        # vanishing: far below 0, exploding: far above
-        self.grad_plot.setLabel("left", self.tr("log10 norm (smoothed)"))
+        # a log axis of the norms themselves (smoothed): vanishing ones sit decades below, exploding ones above
+        self.grad_plot = _plot(self._paint_seconds, self.tr("Gradient norm per layer (log scale)"), batch)
+        self.grad_plot.setLogMode(y=True)
         for plot in (self.epoch_loss_plot, self.accuracy_plot):
             plot.setClipToView(False)
 
@@ -132,6 +145,8 @@ class LivePlots(QWidget):
                                                     **symbol),
             "val_tail_mse": self.accuracy_plot.plot(pen="#ff7f0e", symbolBrush="#ff7f0e", **symbol),
         }
+        self._epoch_names = {"train_loss": train, "val_loss": validation, "train_accuracy": train,
+                             "val_accuracy": validation, "val_tail_mse": validation}
         self.grad_curves: dict[str, pg.PlotDataItem] = {}
 
         self.log_scale = QCheckBox(self.tr("Log scale"))
@@ -169,13 +184,15 @@ class LivePlots(QWidget):
         self.epochs: list[dict] = []
         self.redraws = 0  # how many times the curves were redrawn (for tests and the overhead benchmark)
         self._dirty = False
-        self._drawn_epochs, self._drawn_lr = -1, None
+        self._drawn_epochs = -1
         self._timer = QTimer(self)
         self._timer.setInterval(1000 // REDRAWS_PER_SECOND)
         self._timer.timeout.connect(self.redraw)
         self._timer.start()
 
     def clear(self):
+        """Forget every point and empty the plots at once (a new run: nothing of the last one may stay on
+        screen until the next redraw)."""
         for buffer in (self.steps, self.loss, self.lr):
             buffer.clear()
         for curve in self.grad_curves.values():
@@ -183,8 +200,9 @@ class LivePlots(QWidget):
         self.grad_curves.clear()
         self.grad_norms.clear()
         self.epochs.clear()
-        self._drawn_epochs, self._drawn_lr = -1, None
+        self._drawn_epochs = -1
         self._dirty = True
+        self.redraw()
 
     def add_batches(self, infos: list):
         """Append a list of BatchInfo; drawn at the next timer tick."""
@@ -237,12 +255,9 @@ class LivePlots(QWidget):
         self.raw_curve.setData(steps, self.loss.raw.values)
         self.smooth_curve.setData(steps, self.loss.smooth.values)
         lr = self.lr.values
-        # a constant learning rate needs no new points (and no repaint) until it changes or an epoch ends
-        if len(self.epochs) != self._drawn_epochs or not len(lr) or lr[-1] != self._drawn_lr:
-            self.lr_curve.setData(steps, lr)
-            self._drawn_lr = lr[-1] if len(lr) else None
-            if len(lr):  # from 0, so that a constant rate reads as its value
-                self.lr_plot.setYRange(0, 1.1 * lr.max(), padding=0)
+        self.lr_curve.setData(steps, lr)  # every redraw, so that it never lags the loss above
+        if len(lr):  # from 0, so that a constant rate reads as its value
+            self.lr_plot.setYRange(0, 1.1 * lr.max(), padding=0)
         for i, (name, series) in enumerate(self.grad_norms.items()):
             if name not in self.grad_curves:
                 colour = LAYER_COLOURS[i % len(LAYER_COLOURS)]
@@ -250,7 +265,7 @@ class LivePlots(QWidget):
             # a zero norm (a layer that got no gradient) has no logarithm: leave it out
             values = series.smooth.values
             positive = values > 0
-            self.grad_curves[name].setData(steps[:len(values)][positive], np.log10(values[positive]))
+            self.grad_curves[name].setData(steps[:len(values)][positive], values[positive])
         if len(self.epochs) == self._drawn_epochs:
             return
         self._drawn_epochs = len(self.epochs)
@@ -258,8 +273,15 @@ class LivePlots(QWidget):
         self.accuracy_plot.setTitle(self.tr("MSE from step 6 per epoch") if regression else
                                     self.tr("Accuracy per epoch"))
         epochs = np.array([m["epoch"] for m in self.epochs], dtype=float)
+        for plot in (self.epoch_loss_plot, self.accuracy_plot):
+            plot.plotItem.legend.clear()  # only the curves that have points are listed
         for key, curve in self.epoch_curves.items():
             if self.epochs and key in self.epochs[0]:
                 curve.setData(epochs, np.array([m[key] for m in self.epochs]))
+                curve.getViewBox().parentItem().legend.addItem(curve, self._epoch_names[key])
             else:
                 curve.setData([], [])
+        last = int(epochs.max()) if len(epochs) else 1
+        for plot in (self.epoch_loss_plot, self.accuracy_plot):  # whole epochs, the last one inside the plot
+            plot.getAxis("bottom").setTicks([epoch_ticks(last)])
+            plot.setXRange(0.5, last + 0.5, padding=0)

@@ -17,7 +17,7 @@ class FirstLayerView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("firstLayerView")
-        self.caption = QLabel(self.tr("Train a model to see what its first layer looks for."))
+        self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -28,6 +28,12 @@ class FirstLayerView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)
         layout.addWidget(scroll)
+        self.clear()
+
+    def clear(self):
+        """Show no picture (before a run, and when a new one starts)."""
+        self.caption.setText(self.tr("Train a model to see what its first layer looks for."))
+        self.picture.clear()
 
     def set_weights(self, state_dict: dict):
         images, caption = first_layer_images(state_dict)

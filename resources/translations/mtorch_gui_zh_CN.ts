@@ -1099,12 +1099,8 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>学习率</translation>
     </message>
     <message>
-        <source>Gradient norms</source>
-        <translation>梯度范数</translation>
-    </message>
-    <message>
-        <source>log10 norm (smoothed)</source>
-        <translation>log10 范数（平滑后）</translation>
+        <source>Gradient norm per layer (log scale)</source>
+        <translation>每层的梯度范数（对数坐标）</translation>
     </message>
     <message>
         <source>raw</source>
@@ -2061,8 +2057,12 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>训练正在进行。要停止训练并关闭吗？</translation>
     </message>
     <message>
-        <source>{speed:,.0f} samples/s · elapsed {elapsed} · ETA {eta}</source>
-        <translation>{speed:,.0f} 样本/秒 · 已用 {elapsed} · 预计剩余 {eta}</translation>
+        <source>{speed:,.0f} samples/s · elapsed {elapsed}</source>
+        <translation>{speed:,.0f} 样本/秒 · 已用 {elapsed}</translation>
+    </message>
+    <message>
+        <source>{speed} · ETA {eta}</source>
+        <translation>{speed} · 预计剩余 {eta}</translation>
     </message>
     <message>
         <source>Epoch {epoch}: validation accuracy {val:.2%}, test accuracy {test:.2%}</source>
@@ -2083,10 +2083,6 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     <message>
         <source>Stopped in epoch {epoch} after batch {batch}; “One more epoch” continues from here.</source>
         <translation>已在第 {epoch} 轮的第 {batch} 批次后停止；“再训练一轮”会从这里继续。</translation>
-    </message>
-    <message>
-        <source>{speed:,.0f} samples/s · elapsed {elapsed}</source>
-        <translation>{speed:,.0f} 样本/秒 · 已用 {elapsed}</translation>
     </message>
     <message>
         <source>Saved checkpoint {path}.</source>

@@ -76,3 +76,44 @@ def test_a_diverging_run_can_be_stopped_while_paused(qtbot, make_panel):
     click(qtbot, panel.stop_button)
     qtbot.waitUntil(lambda: not panel.is_running(), timeout=RUN_TIMEOUT)
     assert panel._worker.outcome == "stopped" and panel.last_run().epoch == 1 and panel.more_button.isEnabled()
+
+
+def test_the_eta_goes_after_stop_and_a_new_run_starts_with_empty_views(qtbot, make_panel, gate):
+    panel = make_panel(tiny_spec(epochs=1, batch_size=8), limit=256)
+    click(qtbot, panel.train_button)
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=RUN_TIMEOUT)
+    assert panel.confusion.matrix is not None and panel.plots.loss.raw.size == 32
+    assert "ETA" not in panel.speed.text() and "samples/s" in panel.speed.text()
+
+    gate.close()
+    click(qtbot, panel.train_button)  # a new run: nothing of the last one stays on screen
+    assert panel.plots.raw_curve.xData is None or len(panel.plots.raw_curve.xData) == 0
+    assert panel.confusion.matrix is None and panel.first_layer.picture.pixmap().isNull()
+    qtbot.waitUntil(lambda: panel.plots.loss.raw.size == 1 and gate.held, timeout=RUN_TIMEOUT)
+    click(qtbot, panel.stop_button)
+    gate.open()
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=RUN_TIMEOUT)
+    assert panel._worker.outcome == "stopped" and "ETA" not in panel.speed.text()
+
+
+def test_gradient_legends_and_first_layer_count_layers_from_1(qtbot, make_panel):
+    panel = make_panel()
+    click(qtbot, panel.train_button)
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=RUN_TIMEOUT)
+    panel.plots.redraw()
+    legend = [label.text for _, label in panel.plots.grad_plot.plotItem.legend.items]
+    assert legend == ["2 Linear", "4 Linear"]  # Flatten is layer 1, as in the editor's stack
+    assert panel.first_layer.caption.text().startswith("Linear weights of layer 2,")
+
+
+def test_legends_list_only_drawn_curves_and_never_sit_on_them(qtbot):
+    from mtorch_gui.training.plots import LivePlots, epoch_ticks
+
+    plots = LivePlots()
+    qtbot.addWidget(plots)
+    plots.add_epoch({"epoch": 1, "train_loss": 1.0, "val_loss": 1.1, "val_tail_mse": 0.05})
+    legend = plots.accuracy_plot.plotItem.legend
+    assert [label.text for _, label in legend.items] == ["validation"]  # no train line in a regression
+    assert legend.parentItem() is not plots.accuracy_plot.plotItem.vb  # under the axes, not over the curves
+    assert epoch_ticks(4) == [(1, "1"), (2, "2"), (3, "3"), (4, "4")] and epoch_ticks(30)[0] == (3, "3")
+    assert plots.accuracy_plot.getViewBox().viewRange()[0] == [0.5, 1.5]  # the last tick inside the plot
