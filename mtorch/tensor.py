@@ -204,7 +204,13 @@ class Tensor:
 
     def __deepcopy__(self, memo):
         """Python's default deep copy of the fields, but not the weak reference to this leaf's AccumulateGrad
-        node: shared, it would send the copy's gradients into the original's .grad while a graph holds it."""
+        node: shared, it would send the copy's gradients into the original's .grad while a graph holds it.
+        As in PyTorch, only leaves can be deep-copied (a copied graph would hide where gradients go)."""
+        if self.grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                               "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+                               "because of a torch.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
         new = type(self).__new__(type(self))
         memo[id(self)] = new
         for name in Tensor.__slots__:

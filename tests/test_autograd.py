@@ -213,3 +213,25 @@ def test_a_deep_copy_of_a_leaf_in_a_live_graph_gets_its_own_gradients():
     copied(mtorch.ones(1, 2)).sum().backward()
     assert layer.weight.grad is None and copied.weight.grad is not None
     assert type(copied.weight).__name__ == "Parameter"
+
+
+def test_deepcopy_refuses_a_non_leaf_as_pytorch_does():
+    import copy
+
+    t = mtorch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Only Tensors created explicitly by the user"):
+        copy.deepcopy(t * 2)
+    assert copy.deepcopy(t).requires_grad
+
+
+def test_a_traced_gradient_is_a_copy_that_later_changes_to_grad_leave_alone():
+    from mtorch.autograd import engine
+
+    w = mtorch.ones(3, requires_grad=True)
+    trace = []
+    engine.backward((w * 2).sum(), trace=trace)
+    recorded = [g for _, outs, ins in trace for g in (*outs, *ins) if g is not None]
+    before = [g.copy() for g in recorded]
+    assert any(np.shares_memory(w.grad.numpy(), g) or np.array_equal(w.grad.numpy(), g) for g in recorded)
+    w.grad.mul_(0)
+    assert all(np.array_equal(g, b) for g, b in zip(recorded, before))

@@ -310,3 +310,23 @@ def test_no_grad_layer_records_nothing(kind):
     with mtorch.no_grad():
         out, _ = module(mtorch.randn(5, 2, 3))
     assert out.grad_fn is None and not out.requires_grad
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_an_output_changed_in_place_keeps_the_gradients_right(kind, bidirectional):
+    """The output sequence is the user's own array: changing it in place must not rewrite the states saved for
+    backward (h[1:] is contiguous, so a view of it would have been shared)."""
+    torch = pytest.importorskip("torch")
+    ours = getattr(nn, kind)(3, 4, bidirectional=bidirectional).double()
+    theirs = getattr(torch.nn, kind)(3, 4, bidirectional=bidirectional).double()
+    theirs.load_state_dict({k: torch.tensor(v.detach().numpy()) for k, v in ours.state_dict().items()})
+    grads = []
+    for fw, layer in ((mtorch, ours), (torch, theirs)):
+        x = fw.tensor(np.linspace(-1, 1, 5 * 2 * 3).reshape(5, 2, 3), requires_grad=True)
+        out, _ = layer(x)
+        out.mul_(2)
+        (out * out).sum().backward()
+        grads.append([x.grad.numpy()] + [p.grad.numpy() for p in layer.parameters()])
+    for ours, theirs in zip(*grads):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)

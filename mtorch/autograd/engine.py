@@ -122,7 +122,8 @@ def run(roots, root_grads, retain_graph=False, capture=None, trace=None):
         if type(in_grads) is not tuple:
             in_grads = (in_grads,)
         if trace is not None:
-            trace.append((node, out_grads, in_grads))
+            # copies: a leaf's first gradient becomes its .grad itself, which clipping or zero_grad change later
+            trace.append((node, _copies(out_grads), _copies(in_grads)))
         for edge, g in zip(node.edges, in_grads):
             if edge is None or g is None:
                 continue
@@ -215,3 +216,7 @@ def retain(tensor):
     if node.retained is None:
         node.retained = {}
     node.retained[tensor._output_nr] = weakref.ref(tensor)
+
+
+def _copies(grads):
+    return tuple(None if g is None else g.copy() for g in grads)

@@ -103,8 +103,8 @@ class Sigmoid(NumpyFunction):
 class ReLU(NumpyFunction):
     @staticmethod
     def forward(ctx, x):
-        # np.maximum keeps nan, gives relu(-inf) = 0 and +0.0 for -0.0; with numpy 2.4 it measured 2.3-2.7x faster
-        # than x * (x > 0) plus its fix-ups (2.7 vs 7.2 us at 8x28x28, 156 vs 345 us at 64x8x28x28, mask included)
+        # np.maximum keeps nan and gives relu(-inf) = 0 (and +0.0 for -0.0, equal to torch's -0.0); on numpy 2.4 it
+        # measured 2.3-2.7x faster than x * (x > 0) with its fix-ups (2.7 vs 7.2 us at 8x28x28, mask included)
         y = np.maximum(x, 0)
         if ctx.needs_input_grad[0]:  # the mask is only for backward (nothing is recorded under no_grad)
             ctx.save_for_backward(x > 0)

@@ -232,7 +232,7 @@ def _input_grads(ctx, D, x, w_ih, reverse, gates, order):
 def _outputs(h, reverse):
     """hs in time order (a copy: h is saved for backward) and h_n, a copy of the last state."""
     hs = h[:0:-1] if reverse else h[1:]
-    return np.ascontiguousarray(hs), h[-1].copy()
+    return hs.copy(), h[-1].copy()  # a real copy: h[1:] is already contiguous, so ascontiguousarray would share it
 
 
 class RNNLayer(NumpyFunction):
