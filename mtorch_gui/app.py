@@ -12,7 +12,7 @@ import signal
 import sys
 
 import PySide6  # noqa: F401  (PySide6 before pyqtgraph, so pyqtgraph picks this binding)
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QRect, QSettings, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -60,6 +60,14 @@ def make_application(argv: list[str], theme: str = "system", language: str | Non
         app.setStyle(QStyleFactory.create("Fusion"))
         app.setPalette(_dark_palette() if theme == "dark" else app.style().standardPalette())
     return app
+
+
+def initial_geometry(available: QRect, preferred: tuple[int, int] = SCREENSHOT_SIZE) -> QRect:
+    """The first window's frame: ``preferred`` (1440x900), shrunk to the screen's ``available`` area
+    (without task bars) and centred in it."""
+    width, height = min(preferred[0], available.width()), min(preferred[1], available.height())
+    return QRect(available.x() + (available.width() - width) // 2, available.y() + (available.height() - height) // 2,
+                 width, height)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 import mtorch
+from mtorch_gui.app import initial_geometry
 from mtorch_gui.backprop.epoch_views import EpochViews
 from mtorch_gui.backprop.inspector import BackpropInspector
 from mtorch_gui.backprop.playground_view import PlaygroundView
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
         self._make_toolbar()
         self.document.fileChanged.connect(self._update_title)
         self.document.changed.connect(self._update_title)
-        self.resize(1440, 900)
+        self.setGeometry(initial_geometry(self.screen().availableGeometry()))  # fits the screen it opens on
         self.splitter.setSizes([600, 840])
         if use_settings:
             self._restore_settings(start_from_last=spec is None)
