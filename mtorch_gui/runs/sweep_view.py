@@ -3,7 +3,9 @@
 ``SweepRunner`` starts each run of the queue with the training panel's own ``start(config)`` (so each run
 is an ordinary run of the panel's worker, shown live in the Train tab and recorded), and the next one when
 the panel says the last run is over (``running(False)``). Cancelling drops the runs not started and stops
-the current one.
+the current one. A sweep belongs to the document it started on (``ModelDocument.serial``): when the document
+starts over (New, Open, a preset, a checkpoint) the runs not started are dropped, and none is ever started
+on another document, nor on a checkpoint waiting for Continue (Train would continue that instead).
 """
 
 from __future__ import annotations
@@ -17,19 +19,27 @@ from .sweep import MAX_SETTINGS, SWEEPABLE, SweepError, SweepQueue, grid, parse_
 
 class SweepRunner(QObject):
     changed = Signal()  # the queue moved on, or ended
+    dropped = Signal(str)  # the queued runs were dropped without being asked: why
 
     def __init__(self, panel, parent=None):
         super().__init__(parent)
         self.panel = panel
         self.recorder = None  # the GuiRecorder, to name each run after its settings
         self.queue = SweepQueue()
+        self._serial: int | None = None  # the document serial the sweep started on
         panel.running.connect(self._panel_running)
+        panel.document.changed.connect(self._document_changed)
 
     def is_running(self) -> bool:
         return self.queue.active
 
     def start(self, runs):
         """Queue ``runs`` (SweepRun) and start the first unless the panel is busy (then it waits for it)."""
+        if self.panel.holds_checkpoint():
+            self.dropped.emit(self.tr("A checkpoint waits for Continue: continue or close its run before a sweep."))
+            return
+        if not self.queue.active:
+            self._serial = self.panel.document.serial
         self.queue.add(runs)
         if not self.panel.is_running() and self.queue.current is None:
             self._next()
@@ -43,6 +53,20 @@ class SweepRunner(QObject):
             self.queue.take()
         self.changed.emit()
 
+    @Slot()
+    def _document_changed(self) -> bool:
+        """Drop the runs not started when the document is no longer the sweep's (the current one, if any,
+        ends as the panel ends it); True when they were dropped."""
+        if not self.queue.pending or (self.panel.document.serial == self._serial
+                                      and not self.panel.holds_checkpoint()):
+            return False
+        self.queue.cancel()
+        if not self.panel.is_running():
+            self.queue.take()
+        self.dropped.emit(self.tr("The model was replaced: the sweep's queued runs were dropped."))
+        self.changed.emit()
+        return True
+
     @Slot(bool)
     def _panel_running(self, running: bool):
         if not running and self.queue.active:
@@ -50,6 +74,8 @@ class SweepRunner(QObject):
             self.changed.emit()
 
     def _next(self):
+        if self._document_changed():
+            return
         run = self.queue.take()
         if run is None:
             return

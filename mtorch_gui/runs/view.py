@@ -140,6 +140,7 @@ class RunsView(QWidget):
 
         self.sweeps = SweepRunner(panel, self)
         self.sweeps.changed.connect(self._show_queue)
+        self.sweeps.dropped.connect(lambda why: self._show_message(why, error=True))
         self.lr_dialog: LRFinderDialog | None = None
         self._open_store(database)
         self._show_queue()

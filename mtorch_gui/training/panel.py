@@ -185,6 +185,10 @@ class TrainingPanel(QWidget):
         """Does the run (or waiting checkpoint) belong to the open document?"""
         return self.has_run() and self._owner == self.document.serial
 
+    def holds_checkpoint(self) -> bool:
+        """Is a resumed checkpoint of the open document waiting for Train (Continue)?"""
+        return self._checkpoint is not None and self.owns_run()
+
     def last_run(self):
         """Where the last run ended (a worker.RunEnd: epoch, batch, diverged, history), or None."""
         return None if self._worker is None or self.is_running() else self._worker.end

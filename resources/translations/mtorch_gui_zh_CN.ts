@@ -1872,6 +1872,17 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
     </message>
 </context>
 <context>
+    <name>SweepRunner</name>
+    <message>
+        <source>A checkpoint waits for Continue: continue or close its run before a sweep.</source>
+        <translation>有一个检查点在等待“继续训练”：请先继续或关闭它的训练，再开始扫描。</translation>
+    </message>
+    <message>
+        <source>The model was replaced: the sweep&apos;s queued runs were dropped.</source>
+        <translation>模型已被替换：扫描中排队的训练已取消。</translation>
+    </message>
+</context>
+<context>
     <name>TensorCard</name>
     <message>
         <source>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;{shape} · ‖·‖ = {norm:.4g}</source>

@@ -172,6 +172,36 @@ def test_a_sweep_queues_runs_and_cancels(make_view, qtbot, gate, tmp_path):
     assert view.queue.text() == "" and view.sweep_button.isEnabled()
 
 
+def test_a_sweep_never_goes_on_with_another_model(make_view, qtbot, gate, tmp_path, dialogs):
+    view = make_view()
+    gate.close()
+    view.start_sweep(grid(view.panel.document.config, {"lr": [1e-3, 2e-3, 3e-3]}))
+    qtbot.waitUntil(lambda: gate.held, timeout=RUN_TIMEOUT)
+    dialogs.answer = QMessageBox.Yes  # New: "Stop the run"
+    assert view.panel.confirm_new_document()
+    other = tiny_spec()
+    other.name = "other"
+    view.panel.document.reset(other)
+    assert view.sweeps.queue.pending == [] and "dropped" in view.message.text()
+    gate.open()
+    qtbot.waitUntil(lambda: not view.panel.is_running() and not view.sweeps.is_running(), timeout=RUN_TIMEOUT)
+    assert not view.panel.is_running() and view.queue.text() == "" and view.sweep_button.isEnabled()
+    runs = RunStore(tmp_path / "runs.db").runs()
+    assert [(r.name, r.outcome) for r in runs] == [("tiny lr=0.001", "stopped")]  # nothing of "other" trained
+
+
+def test_no_sweep_on_a_checkpoint_waiting_for_continue(make_view, qtbot, tmp_path):
+    view = make_view()
+    with qtbot.waitSignal(view.panel.modelTrained, timeout=RUN_TIMEOUT):
+        view.panel.start()
+    qtbot.waitUntil(lambda: not view.panel.is_running(), timeout=RUN_TIMEOUT)
+    view.panel.save_checkpoint(tmp_path / "tiny.safetensors")
+    assert view.panel.resume_checkpoint(tmp_path / "tiny.safetensors") and view.panel.holds_checkpoint()
+    view.start_sweep(grid(view.panel.document.config, {"lr": [1e-3, 2e-3]}))
+    assert not view.panel.is_running() and not view.sweeps.is_running() and "checkpoint" in view.message.text()
+    assert view.panel.train_button.text() == "Continue" and len(RunStore(tmp_path / "runs.db").runs()) == 1
+
+
 def test_lr_finder_marks_a_suggestion_and_uses_it(make_view, qtbot):
     view = make_view(limit=512)
     view.find_lr()
