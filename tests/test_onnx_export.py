@@ -144,3 +144,18 @@ def test_a_layer_it_does_not_know_is_named(runtime):
         mtorch.onnx.export(model, mtorch.zeros(2, 4), io.BytesIO())
     with pytest.raises(TypeError, match="returns tuple, not one tensor"):
         mtorch.onnx.export(mtorch.nn.LSTM(4, 3), mtorch.zeros(2, 5, 4), io.BytesIO())
+
+
+def test_a_time_major_recurrent_model_keeps_its_batch_axis_free(runtime):
+    """(steps, batch, features): the batch is axis 1, so another batch size runs (steps stay as exported)."""
+    from mtorch_gui.model import layers
+
+    _, ort = runtime
+    model = layers.LSTM(3, 4)  # batch_first=False: time-major, as nn.LSTM's default
+    buffer = io.BytesIO()
+    mtorch.onnx.export(model, np.random.default_rng(0).standard_normal((5, 2, 3)).astype(np.float32), buffer)
+    session = ort.InferenceSession(buffer.getvalue(), providers=["CPUExecutionProvider"])
+    wider = np.random.default_rng(1).standard_normal((5, 6, 3)).astype(np.float32)
+    with mtorch.no_grad():
+        expected = model(mtorch.tensor(wider)).numpy()
+    np.testing.assert_allclose(session.run(None, {"input": wider})[0], expected, rtol=1e-5, atol=1e-5)

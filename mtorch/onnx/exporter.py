@@ -53,8 +53,8 @@ def export(model, example_input, path, input_names=("input",), output_names=("ou
 
     def value_info(name, value):
         dims = list(value.shape)
-        if graph.batch_free and dims:
-            dims[0] = "batch"
+        if graph.batch_free and len(dims) > graph.batch_axis:
+            dims[graph.batch_axis] = "batch"
         return helper.make_tensor_value_info(name, helper.np_dtype_to_tensor_dtype(value.numpy().dtype), dims)
 
     onnx_graph = helper.make_graph(graph.nodes, type(model).__name__, [value_info(input_names[0], x)],
@@ -78,6 +78,7 @@ class _Graph:
         self.onnx = onnx
         self.nodes, self.initializers = [], []
         self.batch_free = True  # False once a layer folds the batch dimension into another
+        self.batch_axis = 0  # 1 for a time-major (steps, batch, features) recurrent model
         self._used = set()
 
     def name(self, hint: str) -> str:
@@ -267,6 +268,8 @@ def _recurrent(g, m, name, x, shape_in, shape_out):
     def gates(array):  # rows of gate blocks in ONNX's order
         return np.concatenate([array[i * h:(i + 1) * h] for i in order])
 
+    if not m.batch_first:
+        g.batch_axis = 1  # (steps, batch, features): the batch is the second axis of the input and the output
     steps_first = g.op("Transpose", [x], name + ".steps_first", perm=[1, 0, 2]) if m.batch_first else x
     attributes = {"hidden_size": h, "direction": "bidirectional" if m.bidirectional else "forward"}
     op_type = {"LSTM": "LSTM", "GRU": "GRU"}.get(m.mode, "RNN")
