@@ -330,3 +330,23 @@ def test_an_output_changed_in_place_keeps_the_gradients_right(kind, bidirectiona
         grads.append([x.grad.numpy()] + [p.grad.numpy() for p in layer.parameters()])
     for ours, theirs in zip(*grads):
         np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_packed_bidirectional_gradcheck(kind):
+    """Packed input of unequal lengths: the held states of finished sequences (the layers' mask/skip paths)."""
+    from mtorch.nn.utils.rnn import pack_padded_sequence
+
+    module = getattr(nn, kind)(2, 3, num_layers=2, bidirectional=True).double()
+    names = [name for name, _ in module.named_parameters()]
+    params = [p.detach().requires_grad_() for p in module.parameters()]
+    lengths = [2, 4, 1]
+
+    def run(x, *weights):
+        for name, p in zip(names, weights):
+            module._parameters[name] = p
+        out, state = module(pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False))
+        states = state if isinstance(state, tuple) else (state,)
+        return (out.data * out.data).sum() + sum((s * (k + 2)).sum() for k, s in enumerate(states))
+
+    assert gradcheck(run, (t64(3, 4, 2), *params))
