@@ -260,15 +260,20 @@ class RunStore:
         """The run ended with ``outcome``; ``state_dict`` (name -> numpy array or Tensor): its final weights."""
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}")
-        weights = None
+        weights = failure = None
         if state_dict is not None:
-            self.weights_folder.mkdir(exist_ok=True)
             path = self.weights_folder / f"{run_id}.safetensors"
-            mtorch.save({k: v if isinstance(v, mtorch.Tensor) else mtorch.from_numpy(np.ascontiguousarray(v))
-                         for k, v in state_dict.items()}, path)
-            weights = str(path.relative_to(self.path.parent))
+            try:
+                self.weights_folder.mkdir(exist_ok=True)
+                mtorch.save({k: v if isinstance(v, mtorch.Tensor) else mtorch.from_numpy(np.ascontiguousarray(v))
+                             for k, v in state_dict.items()}, path)
+                weights = str(path.relative_to(self.path.parent))
+            except OSError as error:  # the run's outcome is still written, without weights
+                failure = RunStoreError(f"Cannot write run {run_id}'s weights {path}: {error.strerror or error}")
         self._write("UPDATE runs SET outcome = ?, ended = ?, weights = COALESCE(?, weights) WHERE id = ?",
                     (outcome, time.time(), weights, run_id))
+        if failure is not None:
+            raise failure
 
     # ---- editing -----------------------------------------------------------------------------------
 

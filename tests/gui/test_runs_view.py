@@ -152,6 +152,17 @@ def test_the_panels_runs_are_recorded(make_view, qtbot, tmp_path):
     qtbot.waitUntil(lambda: view.table.rowCount() == 1 and view.table.item(0, 8).text() == "2")
 
 
+def test_weights_that_cannot_be_written_are_said_and_the_run_still_ends(make_view, qtbot, tmp_path):
+    (tmp_path / "runs_weights").write_text("a file where the weights folder belongs")
+    view = make_view()
+    with qtbot.waitSignal(view.panel.modelTrained, timeout=RUN_TIMEOUT):
+        view.panel.start()
+    qtbot.waitUntil(lambda: not view.panel.is_running(), timeout=RUN_TIMEOUT)
+    assert "Cannot write run 1's weights" in view.message.text() and "runs_weights" in view.message.text()
+    (run,) = RunStore(tmp_path / "runs.db").runs()
+    assert (run.outcome, run.weights) == ("finished", None)
+
+
 def test_a_sweep_queues_runs_and_cancels(make_view, qtbot, gate, tmp_path):
     view = make_view()
     gate.close()

@@ -73,6 +73,16 @@ def test_a_run_records_everything_and_its_weights(tmp_path):
     assert store.batch_series(run.id)[0].size == 0  # the metrics went with it
 
 
+def test_weights_that_cannot_be_written_still_end_the_run(tmp_path):
+    store = RunStore(tmp_path / "r.db")
+    store.weights_folder.write_text("a file where the weights folder belongs")
+    recorder = _record(store)
+    with pytest.raises(RunStoreError, match=r"Cannot write run 1's weights .*r_weights.*1\.safetensors: "):
+        recorder.end("finished", {"0.weight": np.zeros((2, 3), np.float32)})
+    run = store.run(recorder.run_id)
+    assert (run.outcome, run.weights) == ("finished", None) and run.ended is not None
+
+
 def test_an_older_database_is_migrated_keeping_its_runs(tmp_path):
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
