@@ -70,6 +70,11 @@ def ui_text(text: str) -> str:
     return template.format(**{key: ui_text(value) for key, value in text.values.items()})
 
 
+def error_text(error: Exception) -> str:
+    """What to show of an error: its message (a plain module's ``Text``, translated), else the exception's text."""
+    return ui_text(error.args[0]) if error.args and isinstance(error.args[0], Text) else str(error)
+
+
 def catalog_text(text: str) -> str:
     """A group name, description, formula or argument help of the catalogue in the interface's language."""
     return QCoreApplication.translate("catalog", text)

@@ -54,6 +54,7 @@ from mtorch_gui.model.presets import preset
 from mtorch_gui.model.spec import ModelSpec
 from mtorch_gui.runs.store import default_database
 from mtorch_gui.runs.view import RunsView
+from mtorch_gui.threads import wait_for_threads
 from mtorch_gui.training.panel import TrainingPanel
 
 MAX_RECENT = 8
@@ -506,6 +507,7 @@ class MainWindow(QMainWindow):
         self.runs.cancel_sweep()  # the stopped run must not start the sweep's next one
         if self.settings is not None:
             self._save_settings()
+        wait_for_threads(2.0)  # a check or an analysis still running ends before Qt is torn down
         event.accept()
 
 

@@ -39,7 +39,7 @@ SIZE = (1500, 980)
 
 def inspector(spec) -> BackpropInspector:
     view = BackpropInspector(ModelDocument(spec))
-    view.run_check = lambda job, done: done(job())  # the picture shows the finished check
+    view.run_job = lambda job, done: done(job())  # the picture shows the finished check
     view.resize(*SIZE)
     view.show()
     return view

@@ -15,15 +15,15 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from mtorch_gui.i18n import ui_text
+from mtorch_gui.i18n import error_text
+from mtorch_gui.threads import OffThreadJobs
 from mtorch_gui.training.gallery import gray_pixmap
 from mtorch_gui.training.plots import LAYER_COLOURS
 
 from .analysis import EpochAnalysis, EpochResult
-from .threads import run_in_thread
 
 ANALYSIS_BUDGET = 0.01  # of one core: after an analysis of d CPU seconds the next starts d / budget - d later
 SHOWN_EPOCHS = 30  # histograms of at most this many epochs, the latest in front
@@ -180,8 +180,7 @@ class EmbeddingMap(QWidget):
             self.show_sample(int(points[0].data()))
 
 
-class EpochViews(QObject):
-    resultReady = Signal(object)  # (EpochResult, (info, splits), CPU seconds), from the analysing thread
+class EpochViews(OffThreadJobs, QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -192,8 +191,7 @@ class EpochViews(QObject):
         self._pause = QTimer(self, singleShot=True)  # the pause after an analysis, before the next
         self._pause.timeout.connect(self._start_waiting)
         self._last_epoch = 0
-        self.run_job = run_in_thread  # (job, done); tests make it synchronous
-        self.resultReady.connect(self._show)
+        self.listen()  # an analysis runs off the UI thread (start_job); its outcome comes to job_done
 
     @classmethod
     def attach(cls, window) -> EpochViews:
@@ -232,14 +230,13 @@ class EpochViews(QObject):
             result = EpochAnalysis(payload, splits, epoch).run()
             return result, (info, splits), time.thread_time() - started
 
-        self.run_job(job, self.resultReady.emit)
+        self.start_job(job)
 
-    @Slot(object)
-    def _show(self, outcome):
+    def job_done(self, outcome):
         self._busy = False
         if isinstance(outcome, Exception):
             self.histograms.caption.setText(self.tr("These views could not be computed: {error}").format(
-                error=ui_text(outcome.args[0]) if outcome.args else outcome))
+                error=error_text(outcome)))
             return
         result, self._data, seconds = outcome
         self.histograms.add(result)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,14 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from mtorch_gui.canvas.predictor import load_payload
-from mtorch_gui.i18n import ui_text
+from mtorch_gui.i18n import error_text, ui_text
+from mtorch_gui.threads import OffThreadJobs
 
 from .graph import graph_of
 from .graph_view import ComputationalGraphView
 from .pictures import array_pixmap
 from .session import InspectorSession
 from .sources import step_source
-from .threads import run_in_thread
 from .trace import BackwardStep, LayerStep, norm
 
 PICTURE_HEIGHT = 120
@@ -79,11 +79,9 @@ class TensorCard(QFrame):
         layout.addStretch(1)
 
 
-class BackpropInspector(QWidget):
+class BackpropInspector(OffThreadJobs, QWidget):
     """The Backprop tab. ``set_trained(payload)`` follows the training panel; ``set_drawing_source(f)``
     gives the Draw tab's current image (or None)."""
-
-    checkFinished = Signal(int, object)  # (request number, [GradientCheck]), from the checking thread
 
     SOURCES = ("trained", "editor", "shipped")
 
@@ -94,8 +92,7 @@ class BackpropInspector(QWidget):
         self.session = InspectorSession()
         self.trained_payload = None
         self.drawing = lambda: None
-        self.run_check = run_in_thread  # (job, done): how a check runs; tests run it at once
-        self._check_number = 0
+        self.listen()  # a check runs off the UI thread (start_job); its result comes to job_done
         self._stale = False  # the model shown is not the latest (an edit, a newer epoch)
         self._reload_timer = QTimer(self, singleShot=True, interval=0)
         self._reload_timer.timeout.connect(self._reload_trained)
@@ -204,7 +201,6 @@ class BackpropInspector(QWidget):
         layout.addLayout(learn)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
-        self.checkFinished.connect(self._show_check)
         self.source.setCurrentIndex(1)  # until a run has trained something
 
     @classmethod
@@ -334,7 +330,7 @@ class BackpropInspector(QWidget):
         self.steps.blockSignals(True)
         self.steps.setCurrentRow(self.session.position)
         self.steps.blockSignals(False)
-        self._check_number += 1  # a check still running belongs to another step
+        self.forget_job()  # a check still running belongs to another step
         self.check_result.setText("")
         _clear(self.check_layout)
         self.show_step(self.session.current())
@@ -392,20 +388,15 @@ class BackpropInspector(QWidget):
         step = self.session.current()
         if not isinstance(step, BackwardStep):
             return
-        self._check_number += 1
-        number = self._check_number
         self.check_result.setText(self.tr("Checking with finite differences in float64…"))
         self.check_button.setEnabled(False)
         job = self.session.trace.check_step(step)
-        self.run_check(job.run, lambda results: self.checkFinished.emit(number, results))
+        self.start_job(job.run)
 
-    @Slot(int, object)
-    def _show_check(self, number, results):
+    def job_done(self, results):
         self.check_button.setEnabled(isinstance(self.session.current(), BackwardStep))
-        if number != self._check_number:  # the step changed meanwhile
-            return
         if isinstance(results, Exception):
-            self.check_result.setText(self.tr("The check failed: {error}").format(error=results))
+            self.check_result.setText(self.tr("The check failed: {error}").format(error=error_text(results)))
             return
         lines = []
         _clear(self.check_layout)

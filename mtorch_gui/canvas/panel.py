@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from mtorch_gui.data.registry import CANVAS_SEQUENCE, DatasetError
 from mtorch_gui.folders import documents_folder
-from mtorch_gui.i18n import ui_text
+from mtorch_gui.i18n import error_text, ui_text
 
 from .activations import ActivationsView
 from .choice import FILE, SHIPPED, TRAINED, ModelChoice
@@ -450,7 +450,7 @@ class CanvasPanel(QWidget):
                 test = p.dataset.load().test
             except (DatasetError, OSError) as e:
                 self.message.setText(self.tr("Cannot load the test images of {data}: {error}").format(
-                    data=ui_text(p.dataset.title), error=ui_text(e.args[0]) if e.args else str(e)))
+                    data=ui_text(p.dataset.title), error=error_text(e)))
                 return None
             self._tests[p.dataset] = (test.x, test.y)
         return self._tests[p.dataset]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,61 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mtorch_gui.backprop.threads import run_in_thread
 from mtorch.datasets import toy
-from mtorch_gui.i18n import ui_text
+from mtorch_gui.i18n import error_text, ui_text
+from mtorch_gui.threads import OffThreadJobs
 
 from . import images, registry, table
 from .summary import describe
-
-
-class Answers(QObject):
-    """The one object, made on the UI thread and never deleted, whose signal carries the answers of jobs run
-    off the UI thread: ``arrived((owner, request, result))`` reaches every connected view queued, on the UI
-    thread; a view takes the answers meant for it. A view closed meanwhile is simply no longer connected, and
-    the thread never holds the view itself."""
-
-    arrived = Signal(object)
-
-
-_answers: list[Answers] = []
-
-
-def answers() -> Answers:
-    if not _answers:
-        _answers.append(Answers())
-    return _answers[0]
-
-
-class OffThreadJobs:
-    """For a view that reads data off the UI thread, one job at a time: ``start_job(job)`` runs ``job()`` on a
-    thread (``run_in_thread``) and the last started job's result (or the exception it raised) reaches
-    ``job_done(result)`` on the UI thread. Call ``listen()`` once in ``__init__``."""
-
-    _request = 0
-
-    def listen(self):
-        answers().arrived.connect(self._arrived)
-
-    def start_job(self, job):
-        self._request += 1
-        owner, request, relay = id(self), self._request, answers()  # the thread holds no view, only numbers
-        run_in_thread(job, lambda result: relay.arrived.emit((owner, request, result)))
-
-    def forget_job(self):
-        """The running job's result is no longer wanted."""
-        self._request += 1
-
-    @Slot(object)
-    def _arrived(self, answer):
-        owner, request, result = answer
-        if owner == id(self) and request == self._request:
-            self.job_done(result)
-
-
-def error_text(error: Exception) -> str:
-    """What to show of a failed job: a DatasetError's (translated) reason, else the exception's text."""
-    return ui_text(error.args[0]) if isinstance(error, registry.DatasetError) else str(error)
 
 
 class DatasetDialog(OffThreadJobs, QDialog):

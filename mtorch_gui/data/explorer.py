@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 import mtorch
-from mtorch_gui.i18n import ui_text
+from mtorch_gui.i18n import error_text, ui_text
+from mtorch_gui.threads import OffThreadJobs
 
 from . import augment, images, registry, summary
-from .dialog import DatasetDialog, OffThreadJobs, error_text
+from .dialog import DatasetDialog
 from .qt_reader import qt_decode
 
 SAMPLES_PER_CLASS = 10

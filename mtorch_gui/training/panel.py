@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..folders import last_runs_folder, remember_runs_folder
-from ..i18n import ui_text
+from ..i18n import error_text, ui_text
 from ..model.files import file_stem
 from .checkpoint import Checkpoint, CheckpointError, load_checkpoint, resume
 from .confusion import ConfusionMatrixView
@@ -291,7 +291,7 @@ class TrainingPanel(QWidget):
         try:
             checkpoint = load_checkpoint(path)
         except CheckpointError as error:
-            self._show_message(ui_text(error.args[0]) if error.args else str(error), error=True)
+            self._show_message(error_text(error), error=True)
             return False
         if not self.may_replace_document():
             return False

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 import mtorch
 from mtorch.nn.functional.linear import Linear
+from mtorch_gui.backprop.epoch_views import EpochViews
 from mtorch_gui.backprop.inspector import BackpropInspector, TensorCard
 from mtorch_gui.backprop.sources import op_source
 from mtorch_gui.editor.document import ModelDocument
@@ -25,7 +26,7 @@ def tiny_spec():
 @pytest.fixture
 def inspector(qtbot):
     view = BackpropInspector(ModelDocument(tiny_spec()))
-    view.run_check = lambda job, done: done(job())  # no thread: the test sees the result at once
+    view.run_job = lambda job, done: done(job())  # no thread: the test sees the result at once
     qtbot.addWidget(view)
     view.show()
     image = np.random.default_rng(0).random((28, 28)).astype(np.float32)
@@ -250,7 +251,7 @@ def test_a_paused_run_sends_its_mid_epoch_weights_to_the_backprop_tab(qtbot, gat
     panel = TrainingPanel(document)
     panel.settings.sample_limit.setValue(400)
     inspector = BackpropInspector(document)
-    inspector.run_check = lambda job, done: done(job())
+    inspector.run_job = lambda job, done: done(job())
     panel.weightsPaused.connect(inspector.set_trained)
     qtbot.addWidget(panel)
     qtbot.addWidget(inspector)
@@ -297,7 +298,7 @@ def test_the_playground_shows_a_regressions_surface(qtbot):
 def test_a_result_for_a_closed_view_is_dropped_quietly():
     import threading
 
-    from mtorch_gui.backprop.threads import run_in_thread
+    from mtorch_gui.threads import run_in_thread
 
     finished = threading.Event()
 
@@ -307,3 +308,30 @@ def test_a_result_for_a_closed_view_is_dropped_quietly():
 
     run_in_thread(lambda: 42, gone)
     finished.wait()  # the thread ends without an unhandled exception (pytest would report it)
+
+
+@pytest.mark.parametrize("make", [lambda: BackpropInspector(ModelDocument(tiny_spec())), EpochViews],
+                         ids=["inspector", "epoch views"])
+def test_a_job_off_the_ui_thread_never_holds_its_view(qtbot, make):
+    import gc
+    import threading
+    import weakref
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from mtorch_gui.threads import wait_for_threads
+
+    view, gate, results = make(), threading.Event(), []
+    view.job_done = results.append  # never called: the view is gone when the answer comes
+    view.start_job(lambda: gate.wait() and 42)  # held by the gate while the view is deleted
+    alive = weakref.ref(view)
+    view.deleteLater()
+    del view
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert alive() is None  # only the worker thread could still hold it, and it holds no view
+    gate.set()
+    assert wait_for_threads(60)  # a ceiling only: the thread ends once the gate opens
+    QApplication.processEvents()  # the queued answer reaches no one, quietly
+    assert results == []
