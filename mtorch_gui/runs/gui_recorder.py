@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from ..i18n import ui_text
 from .recorder import RunRecorder
 from .store import RunStore, RunStoreError
 
@@ -39,7 +40,7 @@ class RunWatcher(QObject):
             action(*args)
         except RunStoreError as error:  # a locked or full disk: training goes on, unrecorded
             self._run = None
-            self._owner.failed.emit(str(error))
+            self._owner.failed.emit(ui_text(error.args[0]))
 
     @Slot(object)
     def _prepared(self, start):

@@ -32,6 +32,7 @@ import numpy as np
 import mtorch
 from mtorch_gui.model.catalog import SpecError
 from mtorch_gui.model.spec import ModelSpec
+from mtorch_gui.model.text import Text
 
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
 OUTCOMES = ("running", "finished", "stopped", "failed", "interrupted")
@@ -78,7 +79,16 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class RunStoreError(Exception):
-    """A run database that cannot be used, with the file and the reason."""
+    """A run database that cannot be used, with the file and the reason: a ``Text`` (the views show it with
+    ``ui_text(error.args[0])``)."""
+
+
+def _cannot_use(path: Path, reason) -> Text:
+    return Text("runs", "Cannot use the run database {file}: {error}").format(file=str(path), error=reason)
+
+
+def _cannot_read(path, reason) -> Text:
+    return Text("runs", "Cannot read {file}: {error}").format(file=str(path), error=reason)
 
 
 @dataclass
@@ -178,9 +188,9 @@ class RunStore:
             self._migrate()
             self.mark_interrupted()
         except sqlite3.DatabaseError as error:
-            raise RunStoreError(f"Cannot use the run database {self.path}: {error}") from None
+            raise RunStoreError(_cannot_use(self.path, str(error))) from None
         except OSError as error:
-            raise RunStoreError(f"Cannot use the run database {self.path}: {error.strerror or error}") from None
+            raise RunStoreError(_cannot_use(self.path, str(error.strerror or error))) from None
 
     def close(self):
         self._db.close()
@@ -196,8 +206,9 @@ class RunStore:
         try:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise RunStoreError(f"Cannot use the run database {self.path}: it has schema version {version}, "
-                                    f"newer than this mtorch_gui knows ({SCHEMA_VERSION}): update mtorch_gui")
+                raise RunStoreError(_cannot_use(self.path, Text(
+                    "runs", "it has schema version {version}, newer than this mtorch_gui knows ({known}): update "
+                    "mtorch_gui").format(version=version, known=SCHEMA_VERSION)))
             for script in MIGRATIONS[version:]:
                 for statement in script.split(";"):
                     if statement.strip():
@@ -219,7 +230,8 @@ class RunStore:
                 self._db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as error:
-            raise RunStoreError(f"Cannot write the run database {self.path}: {error}") from None
+            raise RunStoreError(Text("runs", "Cannot write the run database {file}: {error}").format(
+                file=str(self.path), error=str(error))) from None
         return cursor
 
     def mark_interrupted(self) -> int:
@@ -269,7 +281,8 @@ class RunStore:
                              for k, v in state_dict.items()}, path)
                 weights = str(path.relative_to(self.path.parent))
             except OSError as error:  # the run's outcome is still written, without weights
-                failure = RunStoreError(f"Cannot write run {run_id}'s weights {path}: {error.strerror or error}")
+                failure = RunStoreError(Text("runs", "Cannot write run {run}'s weights {file}: {error}").format(
+                    run=run_id, file=str(path), error=str(error.strerror or error)))
         self._write("UPDATE runs SET outcome = ?, ended = ?, weights = COALESCE(?, weights) WHERE id = ?",
                     (outcome, time.time(), weights, run_id))
         if failure is not None:
@@ -339,22 +352,24 @@ class RunStore:
         try:
             return ModelSpec.from_json(self.model_json(run_id))
         except SpecError as error:
-            raise RunStoreError(f"Cannot read run {run_id}'s model: {error}") from None
+            raise RunStoreError(Text("runs", "Cannot read run {run}'s model: {error}").format(
+                run=run_id, error=error.args[0] if error.args else str(error))) from None
 
     def payload(self, run_id: int) -> dict:
         """The run's model and final weights as the Draw tab reads them: {"spec", "state_dict": numpy}."""
         run = self.run(run_id)
         if not run.weights:
-            raise RunStoreError(f"Run {run_id} has no weights recorded")
+            raise RunStoreError(Text("runs", "Run {run} has no weights recorded").format(run=run_id))
         spec = self.model_spec(run_id)
         try:
             state = mtorch.load(run.weights)
         except ValueError as error:
-            raise RunStoreError(f"Cannot read run {run_id}: {error}") from None
+            raise RunStoreError(Text("runs", "Cannot read run {run}: {error}").format(
+                run=run_id, error=str(error))) from None
         except OSError as error:
-            raise RunStoreError(f"Cannot read {run.weights}: {error.strerror or error}") from None
+            raise RunStoreError(_cannot_read(run.weights, str(error.strerror or error))) from None
         if not (isinstance(state, dict) and all(isinstance(v, mtorch.Tensor) for v in state.values())):
-            raise RunStoreError(f"Cannot read {run.weights}: it holds no state dict")
+            raise RunStoreError(_cannot_read(run.weights, Text("runs", "it holds no state dict")))
         return {"spec": spec, "state_dict": {k: v.numpy() for k, v in state.items()}}
 
     def batch_series(self, run_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

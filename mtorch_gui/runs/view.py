@@ -155,7 +155,7 @@ class RunsView(QWidget):
         try:
             self.store = RunStore(database)
         except RunStoreError as error:  # nothing is recorded; the rest of the window works
-            self._show_message(str(error), error=True)
+            self._show_message(ui_text(error.args[0]), error=True)
             self._update_buttons()
             return
         self.recorder = GuiRecorder(self.store, self)
@@ -279,7 +279,7 @@ class RunsView(QWidget):
         try:
             action(*args)
         except RunStoreError as error:
-            self._show_message(str(error), error=True)
+            self._show_message(ui_text(error.args[0]), error=True)
             return False
         except OSError as error:
             self._show_message(self.tr("Cannot write {file}: {error}").format(

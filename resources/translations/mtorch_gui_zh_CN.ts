@@ -3379,6 +3379,42 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <source>{label}: {problem}</source>
         <translation>{label}：{problem}</translation>
     </message>
+    <message>
+        <source>Cannot use the run database {file}: {error}</source>
+        <translation>无法使用运行记录数据库 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: {error}</source>
+        <translation>无法读取 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>it has schema version {version}, newer than this mtorch_gui knows ({known}): update mtorch_gui</source>
+        <translation>它的结构版本为 {version}，比此 mtorch_gui 支持的版本（{known}）新：请更新 mtorch_gui</translation>
+    </message>
+    <message>
+        <source>Cannot write the run database {file}: {error}</source>
+        <translation>无法写入运行记录数据库 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Cannot write run {run}&apos;s weights {file}: {error}</source>
+        <translation>无法写入运行 {run} 的权重 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Cannot read run {run}&apos;s model: {error}</source>
+        <translation>无法读取运行 {run} 的模型：{error}</translation>
+    </message>
+    <message>
+        <source>Run {run} has no weights recorded</source>
+        <translation>运行 {run} 没有记录权重</translation>
+    </message>
+    <message>
+        <source>Cannot read run {run}: {error}</source>
+        <translation>无法读取运行 {run}：{error}</translation>
+    </message>
+    <message>
+        <source>it holds no state dict</source>
+        <translation>其中没有状态字典（state dict）</translation>
+    </message>
 </context>
 <context>
     <name>spec</name>

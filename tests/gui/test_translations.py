@@ -8,6 +8,7 @@ import importlib.util
 import pickle
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from mtorch.autograd import NumpyFunction
+from mtorch_gui.editor.document import ModelDocument
 from mtorch_gui.i18n import (
     LANGUAGES,
     SETTINGS_KEY,
@@ -43,8 +45,12 @@ from mtorch_gui.i18n import (
 )
 from mtorch_gui.main_window import MainWindow
 from mtorch_gui.model.catalog import CATALOG, GROUPS
+from mtorch_gui.model.presets import preset
 from mtorch_gui.model.text import Text
+from mtorch_gui.runs.store import RunStore, RunStoreError
+from mtorch_gui.runs.view import RunsView
 from mtorch_gui.training.config import LOSSES, OPTIMIZERS, SCHEDULERS, TrainingConfig
+from mtorch_gui.training.panel import TrainingPanel
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "mtorch_gui_zh_CN.ts"    # the source, kept in the repository
@@ -274,3 +280,17 @@ def test_catalogue_text_and_messages_are_translated(chinese, qtbot):
     window.document.remove_layer(0)                        # Linear now receives an image
     status = window.editor.status.text()
     assert "第 1 层" in status and "Linear 需要展平的输入" in status and "(1, 28, 28)" in status
+
+
+def test_run_store_messages_are_translated(chinese, qtbot, tmp_path):
+    database = tmp_path / "runs.db"
+    sqlite3.connect(database).execute("PRAGMA user_version = 99")
+    with pytest.raises(RunStoreError) as raised:
+        RunStore(database)
+    assert isinstance(raised.value.args[0], Text) and "schema version 99" in str(raised.value)  # English for the CLI
+    panel = TrainingPanel(ModelDocument(preset("MLP 784-128-64-10")))
+    view = RunsView(panel, database)
+    qtbot.addWidget(panel)
+    qtbot.addWidget(view)
+    shown = view.message.text()
+    assert "无法使用运行记录数据库" in shown and "结构版本为 99" in shown and str(database) in shown
