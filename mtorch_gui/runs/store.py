@@ -372,13 +372,6 @@ class RunStore:
             raise RunStoreError(_cannot_read(run.weights, Text("runs", "it holds no state dict")))
         return {"spec": spec, "state_dict": {k: v.numpy() for k, v in state.items()}}
 
-    def batch_series(self, run_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The run's (step, loss, lr) per batch, as float64 arrays."""
-        rows = self._db.execute("SELECT step, loss, lr FROM batch_metrics WHERE run_id = ? ORDER BY step",
-                                (run_id,)).fetchall()
-        data = np.array(rows, dtype=np.float64).reshape(-1, 3)
-        return data[:, 0], data[:, 1], data[:, 2]
-
 
 def _finite(metrics: dict) -> dict:
     """JSON has no NaN or infinity: such a metric is stored as null."""

@@ -222,9 +222,6 @@ class RunsView(QWidget):
             if item.data(ID_ROLE) == run_id:
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
-    def ticked_ids(self) -> list[int]:
-        return list(self._colours)
-
     @Slot(QTableWidgetItem)
     def _item_changed(self, item):
         if item.column() != 0:

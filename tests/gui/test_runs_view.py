@@ -143,12 +143,12 @@ def test_the_panels_runs_are_recorded(make_view, qtbot, tmp_path):
     store = RunStore(tmp_path / "runs.db")
     (run,) = store.runs()
     assert (run.name, run.outcome, run.source, len(run.epochs), run.lr) == ("tiny", "finished", "gui", 1, 3e-3)
-    assert len(store.batch_series(run.id)[0]) == 2 and run.weights  # 64 samples in batches of 32
+    assert len(store.loss_curve(run.id)[0]) == 2 and run.weights  # 64 samples in batches of 32
     with qtbot.waitSignal(view.panel.modelTrained, timeout=RUN_TIMEOUT):
         view.panel.one_more_epoch()  # the same run goes on
     qtbot.waitUntil(lambda: not view.panel.is_running(), timeout=RUN_TIMEOUT)
     (run,) = store.runs()
-    assert run.outcome == "finished" and len(run.epochs) == 2 and len(store.batch_series(run.id)[0]) == 4
+    assert run.outcome == "finished" and len(run.epochs) == 2 and len(store.loss_curve(run.id)[0]) == 4
     qtbot.waitUntil(lambda: view.table.rowCount() == 1 and view.table.item(0, 8).text() == "2")
 
 

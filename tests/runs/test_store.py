@@ -58,8 +58,8 @@ def test_a_run_records_everything_and_its_weights(tmp_path):
         "run", "finished", "mnist", "Adam", 0.05, 64)
     assert run.best_val == 0.85 and run.test_metric == 0.84 and run.seconds == 4.0
     assert run.epochs[1]["val_loss"] is None  # JSON has no NaN
-    steps, losses, lrs = store.batch_series(run.id)
-    assert steps.tolist() == list(range(1, 11)) and losses[1] == 0.5 and lrs[0] == 0.05
+    x, losses = store.loss_curve(run.id)
+    assert x.tolist() == [step / 10 for step in range(1, 11)] and losses[1] == 0.5  # ten batches of epoch 0
     assert os.path.dirname(run.weights) == str(tmp_path / "r_weights")
     np.testing.assert_array_equal(mtorch.load(run.weights)["0.weight"].numpy(), weights["0.weight"])
     model = json.loads(store.model_json(run.id))
@@ -70,7 +70,7 @@ def test_a_run_records_everything_and_its_weights(tmp_path):
     assert (store.run(run.id).name, store.run(run.id).tags) == ("renamed", "adam baseline")
     store.delete([run.id])
     assert store.runs() == [] and not os.path.exists(run.weights)
-    assert store.batch_series(run.id)[0].size == 0  # the metrics went with it
+    assert store.loss_curve(run.id)[0].size == 0  # the metrics went with it
 
 
 def test_weights_that_cannot_be_written_still_end_the_run(tmp_path):
@@ -172,8 +172,8 @@ def test_a_run_killed_half_way_is_marked_interrupted(tmp_path):
     store = RunStore(path)
     (run,) = store.runs()
     assert run.outcome == "interrupted"
-    steps = store.batch_series(run.id)[0]
-    assert steps.tolist() == list(range(1, 101))  # committed batches kept, the half-written one rolled back
+    losses = store.loss_curve(run.id)[1]
+    assert losses.size == 100  # committed batches kept, the half-written one rolled back
 
 
 def test_a_running_run_of_a_live_process_is_not_marked_interrupted(tmp_path, monkeypatch):
@@ -200,7 +200,7 @@ def test_mtorch_train_records_runs_and_lists_them(tmp_path, capsys):
     run = RunStore(db).run(2)
     assert run.weights and set(mtorch.load(run.weights)) == {"1.weight", "1.bias", "3.weight", "3.bias",
                                                              "5.weight", "5.bias"}
-    assert len(RunStore(db).batch_series(2)[0]) == 7  # ceil(200 / 32) batches
+    assert len(RunStore(db).loss_curve(2)[0]) == 7  # ceil(200 / 32) batches
 
 
 def test_mtorch_train_records_into_the_apps_database_by_default(tmp_path, capsys):
