@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from ..i18n import ui_text
+from ..i18n import error_text
 from .recorder import RunRecorder
 from .store import RunStore, RunStoreError
 
@@ -40,7 +40,7 @@ class RunWatcher(QObject):
             action(*args)
         except RunStoreError as error:  # a locked or full disk: training goes on, unrecorded
             self._run = None
-            self._owner.failed.emit(ui_text(error.args[0]))
+            self._owner.failed.emit(error_text(error))
 
     @Slot(object)
     def _prepared(self, start):

@@ -80,7 +80,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class RunStoreError(Exception):
     """A run database that cannot be used, with the file and the reason: a ``Text`` (the views show it with
-    ``ui_text(error.args[0])``)."""
+    ``i18n.error_text``)."""
 
 
 def _cannot_use(path: Path, reason) -> Text:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..folders import runs_folder
-from ..i18n import ui_text
+from ..i18n import error_text, ui_text
 from ..training.plots import LAYER_COLOURS
 from .gui_recorder import GuiRecorder
 from .lr_finder import smooth
@@ -155,7 +155,7 @@ class RunsView(QWidget):
         try:
             self.store = RunStore(database)
         except RunStoreError as error:  # nothing is recorded; the rest of the window works
-            self._show_message(ui_text(error.args[0]), error=True)
+            self._show_message(error_text(error), error=True)
             self._update_buttons()
             return
         self.recorder = GuiRecorder(self.store, self)
@@ -276,7 +276,7 @@ class RunsView(QWidget):
         try:
             action(*args)
         except RunStoreError as error:
-            self._show_message(ui_text(error.args[0]), error=True)
+            self._show_message(error_text(error), error=True)
             return False
         except OSError as error:
             self._show_message(self.tr("Cannot write {file}: {error}").format(
