@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from mtorch_gui.data.registry import CANVAS_SEQUENCE, DatasetError
 from mtorch_gui.folders import documents_folder
 from mtorch_gui.i18n import error_text, ui_text
+from mtorch_gui.threads import OffThreadJobs
 
 from .activations import ActivationsView
 from .choice import FILE, SHIPPED, TRAINED, ModelChoice
@@ -71,7 +72,7 @@ def percent(p):
     return f"{p:.0%}" if p >= 0.005 else "<1%" if p >= 0.0005 else "0%"
 
 
-class CanvasPanel(QWidget):
+class CanvasPanel(OffThreadJobs, QWidget):
     predictionChanged = Signal(int, object)
     mistakesFound = Signal(int)         # the number of test images the current model reads wrongly
 
@@ -85,6 +86,8 @@ class CanvasPanel(QWidget):
         self._weights_folder = None     # where the last weights file came from
         self._image = None              # a loaded image (as the network reads it), shown until the user draws
         self._tests = {}                # DatasetInfo -> its test split (x, y), loaded once
+        self._loading = None            # (predictor, what to do with its test split) while it loads
+        self.listen()                   # the test split loads off the UI thread the first time (start_job)
         self._paper = self._ink = None  # drawing colours (RGB in [0, 1]) when drawings are read as they look
         self._label = None              # its true class, when known
         self._mistake_index = -1
@@ -435,9 +438,9 @@ class CanvasPanel(QWidget):
     def show_random_test_image(self):
         if self._reads_no_images():
             return
-        test = self._test_split(self.predictor)
-        if test is None:
-            return
+        self._with_test_split(self.predictor, self._show_random_test_image)
+
+    def _show_random_test_image(self, test):
         images, labels = test
         i = int(np.random.default_rng().integers(len(images)))
         self.show_image(images[i], self.tr("{data} test image {index}, labelled {label}").format(
@@ -449,11 +452,40 @@ class CanvasPanel(QWidget):
             try:
                 test = p.dataset.load().test
             except (DatasetError, OSError) as e:
-                self.message.setText(self.tr("Cannot load the test images of {data}: {error}").format(
-                    data=ui_text(p.dataset.title), error=error_text(e)))
+                self._cannot_load(p, e)
                 return None
             self._tests[p.dataset] = (test.x, test.y)
         return self._tests[p.dataset]
+
+    def _cannot_load(self, p, error):
+        self.message.setText(self.tr("Cannot load the test images of {data}: {error}").format(
+            data=ui_text(p.dataset.title), error=error_text(error)))
+
+    def _with_test_split(self, p, then):
+        """``then(test)`` with the test images (x, y) of `p`'s dataset; the first time they load off the UI thread
+        ("Loading…" meanwhile) and ``then`` runs if `p` is still the model read with."""
+        if p.dataset in self._tests:
+            then(self._tests[p.dataset])
+            return
+        loading, self._loading = self._loading, (p, then)
+        if loading is not None and loading[0].dataset is p.dataset:
+            return  # already loading: the later request replaces the earlier
+        self.source_label.setText(self.tr("Loading the test images of {data}…").format(data=ui_text(p.dataset.title)))
+        dataset = p.dataset  # the job holds the dataset only, never the panel
+        self.start_job(lambda: (dataset, dataset.load().test))
+
+    def job_done(self, result):
+        (p, then), self._loading = self._loading, None
+        if not isinstance(result, Exception):
+            dataset, test = result
+            self._tests[dataset] = (test.x, test.y)
+        if p is not self.predictor:  # another model is read with now
+            return
+        self.source_label.setText("")
+        if isinstance(result, Exception):
+            self._cannot_load(p, result)
+        else:
+            then(self._tests[p.dataset])
 
     def show_next_mistake(self):
         """The next test image the current model reads wrongly; the first time, look for them all."""
@@ -483,9 +515,9 @@ class CanvasPanel(QWidget):
     def _start_search(self, predictor):
         if self._search is not None:
             return                          # already looking
-        test = self._test_split(predictor)
-        if test is None:
-            return
+        self._with_test_split(predictor, lambda test: self._search_in(predictor, test))
+
+    def _search_in(self, predictor, test):
         self._search = (predictor, predictor.find_mistakes(*test))
         self.source_label.setText(self.tr("Looking for the test images this model reads wrongly…"))
         self._search_timer.start()

@@ -314,6 +314,10 @@
         <translation>无法载入 {data} 的测试图像：{error}</translation>
     </message>
     <message>
+        <source>Loading the test images of {data}…</source>
+        <translation>正在加载 {data} 的测试图像…</translation>
+    </message>
+    <message>
         <source>There is no model to look for mistakes with.</source>
         <translation>没有可用来查找错例的模型。</translation>
     </message>

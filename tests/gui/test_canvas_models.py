@@ -110,8 +110,8 @@ def test_next_mistake_on_the_shipped_cnn_shows_the_true_label(panel, qtbot):
     mistake = panel.findChild(QPushButton, "mistakeButton")
     with qtbot.waitSignal(panel.mistakesFound, timeout=SEARCH_TIMEOUT) as found:
         qtbot.mouseClick(mistake, Qt.MouseButton.LeftButton)
-        assert panel._search is not None         # the click returned at once; the search goes on in chunks
-        assert panel.source_label.text().startswith("Looking for the test images")
+        # the click returned at once: the test images load off the UI thread, then the search goes on in chunks
+        assert panel.source_label.text().startswith("Loading the test images of MNIST")
     assert found.args == [147]                   # 98.53% of MNIST's 10000 test images right
     shown = []
     for n in (1, 2):
@@ -133,6 +133,8 @@ def test_next_mistake_on_the_shipped_cnn_shows_the_true_label(panel, qtbot):
 
 def test_a_random_test_image_shows_its_true_label(panel, qtbot):
     qtbot.mouseClick(panel.findChild(QPushButton, "randomImageButton"), Qt.MouseButton.LeftButton)
+    assert panel.source_label.text().startswith("Loading the test images of MNIST")  # off the UI thread
+    qtbot.waitUntil(lambda: "labelled " in panel.source_label.text(), timeout=SEARCH_TIMEOUT)
     label = panel.source_label.text().split("labelled ")[1].split(".")[0]
     assert panel.truth_label.text() == f"true label: {label}"
 
