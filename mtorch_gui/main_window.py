@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHeaderView,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -80,7 +82,10 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        # on a screen smaller than the panes' smallest layout (1280x720) the window still fits, and scrolls
+        self.scroll = QScrollArea(objectName="mainScroll", widgetResizable=True, frameShape=QFrame.NoFrame)
+        self.scroll.setWidget(self.splitter)
+        self.setCentralWidget(self.scroll)
 
         # ---- panels beside the editor: the training and canvas parts add theirs here ----
         self.training = TrainingPanel(self.document)

@@ -32,3 +32,21 @@ def test_the_main_window_asks_for_its_screens_geometry(qtbot, monkeypatch):
     window = main_window.MainWindow(use_settings=False)
     qtbot.addWidget(window)
     assert asked == [window.screen().availableGeometry()]
+
+
+def test_the_window_fits_a_1280x720_screen_and_scrolls_to_every_pane(qtbot):
+    from PySide6.QtWidgets import QScrollArea
+
+    from mtorch_gui import main_window
+
+    window = main_window.MainWindow(use_settings=False)
+    qtbot.addWidget(window)
+    window.setGeometry(app.initial_geometry(QRect(0, 0, 1280, 720)))
+    window.show()
+    assert window.minimumSizeHint().width() <= 1280 and window.minimumSizeHint().height() <= 720
+    assert window.width() <= 1280 and window.height() <= 720
+    scroll = window.centralWidget()
+    assert isinstance(scroll, QScrollArea) and scroll.widget() is window.splitter
+    # the panes keep their smallest layout inside the scroll area: nothing is squeezed, it scrolls instead
+    assert window.splitter.width() >= window.splitter.minimumSizeHint().width()
+    assert window.splitter.height() >= window.splitter.minimumSizeHint().height()
