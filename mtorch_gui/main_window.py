@@ -197,8 +197,8 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&How to…"), self._how_to)
-        help_menu.addAction(self.tr("&Keyboard shortcuts"), self._show_shortcuts)
-        help_menu.addAction(self.tr("&README"), self._show_readme)
+        help_menu.addAction(self.tr("&Keyboard shortcuts"), lambda: self._show(self.shortcuts_dialog))
+        help_menu.addAction(self.tr("&README"), lambda: self._show(self.readme_dialog))
         help_menu.addSeparator()
         help_menu.addAction(self.tr("&About mtorch"), self._about)
 
@@ -256,10 +256,8 @@ class MainWindow(QMainWindow):
         return rows
 
     def shortcuts_dialog(self) -> QDialog:
-        dialog = QDialog(self, objectName="shortcutsDialog")
-        dialog.setWindowTitle(self.tr("Keyboard shortcuts"))
         rows = self.shortcuts()
-        table = QTableWidget(len(rows), 2, dialog)
+        table = QTableWidget(len(rows), 2)
         table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Shortcut")])
         for row, texts in enumerate(rows):
             for column, text in enumerate(texts):
@@ -268,35 +266,28 @@ class MainWindow(QMainWindow):
         table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(table)
-        layout.addWidget(buttons)
-        dialog.resize(440, 380)
-        return dialog
-
-    def _show_shortcuts(self):
-        dialog = self.shortcuts_dialog()
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
-        dialog.exec()
+        return self._help_dialog("shortcutsDialog", self.tr("Keyboard shortcuts"), table, 440, 380)
 
     def readme_dialog(self) -> QDialog:
         """The README as installed with the package (the wheel's metadata carries it), without its pictures."""
-        dialog = QDialog(self, objectName="readmeDialog")
-        dialog.setWindowTitle(self.tr("README"))
-        browser = QTextBrowser(dialog, openExternalLinks=True)
+        browser = QTextBrowser(openExternalLinks=True)
         browser.setMarkdown(readme_markdown())
+        return self._help_dialog("readmeDialog", self.tr("README"), browser, 760, 620)
+
+    def _help_dialog(self, name: str, title: str, content: QWidget, width: int, height: int) -> QDialog:
+        """A dialog showing ``content`` above a Close button."""
+        dialog = QDialog(self, objectName=name)
+        dialog.setWindowTitle(title)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(dialog.reject)
         layout = QVBoxLayout(dialog)
-        layout.addWidget(browser)
+        layout.addWidget(content)
         layout.addWidget(buttons)
-        dialog.resize(760, 620)
+        dialog.resize(width, height)
         return dialog
 
-    def _show_readme(self):
-        dialog = self.readme_dialog()
+    def _show(self, make_dialog):
+        dialog = make_dialog()
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.exec()
 
