@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QWidget
+
+SIDE_BY_SIDE_WIDTH = 640  # pixels: below it the two plots' titles and ten columns are cut when side by side
 
 
 class ConfusionMatrixView(QWidget):
@@ -31,10 +33,16 @@ class ConfusionMatrixView(QWidget):
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush="#1f77b4")
         self.accuracy_plot.addItem(self.bars)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heat_plot, 3)
-        layout.addWidget(self.accuracy_plot, 2)
+        self.box = QBoxLayout(QBoxLayout.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.addWidget(self.heat_plot, 1)
+        self.box.addWidget(self.accuracy_plot, 1)
+
+    def resizeEvent(self, event):
+        """Side by side when there is room for both plots' titles and ten columns, else one above the other."""
+        wide = event.size().width() >= SIDE_BY_SIDE_WIDTH
+        self.box.setDirection(QBoxLayout.LeftToRight if wide else QBoxLayout.TopToBottom)
+        super().resizeEvent(event)
 
     def clear(self):
         """Show nothing (a new run: the last run's matrix must not stay)."""
@@ -56,6 +64,7 @@ class ConfusionMatrixView(QWidget):
         for axis in ("left", "bottom"):
             self.heat_plot.getAxis(axis).setTicks(digits)
         self.accuracy_plot.getAxis("bottom").setTicks(digits)
+        self.accuracy_plot.setXRange(-0.5, n - 0.5, padding=0.02)
         if len(self.labels) != n * n:
             for label in self.labels:
                 self.heat_plot.removeItem(label)

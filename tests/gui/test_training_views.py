@@ -117,3 +117,27 @@ def test_legends_list_only_drawn_curves_and_never_sit_on_them(qtbot):
     assert legend.parentItem() is not plots.accuracy_plot.plotItem.vb  # under the axes, not over the curves
     assert epoch_ticks(4) == [(1, "1"), (2, "2"), (3, "3"), (4, "4")] and epoch_ticks(30)[0] == (3, "3")
     assert plots.accuracy_plot.getViewBox().viewRange()[0] == [0.5, 1.5]  # the last tick inside the plot
+
+
+@pytest.mark.parametrize("width, side_by_side", [(471, False), (951, True)])
+def test_the_confusion_tab_shows_every_class_whatever_its_width(qtbot, width, side_by_side):
+    import numpy as np
+    from PySide6.QtWidgets import QBoxLayout
+
+    from mtorch_gui.training.confusion import ConfusionMatrixView
+
+    view = ConfusionMatrixView()
+    qtbot.addWidget(view)
+    view.resize(width, 644)  # 471: the Confusion tab at the window's default 1440x900
+    view.show()
+    cm = np.diag(np.arange(800, 1000, 20)) + 3
+    view.set_matrix(cm, np.diag(cm) / cm.sum(axis=1))
+    assert (view.box.direction() == QBoxLayout.LeftToRight) == side_by_side
+    (x0, x1), _ = view.accuracy_plot.viewRange()
+    assert x0 <= -0.5 and x1 >= 9.5  # all ten bars in the range shown
+
+    def nothing_cut():  # nothing drawn beyond a plot's edge, once the layout has settled
+        return all(plot.plotItem.sceneBoundingRect().width() <= plot.width() + 1
+                   for plot in (view.heat_plot, view.accuracy_plot))
+
+    qtbot.waitUntil(nothing_cut)
