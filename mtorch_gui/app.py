@@ -56,10 +56,25 @@ def make_application(argv: list[str], theme: str = "system", language: str | Non
 
     app.setWindowIcon(app_icon())
     app.setApplicationDisplayName("mtorch")
+    app.garbage_collector = collect_garbage_on_the_ui_thread()
     if theme != "system":
         app.setStyle(QStyleFactory.create("Fusion"))
         app.setPalette(_dark_palette() if theme == "dark" else app.style().standardPalette())
     return app
+
+
+def collect_garbage_on_the_ui_thread():
+    """Turn Python's automatic cycle collection off and collect on a UI-thread timer instead (pyqtgraph's
+    GarbageCollector); keep the returned object alive, stop its ``timer`` and ``gc.enable()`` to undo.
+
+    Automatic collection runs in whichever thread happens to allocate. On the training worker's thread it may
+    collect a cycle that holds a Qt object (a closed dialog, an old widget); the object's destructor then waits
+    for the GIL that the UI thread holds while it waits for the worker: a deadlock (seen in CI, stack in
+    ``QObject::~QObject`` under ``gc_collect_main`` on the worker).
+    """
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    return GarbageCollector(interval=1.0)
 
 
 def initial_geometry(available: QRect, preferred: tuple[int, int] = SCREENSHOT_SIZE) -> QRect:

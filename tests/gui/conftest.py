@@ -8,6 +8,7 @@ for a click).
 sees depends on the events it releases, never on the clock or the machine's load.
 """
 
+import gc
 import os
 import threading
 
@@ -20,7 +21,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
-from mtorch_gui.app import APPLICATION, ORGANIZATION  # noqa: E402
+from mtorch_gui.app import APPLICATION, ORGANIZATION, collect_garbage_on_the_ui_thread  # noqa: E402
 from mtorch_gui.training import worker  # noqa: E402
 from mtorch_gui.training.engine import BatchInfo, Trainer  # noqa: E402
 
@@ -30,6 +31,17 @@ class Dialogs(list):
 
     def of(self, kind):
         return [d for d in self if d[0] == kind]
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_on_the_ui_thread(qapp):
+    """As in the app (make_application): cyclic garbage is collected on the UI thread only, never on a training
+    worker, where destroying a Qt object deadlocks. Garbage of earlier tests is collected first."""
+    gc.collect()
+    collector = collect_garbage_on_the_ui_thread()
+    yield
+    collector.timer.stop()
+    gc.enable()
 
 
 @pytest.fixture(autouse=True)
