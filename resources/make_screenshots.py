@@ -20,10 +20,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SHOTS = {"en": {"main_window.png": "light", "main_window_dark.png": "dark"},
          "zh_CN": {"main_window_zh_CN.png": "light"}}
-# picture: (width, height, device pixel ratio) of the screen. (A ratio of 2 gave the same 1x picture here: the
-# offscreen plugin's grab does not render at it, so that check needs a real high-DPI screen.)
+# picture: (width, height, device pixel ratio) of the screen, in logical pixels; a ratio of 2 is a
+# 2560x1440 panel scaled by 2 (QT_SCALE_FACTOR: the offscreen plugin's own "dpr" is not applied to a grab)
 SCREENS = {"main_window_1280x720.png": (1280, 720, 1), "main_window_1366x768.png": (1366, 768, 1),
-           "main_window_1920x1080.png": (1920, 1080, 1)}
+           "main_window_1920x1080.png": (1920, 1080, 1), "main_window_1280x720_dpr2.png": (1280, 720, 2)}
 
 
 # the window as it first opens on its screen (mtorch-gui --screenshot lays it out at a fixed 1440x900 instead)
@@ -41,12 +41,12 @@ sys.exit(0 if window.grab().save(sys.argv[1], "PNG") else 1)
 """
 
 
-def screen_platform(folder: Path, width: int, height: int, ratio: int) -> str:
-    """QT_QPA_PLATFORM for an offscreen screen of that size and device pixel ratio."""
+def screen_environment(folder: Path, width: int, height: int, ratio: int) -> dict:
+    """QT_QPA_PLATFORM and QT_SCALE_FACTOR for an offscreen screen of that logical size and pixel ratio."""
     config = folder / f"screen_{width}x{height}_{ratio}.json"
-    config.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": width, "height": height,
-                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": ratio}]}))
-    return f"offscreen:configfile={config}"
+    config.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": width * ratio,
+                                               "height": height * ratio, "logicalDpi": 96, "logicalBaseDpi": 96}]}))
+    return {"QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": str(ratio)}
 
 
 def main() -> int:
@@ -57,15 +57,14 @@ def main() -> int:
     (HERE / "screenshots").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         if args.screens:
-            shots = {name: (["-c", FIRST_WINDOW], screen_platform(Path(folder), *screen))
+            shots = {name: (["-c", FIRST_WINDOW], screen_environment(Path(folder), *screen))
                      for name, screen in SCREENS.items()}
         else:
-            shots = {name: (["-m", "mtorch_gui", "--theme", theme, "--language", args.lang, "--screenshot"], "offscreen")
-                     for name, theme in SHOTS[args.lang].items()}
-        for name, (command, platform) in shots.items():
+            shots = {name: (["-m", "mtorch_gui", "--theme", theme, "--language", args.lang, "--screenshot"],
+                            {"QT_QPA_PLATFORM": "offscreen"}) for name, theme in SHOTS[args.lang].items()}
+        for name, (command, environment) in shots.items():
             path = HERE / "screenshots" / name
-            subprocess.run([sys.executable, *command, str(path)], env={**os.environ, "QT_QPA_PLATFORM": platform},
-                           check=True)
+            subprocess.run([sys.executable, *command, str(path)], env={**os.environ, **environment}, check=True)
             print(f"wrote {path.relative_to(HERE.parent)} ({path.stat().st_size // 1024} kB)")
     return 0
 
