@@ -127,7 +127,7 @@ class LivePlots(QWidget):
         self.accuracy_plot = _plot(self._paint_seconds, self.tr("Accuracy per epoch"), epoch)
         self.lr_plot = _plot(self._paint_seconds, self.tr("Learning rate"), batch)
         # a log axis of the norms themselves (smoothed): vanishing ones sit decades below, exploding ones above
-        self.grad_plot = _plot(self._paint_seconds, self.tr("Gradient norm per layer (log scale)"), batch)
+        self.grad_plot = _plot(self._paint_seconds, self.tr("Gradient norms (log)"), batch)
         self.grad_plot.setLogMode(y=True)
         for plot in (self.epoch_loss_plot, self.accuracy_plot):
             plot.setClipToView(False)

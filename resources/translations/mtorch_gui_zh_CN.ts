@@ -1103,8 +1103,8 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>学习率</translation>
     </message>
     <message>
-        <source>Gradient norm per layer (log scale)</source>
-        <translation>每层的梯度范数（对数坐标）</translation>
+        <source>Gradient norms (log)</source>
+        <translation>梯度范数（对数）</translation>
     </message>
     <message>
         <source>raw</source>
