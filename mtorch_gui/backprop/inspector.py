@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QSplitter,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from mtorch_gui.canvas.predictor import load_payload
 from mtorch_gui.i18n import error_text, ui_text
 from mtorch_gui.threads import OffThreadJobs
+from mtorch_gui.widgets import push_button
 
 from .graph import graph_of
 from .graph_view import ComputationalGraphView
@@ -109,7 +109,7 @@ class BackpropInspector(OffThreadJobs, QWidget):
         self.sample_index.setRange(0, 999_999)
         self.sample_index.setPrefix(self.tr("test sample "))
         self.sample_index.valueChanged.connect(self.choose_test_sample)
-        self.drawing_button = self._button(self.tr("Use the drawing"), self.use_drawing,
+        self.drawing_button = push_button(self.tr("Use the drawing"), self.use_drawing,
                                            self.tr("Inspect the digit drawn in the Draw tab"))
         self.drawing_label = QSpinBox()
         self.drawing_label.setRange(0, 9)
@@ -121,14 +121,14 @@ class BackpropInspector(OffThreadJobs, QWidget):
             top.addWidget(w)
         top.addStretch(1)
 
-        self.start_button = self._button(self.tr("To the start"), lambda: self.go(0), self.tr("The first forward step"))
-        self.back_button = self._button(self.tr("◀ Back"), lambda: self.go(self.session.position - 1),
+        self.start_button = push_button(self.tr("To the start"), lambda: self.go(0), self.tr("The first forward step"))
+        self.back_button = push_button(self.tr("◀ Back"), lambda: self.go(self.session.position - 1),
                                         self.tr("The step before"))
-        self.next_button = self._button(self.tr("Step ▶"), lambda: self.go(self.session.position + 1),
+        self.next_button = push_button(self.tr("Step ▶"), lambda: self.go(self.session.position + 1),
                                         self.tr("The next step"))
-        self.backward_button = self._button(self.tr("To the backward"), lambda: self.go(self.session.first_backward()),
+        self.backward_button = push_button(self.tr("To the backward"), lambda: self.go(self.session.first_backward()),
                                             self.tr("Jump to the first backward step"))
-        self.check_button = self._button(self.tr("Check gradients"), self.check,
+        self.check_button = push_button(self.tr("Check gradients"), self.check,
                                          self.tr("Compare this step's gradients with float64 finite differences"))
         self.lr = QDoubleSpinBox(objectName="backpropLr")
         self.lr.setDecimals(4)
@@ -138,10 +138,10 @@ class BackpropInspector(OffThreadJobs, QWidget):
         self.lr.setPrefix(self.tr("lr "))
         self.optimizer = QComboBox(objectName="backpropOptimizer")
         self.optimizer.addItems(["SGD", "Adam"])
-        self.sgd_button = self._button(self.tr("Apply one step"), self.apply_step,
+        self.sgd_button = push_button(self.tr("Apply one step"), self.apply_step,
                                        self.tr("One step of the optimiser on this sample's gradients (SGD: "
                                                "θ ← θ − lr · dL/dθ), then run the sample again"))
-        self.reset_button = self._button(self.tr("Reset weights"), self.reset_weights,
+        self.reset_button = push_button(self.tr("Reset weights"), self.reset_weights,
                                          self.tr("Undo the optimiser steps"))
         nav, learn = QHBoxLayout(), QHBoxLayout()  # stepping; checking and learning
         for row, widgets in ((nav, (self.start_button, self.back_button, self.next_button, self.backward_button)),
@@ -214,11 +214,6 @@ class BackpropInspector(OffThreadJobs, QWidget):
         inspector.set_drawing_source(window.canvas.network_input)
         return inspector
 
-    def _button(self, text, slot, tip) -> QPushButton:
-        button = QPushButton(text)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
 
     # ---- where the model comes from ---------------------------------------------------------------------
 

@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from mtorch_gui.widgets import push_button
 
 from ..folders import runs_folder
 from ..i18n import error_text, ui_text
@@ -99,22 +100,22 @@ class RunsView(QWidget):
         curves.addWidget(self.metric_plot, 3)
         curves.addWidget(self.legend, 1)
 
-        self.open_button = self._button(self.tr("Open model"), self.open_selected,
+        self.open_button = push_button(self.tr("Open model"), self.open_selected,
                                         self.tr("Open the selected run's model (with its settings) in the editor"))
-        self.weights_button = self._button(self.tr("Load weights into Draw"), self.load_selected_weights,
+        self.weights_button = push_button(self.tr("Load weights into Draw"), self.load_selected_weights,
                                            self.tr("Read drawings with the selected run's final weights"))
-        self.rename_button = self._button(self.tr("Rename…"), self._ask_rename, self.tr("Rename the selected run"))
-        self.tags_button = self._button(self.tr("Tags…"), self._ask_tags,
+        self.rename_button = push_button(self.tr("Rename…"), self._ask_rename, self.tr("Rename the selected run"))
+        self.tags_button = push_button(self.tr("Tags…"), self._ask_tags,
                                         self.tr("Tag the selected run (words separated by spaces)"))
-        self.delete_button = self._button(self.tr("Delete"), self.delete_selected,
+        self.delete_button = push_button(self.tr("Delete"), self.delete_selected,
                                           self.tr("Delete the selected runs and their weights"))
-        self.export_button = self._button(self.tr("Export CSV…"), self._ask_export,
+        self.export_button = push_button(self.tr("Export CSV…"), self._ask_export,
                                           self.tr("The selected runs' epochs as CSV"))
-        self.sweep_button = self._button(self.tr("Sweep…"), self._ask_sweep,
+        self.sweep_button = push_button(self.tr("Sweep…"), self._ask_sweep,
                                          self.tr("Train a grid of settings, one run after another"))
-        self.cancel_sweep_button = self._button(self.tr("Cancel sweep"), self.cancel_sweep,
+        self.cancel_sweep_button = push_button(self.tr("Cancel sweep"), self.cancel_sweep,
                                                 self.tr("Drop the queued runs and stop the current one"))
-        self.lr_button = self._button(self.tr("Find learning rate…"), self.find_lr,
+        self.lr_button = push_button(self.tr("Find learning rate…"), self.find_lr,
                                       self.tr("A learning-rate range test of the Train tab's model"))
         self.queue = QLabel(objectName="sweepQueue", wordWrap=True)
         self.queue.setTextFormat(Qt.TextFormat.PlainText)
@@ -145,11 +146,6 @@ class RunsView(QWidget):
         self._open_store(database)
         self._show_queue()
 
-    def _button(self, text, slot, tip) -> QPushButton:
-        button = QPushButton(text)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
 
     def _open_store(self, database):
         try:

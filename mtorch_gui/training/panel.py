@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+
+from mtorch_gui.widgets import push_button
 
 from ..folders import last_runs_folder, remember_runs_folder
 from ..i18n import error_text, ui_text
@@ -89,21 +90,23 @@ class TrainingPanel(QWidget):
         self.may_replace_document = lambda: True  # the window asks about unsaved changes (Resume checkpoint)
 
         self.settings = SettingsForm()
-        self.train_button = self._button(self.tr("Train"), "trainButton", self.start,
-                                         self.tr("Train the model from scratch"))
-        self.pause_button = self._button(self.tr("Pause"), "pauseButton", self.toggle_pause, self.tr("Pause or resume"))
-        self.stop_button = self._button(self.tr("Stop"), "stopButton", self.stop,
-                                        self.tr("Stop after the current batch"))
-        self.more_button = self._button(self.tr("One more epoch"), "moreButton", self.one_more_epoch,
-                                        self.tr("Continue the last run where it stopped, for one more epoch"))
-        self.save_button = self._button(self.tr("Save checkpoint…"), "saveCheckpointButton",
-                                        self._ask_save_checkpoint,
-                                        self.tr("Weights, optimiser state, history and model in one file"))
-        self.load_button = self._button(self.tr("Resume checkpoint…"), "loadCheckpointButton",
-                                        self._ask_load_checkpoint,
-                                        self.tr("Load a checkpoint and continue training it"))
-        self.csv_button = self._button(self.tr("Export history…"), "exportHistoryButton", self._ask_export_history,
-                                       self.tr("The metrics of every epoch as CSV"))
+        self.train_button = push_button(self.tr("Train"), self.start, self.tr("Train the model from scratch"),
+                                        name="trainButton")
+        self.pause_button = push_button(self.tr("Pause"), self.toggle_pause, self.tr("Pause or resume"),
+                                        name="pauseButton")
+        self.stop_button = push_button(self.tr("Stop"), self.stop, self.tr("Stop after the current batch"),
+                                       name="stopButton")
+        self.more_button = push_button(self.tr("One more epoch"), self.one_more_epoch,
+                                       self.tr("Continue the last run where it stopped, for one more epoch"),
+                                       name="moreButton")
+        self.save_button = push_button(self.tr("Save checkpoint…"), self._ask_save_checkpoint,
+                                       self.tr("Weights, optimiser state, history and model in one file"),
+                                       name="saveCheckpointButton")
+        self.load_button = push_button(self.tr("Resume checkpoint…"), self._ask_load_checkpoint,
+                                       self.tr("Load a checkpoint and continue training it"),
+                                       name="loadCheckpointButton")
+        self.csv_button = push_button(self.tr("Export history…"), self._ask_export_history,
+                                      self.tr("The metrics of every epoch as CSV"), name="exportHistoryButton")
         self.owner_label = QLabel()
         self.owner_label.setObjectName("runOwner")
         self.owner_label.setWordWrap(True)
@@ -165,12 +168,6 @@ class TrainingPanel(QWidget):
         QCoreApplication.instance().aboutToQuit.connect(self._stop_on_quit)
         self._document_changed()
 
-    def _button(self, text, name, slot, tip) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
 
     # ---- state -------------------------------------------------------------------------------------
 
