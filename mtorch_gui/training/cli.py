@@ -199,12 +199,16 @@ def _export_pytorch(args) -> int:
         print(f"mtorch-train: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(f"mtorch-train: cannot write {error.filename or args.export_pytorch}: {error.strerror or error}",
-              file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _cannot_write(error, args.export_pytorch)
     print(f"wrote {', '.join(written)}: python {args.export_pytorch}, or torchrun --nproc_per_node=N "
           f"{args.export_pytorch}")
     return 0
+
+
+def _cannot_write(error: OSError, what: str) -> int:
+    """Say which file could not be written and why; the exit status for it."""
+    print(f"mtorch-train: cannot write {error.filename or what}: {error.strerror or error}", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 def _train(args) -> int:
@@ -278,9 +282,7 @@ def _train(args) -> int:
         print(f"mtorch-train: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(f"mtorch-train: cannot write {error.filename or 'the output'}: {error.strerror or error}",
-              file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _cannot_write(error, "the output")
     return {"finished": 0, "stopped": EXIT_INTERRUPTED}.get(outcome, 1)
 
 
