@@ -34,6 +34,7 @@ from .stack import LayerStackView
 from .summary import ModelSummary
 
 OK_COLOR = "#2e9d5b"
+TITLE_WIDTH = 170  # pixels the model's name may claim in the header at the smallest width
 
 
 class EditorWidget(QWidget):
@@ -62,6 +63,8 @@ class EditorWidget(QWidget):
         for info in registry.choices():
             self.dataset.addItem(f"{ui_text(info.title)}  {format_shape(info.input_shape)}", info.name)
         self.dataset.setToolTip(self.tr("The data the model is trained on; it sets the input shape"))
+        self.dataset.setSizeAdjustPolicy(QComboBox.AdjustToContents)   # as wide as its titles when there is room,
+        self.dataset.setMinimumWidth(self.fontMetrics().horizontalAdvance("MNIST digits") + 30)  # else elided
         self.dataset.addItem("", None)  # the model's own file (Data › Open dataset…), when it has one
         self.dataset.activated.connect(lambda i: self.dataset.itemData(i) not in (None, document.spec.dataset)
                                        and document.set_dataset(self.dataset.itemData(i)))
@@ -79,7 +82,8 @@ class EditorWidget(QWidget):
         header.addWidget(self.dataset)
         header.addWidget(self.preset_button)
 
-        self.input_label = QLabel(objectName="stackInput")
+        self.input_label = QLabel(objectName="stackInput", wordWrap=True)
+        self.input_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.status = QLabel(objectName="stackStatus", wordWrap=True)
         self.status.setTextFormat(Qt.RichText)
         self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)   # long reasons wrap, never widen
@@ -198,6 +202,10 @@ class EditorWidget(QWidget):
         model = spec.spec
         if not self.title.isModified():           # never overwrite a name being typed
             self.title.setText(model.name)
+            # the name stays readable; the dataset box gives way first (a long name elides past TITLE_WIDTH)
+            self.title.setMinimumWidth(min(self.title.fontMetrics().horizontalAdvance(model.name) + 20,
+                                           TITLE_WIDTH))
+            self.title.setCursorPosition(0)       # a name too long to fit shows its beginning
         own = self.dataset.count() - 1  # the last item: a file dataset's title
         self.dataset.setItemText(own, f"{ui_text(registry.title_of(model.dataset, model.dataset_options))}  "
                                       f"{format_shape(model.input_shape)}" if model.dataset in registry.FILE_KINDS

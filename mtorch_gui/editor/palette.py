@@ -90,7 +90,8 @@ class LayerPalette(QWidget):
         self.description.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self._describe(None)
 
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("ConvTranspose2d") + 64)
+        # narrow enough for a 1280x720 screen (longer names elide); the editor's splitter gives it more room
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("BatchNorm2d") + 48)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)

@@ -22,14 +22,13 @@ class ModelSummary(QWidget):
         titles = (("total", self.tr("Total parameters:")), ("trainable", self.tr("Trainable parameters:")),
                   ("memory", self.tr("Weights in memory (float32):")), ("output", self.tr("Output:")))
         for i, (key, title) in enumerate(titles):
-            grid.addWidget(QLabel(title), i // 2, 2 * (i % 2))
+            grid.addWidget(QLabel(title), i, 0)       # one pair a row: the editor pane stays narrow (issue 12)
             value = QLabel()
             value.setObjectName(f"summary_{key}")
             value.setStyleSheet("font-weight: 600")
-            grid.addWidget(value, i // 2, 2 * (i % 2) + 1)
+            grid.addWidget(value, i, 1)
             self.values[key] = value
         grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
         self.table = QPlainTextEdit(readOnly=True)
         self.table.setObjectName("summaryTable")
         self.table.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
