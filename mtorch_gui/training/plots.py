@@ -13,14 +13,26 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 REDRAWS_PER_SECOND = 20
 DRAW_BUDGET = 0.02  # the share of wall time live drawing may take (the rest of the UI thread takes about as much again)
 SLOWEST_REDRAW_MS = 2000
 LEGEND_COLUMNS = 4
 LEGEND_HEIGHT = 20  # pixels of the legend's row (one line of entries)
+PLOT_MIN_HEIGHT = 170  # pixels: below it the plots scroll (vertically) instead of squeezing
+TWO_COLUMNS_WIDTH = 440  # pixels: narrower, the small plots go one a row under the batch loss
 LAYER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                  "#bcbd22", "#17becf")
 
@@ -168,16 +180,21 @@ class LivePlots(QWidget):
         controls.addWidget(self.smoothing)
         controls.addWidget(self.log_scale)
         controls.addStretch()
-        grid = QGridLayout()
-        grid.addWidget(self.loss_plot, 0, 0, 1, 2)
-        grid.addWidget(self.epoch_loss_plot, 1, 0)
-        grid.addWidget(self.accuracy_plot, 1, 1)
-        grid.addWidget(self.lr_plot, 2, 0)
-        grid.addWidget(self.grad_plot, 2, 1)
+        for plot in self.all_plots():
+            plot.setMinimumHeight(PLOT_MIN_HEIGHT)
+        grid_box = QWidget(objectName="plotGrid")
+        self.grid = QGridLayout(grid_box)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.columns = 0
+        self._arrange(2)
+        # on a small screen the plots scroll up and down, never sideways (issue 12)
+        self.scroll = QScrollArea(objectName="plotScroll", widgetResizable=True, frameShape=QFrame.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll.setWidget(grid_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
-        layout.addLayout(grid)
+        layout.addWidget(self.scroll, 1)
 
         self.steps, self.lr, self.loss = SeriesBuffer(), SeriesBuffer(), SmoothedSeries()
         self.grad_norms: dict[str, SmoothedSeries] = {}
@@ -189,6 +206,29 @@ class LivePlots(QWidget):
         self._timer.setInterval(1000 // REDRAWS_PER_SECOND)
         self._timer.timeout.connect(self.redraw)
         self._timer.start()
+
+    def all_plots(self) -> list[pg.PlotWidget]:
+        """The batch loss first, then the small ones in reading order."""
+        return [self.loss_plot, self.epoch_loss_plot, self.accuracy_plot, self.lr_plot, self.grad_plot]
+
+    def _arrange(self, columns: int) -> None:
+        """The batch loss across the top, the small plots ``columns`` a row under it."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        first, *small = self.all_plots()
+        for plot in self.all_plots():
+            self.grid.removeWidget(plot)
+        self.grid.addWidget(first, 0, 0, 1, columns)
+        for i, plot in enumerate(small):
+            self.grid.addWidget(plot, 1 + i // columns, i % columns)
+        for column in range(2):
+            self.grid.setColumnStretch(column, int(column < columns))
+
+    def resizeEvent(self, event):
+        # decided on this widget's width, which the plots' scroll bar does not change: no back and forth
+        self._arrange(2 if event.size().width() >= TWO_COLUMNS_WIDTH else 1)
+        super().resizeEvent(event)
 
     def clear(self):
         """Forget every point and empty the plots at once (a new run: nothing of the last one may stay on

@@ -8,7 +8,7 @@ import pytest  # noqa: E402
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QRect  # noqa: E402
+from PySide6.QtCore import QPoint, QRect  # noqa: E402
 
 from mtorch_gui import app  # noqa: E402
 
@@ -50,3 +50,74 @@ def test_the_window_fits_a_1280x720_screen_and_scrolls_to_every_pane(qtbot):
     # the panes keep their smallest layout inside the scroll area: nothing is squeezed, it scrolls instead
     assert window.splitter.width() >= window.splitter.minimumSizeHint().width()
     assert window.splitter.height() >= window.splitter.minimumSizeHint().height()
+
+
+# the central area of a 1280x720 screen is about 1280 x 620 (menu, tool and status bars); the panes share it
+EDITOR_BUDGET, RIGHT_PANE_BUDGET, HEIGHT_BUDGET = 480, 780, 600
+SMALL_SCREENS = [QRect(0, 0, 1280, 720), QRect(0, 0, 1366, 768)]
+
+
+def _window_on(qtbot, screen: QRect, others_fit: bool = False):
+    """The window as it first opens on ``screen``. ``others_fit``: the other tabs' pages (Runs, Draw, ...,
+    whose own tests check their budget) ask for no room, so the Train tab is laid out as it is alone."""
+    from PySide6.QtWidgets import QApplication
+
+    from mtorch_gui import main_window
+
+    window = main_window.MainWindow(use_settings=False)
+    qtbot.addWidget(window)
+    if others_fit:
+        for i in range(window.tabs.count()):
+            if window.tabs.widget(i) is not window.training:
+                window.tabs.widget(i).setMinimumSize(1, 1)
+    window.setGeometry(app.initial_geometry(screen))
+    window.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    return window
+
+
+def _shown_whole(widget) -> bool:
+    """No parent up to the window (a scroll area's viewport, a splitter pane) cuts any of ``widget``."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if not parent.rect().contains(widget.rect().translated(widget.mapTo(parent, QPoint(0, 0)))):
+            return False
+        if parent.isWindow():
+            return True
+        parent = parent.parentWidget()
+    return True
+
+
+@pytest.mark.parametrize("screen", SMALL_SCREENS)
+def test_a_small_screen_needs_no_horizontal_scrolling(qtbot, screen):
+    window = _window_on(qtbot, screen)
+    assert window.scroll.horizontalScrollBar().maximum() == 0
+    assert window.splitter.width() <= window.scroll.viewport().width()
+    editor = window.editor.minimumSizeHint()
+    assert editor.width() <= EDITOR_BUDGET and editor.height() <= HEIGHT_BUDGET
+    assert window.tabs.minimumSizeHint().width() <= RIGHT_PANE_BUDGET
+    train = window.training.minimumSizeHint()
+    assert train.width() <= RIGHT_PANE_BUDGET and train.height() + window.tabs.tabBar().height() <= HEIGHT_BUDGET
+    # the splitter gives each pane at least its smallest layout
+    assert window.editor.width() >= editor.width() and window.tabs.width() >= window.tabs.minimumSizeHint().width()
+
+
+@pytest.mark.parametrize("screen", SMALL_SCREENS)
+def test_every_widget_of_the_train_tab_is_shown_whole_on_a_small_screen(qtbot, screen):
+    window = _window_on(qtbot, screen, others_fit=True)
+    panel = window.training
+    assert window.scroll.verticalScrollBar().maximum() == 0
+    form = panel.settings.layout()
+    fields = [form.itemAt(i).widget() for i in range(form.count()) if form.itemAt(i).widget() is not None]
+    shown = [w for w in fields if w.isVisible()]
+    assert len(shown) >= 10
+    for widget in (panel.train_button, panel.pause_button, panel.stop_button, panel.more_button,
+                   panel.save_button, panel.load_button, panel.csv_button, panel.epoch_progress,
+                   panel.overall_progress, panel.views.tabBar(), panel.plots.smoothing, panel.plots.log_scale,
+                   panel.plots.scroll, *shown):
+        assert widget.isVisible(), widget.objectName()
+        assert _shown_whole(widget), widget.objectName() or widget.text()
+        assert widget.width() >= widget.minimumSizeHint().width(), widget.objectName()
+    # the plots scroll up and down inside their tab, never sideways
+    assert panel.plots.scroll.horizontalScrollBar().maximum() == 0
