@@ -215,6 +215,7 @@ def test_large_batches_are_done_a_few_images_at_a_time(monkeypatch):
         return [y.numpy(), y_no_grad.numpy(), x.grad.numpy(), w.grad.numpy(), b.grad.numpy()]
 
     whole = run()
-    monkeypatch.setattr(conv, "_PATCH_BYTES", 1)  # one image per chunk
-    for ours, expected in zip(run(), whole, strict=True):
-        np.testing.assert_allclose(ours, expected, rtol=1e-12)
+    for patch_bytes in (1, 2 * 8 * 2 * 9 * 36):  # one image per chunk; two (chunks of 2, 2 and 1 images)
+        monkeypatch.setattr(conv, "_PATCH_BYTES", patch_bytes)
+        for ours, expected in zip(run(), whole, strict=True):
+            np.testing.assert_allclose(ours, expected, rtol=1e-12)
