@@ -216,7 +216,7 @@ class EditorWidget(QWidget):
             shape=format_shape(model.input_shape),
             data=ui_text(registry.title_of(model.dataset, model.dataset_options))))
         if result.ok:
-            memory = format_bytes(result.total_params * BYTES_PER_VALUE)
+            memory = format_bytes(result.total_params * BYTES_PER_VALUE).replace(" ", "&nbsp;")  # one piece
             ready = self.tr("Ready to train")
             self.status.setText(f"<span style='color:{OK_COLOR}'>✓ <b>{ready}</b></span> · "
                                 + self.tr("output {shape} · {params:,} parameters · {memory} of weights").format(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
 SIDE_BY_SIDE_WIDTH = 640  # pixels: below it the two plots' titles and ten columns are cut when side by side
@@ -25,6 +26,7 @@ class ConfusionMatrixView(QWidget):
         self.image.setColorMap(pg.colormap.get("viridis"))
         self.heat_plot.addItem(self.image)
         self.labels: list[pg.TextItem] = []
+        self.heat_plot.getViewBox().sigResized.connect(self._fit_labels)
 
         self.accuracy_plot = pg.PlotWidget(title=self.tr("Accuracy per class (test set)"), background=None)
         self.accuracy_plot.setLabel("bottom", self.tr("digit"))
@@ -76,4 +78,17 @@ class ConfusionMatrixView(QWidget):
             i, j = divmod(k, n)
             label.setText(str(cm[i, j]) if cm[i, j] else "")
             label.setColor("k" if shares[i, j] > 0.6 else "w")
+        self._fit_labels()
         self.bars.setOpts(x=np.arange(n), height=np.nan_to_num(per_class))
+
+    def _fit_labels(self, *_):
+        """Write the counts in only when the cells are wide enough for them (else the colours alone tell)."""
+        if not self.labels:
+            return
+        n = round(len(self.labels) ** 0.5)
+        box = self.heat_plot.getViewBox().sceneBoundingRect()
+        metrics = QFontMetrics(self.labels[0].textItem.font())
+        widest = max(metrics.horizontalAdvance(label.toPlainText()) for label in self.labels)
+        shown = min(box.width(), box.height()) / n >= widest + 4
+        for label in self.labels:
+            label.setVisible(shown)

@@ -31,8 +31,8 @@ DRAW_BUDGET = 0.02  # the share of wall time live drawing may take (the rest of 
 SLOWEST_REDRAW_MS = 2000
 LEGEND_COLUMNS = 4
 LEGEND_HEIGHT = 20  # pixels of the legend's row (one line of entries)
-PLOT_MIN_HEIGHT = 170  # pixels: below it the plots scroll (vertically) instead of squeezing
-TWO_COLUMNS_WIDTH = 440  # pixels: narrower, the small plots go one a row under the batch loss
+PLOT_MIN_HEIGHT = 180  # pixels: below it the plots scroll (vertically) instead of squeezing their ticks
+TWO_COLUMNS_WIDTH = 520  # pixels: narrower, the small plots go one a row under the batch loss (their titles fit)
 LAYER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                  "#bcbd22", "#17becf")
 

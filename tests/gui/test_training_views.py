@@ -141,3 +141,39 @@ def test_the_confusion_tab_shows_every_class_whatever_its_width(qtbot, width, si
                    for plot in (view.heat_plot, view.accuracy_plot))
 
     qtbot.waitUntil(nothing_cut)
+
+
+@pytest.mark.parametrize("size, written", [((470, 330), False), ((951, 644), True)])
+def test_the_confusion_counts_are_written_in_only_when_their_cells_hold_them(qtbot, size, written):
+    import numpy as np
+    from PySide6.QtGui import QFontMetrics
+
+    from mtorch_gui.training.confusion import ConfusionMatrixView
+
+    view = ConfusionMatrixView()
+    qtbot.addWidget(view)
+    view.resize(*size)  # 470x330: the Confusion tab on a 1280x720 screen (issue 12), where counts overlapped
+    view.show()
+    cm = np.diag(np.arange(800, 1000, 20)) + 3
+    view.set_matrix(cm, np.diag(cm) / cm.sum(axis=1))
+    cell = view.heat_plot.getViewBox().sceneBoundingRect().width() / 10
+    qtbot.waitUntil(lambda: all(label.isVisible() == written for label in view.labels))
+    widest = max(QFontMetrics(label.textItem.font()).horizontalAdvance(label.toPlainText()) for label in view.labels)
+    assert (widest < cell) == written
+
+
+@pytest.mark.parametrize("width, columns", [(480, 1), (700, 2)])
+def test_the_curves_go_one_a_row_when_narrow_and_scroll_only_vertically(qtbot, width, columns):
+    from mtorch_gui.training.plots import PLOT_MIN_HEIGHT, LivePlots
+
+    plots = LivePlots()
+    qtbot.addWidget(plots)
+    plots.resize(width, 400)  # 480: the Curves tab on a 1280x720 screen (issue 12)
+    plots.show()
+    qtbot.waitUntil(lambda: plots.columns == columns)
+    first, *small = plots.all_plots()
+    assert plots.grid.getItemPosition(plots.grid.indexOf(first)) == (0, 0, 1, columns)
+    assert [plots.grid.getItemPosition(plots.grid.indexOf(p))[:2] for p in small] == \
+        [(1 + i // columns, i % columns) for i in range(4)]
+    assert all(p.height() >= PLOT_MIN_HEIGHT for p in plots.all_plots())   # never squeezed: it scrolls instead
+    assert plots.scroll.horizontalScrollBar().maximum() == 0 and plots.scroll.verticalScrollBar().maximum() > 0
