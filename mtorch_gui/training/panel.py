@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -145,11 +146,17 @@ class TrainingPanel(QWidget):
         for i, button in enumerate((self.train_button, self.pause_button, self.stop_button, self.more_button,
                                     self.save_button, self.load_button, self.csv_button)):
             buttons.addWidget(button, i // 4, i % 4)
-        settings_scroll = QScrollArea()
-        settings_scroll.setWidget(self.settings)
-        settings_scroll.setWidgetResizable(True)
+        self.settings_scroll = QScrollArea(objectName="settingsScroll")
+        self.settings_scroll.setWidget(self.settings)
+        self.settings_scroll.setWidgetResizable(True)
+        # the settings fold away to give a small screen's plots the whole width (issue 12)
+        self.settings_toggle = QToolButton(objectName="settingsToggle", checkable=True, checked=True,
+                                           autoRaise=True, arrowType=Qt.ArrowType.LeftArrow,
+                                           toolTip=self.tr("Show or hide the training settings"))
+        self.settings_toggle.toggled.connect(self._show_settings)
+        self.views.setCornerWidget(self.settings_toggle, Qt.Corner.TopLeftCorner)
         splitter = QSplitter()
-        splitter.addWidget(settings_scroll)
+        splitter.addWidget(self.settings_scroll)
         splitter.addWidget(self.views)
         splitter.setStretchFactor(1, 1)
         progress = QHBoxLayout()
@@ -168,6 +175,9 @@ class TrainingPanel(QWidget):
         QCoreApplication.instance().aboutToQuit.connect(self._stop_on_quit)
         self._document_changed()
 
+    def _show_settings(self, shown: bool):
+        self.settings_scroll.setVisible(shown)
+        self.settings_toggle.setArrowType(Qt.ArrowType.LeftArrow if shown else Qt.ArrowType.RightArrow)
 
     # ---- state -------------------------------------------------------------------------------------
 

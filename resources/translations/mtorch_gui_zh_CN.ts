@@ -1976,6 +1976,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>第一层</translation>
     </message>
     <message>
+        <source>Show or hide the training settings</source>
+        <translation>显示或隐藏训练设置</translation>
+    </message>
+    <message>
         <source>Fix the model first: {error}</source>
         <translation>请先修正模型：{error}</translation>
     </message>

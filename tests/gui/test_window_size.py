@@ -121,3 +121,19 @@ def test_every_widget_of_the_train_tab_is_shown_whole_on_a_small_screen(qtbot, s
         assert widget.width() >= widget.minimumSizeHint().width(), widget.objectName()
     # the plots scroll up and down inside their tab, never sideways
     assert panel.plots.scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_the_settings_fold_away_to_give_the_train_tabs_views_the_whole_width(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    window = _window_on(qtbot, QRect(0, 0, 1280, 720), others_fit=True)
+    panel = window.training
+    width = panel.views.width()
+    panel.settings_toggle.click()
+    QApplication.processEvents()
+    assert not panel.settings_scroll.isVisible() and panel.views.width() > width + 200
+    bar = panel.views.tabBar()
+    assert all(bar.rect().contains(bar.tabRect(i)) for i in range(bar.count()))  # every sub-tab in sight
+    panel.settings_toggle.click()
+    QApplication.processEvents()
+    assert panel.settings_scroll.isVisible() and _shown_whole(panel.settings)
