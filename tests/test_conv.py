@@ -203,16 +203,19 @@ def test_bad_arguments():
 def test_large_batches_are_done_a_few_images_at_a_time(monkeypatch):
     import mtorch.nn.functional.conv as conv
 
-    x, w, b = t64(5, 2, 6, 6), t64(4, 1, 3, 3), t64(4)
+    x, w, b, w_t = t64(5, 2, 6, 6), t64(4, 1, 3, 3), t64(4), t64(2, 3, 3, 3)
 
     def run():
-        for t in (x, w, b):
+        for t in (x, w, b, w_t):
             t.grad = None
         y = F.conv2d(x, w, b, padding=1, groups=2)
-        (y * y).sum().backward()
+        strided = F.conv2d(x, w, stride=2, dilation=2, groups=2)  # the input gradient's strided adds
+        transposed = F.conv_transpose2d(x, w_t, stride=2, padding=1)  # its forward is conv2d's input gradient
+        ((y * y).sum() + (strided * strided).sum() + (transposed * transposed).sum()).backward()
         with mtorch.no_grad():
             y_no_grad = F.conv2d(x, w, b, padding=1, groups=2)
-        return [y.numpy(), y_no_grad.numpy(), x.grad.numpy(), w.grad.numpy(), b.grad.numpy()]
+        return [y.numpy(), strided.numpy(), transposed.numpy(), y_no_grad.numpy(), x.grad.numpy(), w.grad.numpy(),
+                b.grad.numpy(), w_t.grad.numpy()]
 
     whole = run()
     for patch_bytes in (1, 2 * 8 * 2 * 9 * 36):  # one image per chunk; two (chunks of 2, 2 and 1 images)
