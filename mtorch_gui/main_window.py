@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
-        # on a screen smaller than the panes' smallest layout (1280x720) the window still fits, and scrolls
+        # the panes' smallest layout fits 1280 px wide (issue 12); on a screen lower than it, the window scrolls
         self.scroll = QScrollArea(objectName="mainScroll", widgetResizable=True, frameShape=QFrame.NoFrame)
         self.scroll.setWidget(self.splitter)
         self.setCentralWidget(self.scroll)
