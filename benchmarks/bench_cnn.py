@@ -17,6 +17,10 @@ importing, loading MNIST and building the model): what training itself added at 
 the peak is reset right before the epoch (/proc/self/clear_refs) and read from VmHWM; elsewhere it is
 ru_maxrss. Time is wall-clock; CPU time is printed as well, as it is steadier on a busy machine.
 --quick times 100 batches and scales to the 938 of an epoch.
+
+Also timed: the matrix products of each network's training step alone, in numpy (convolutions as single
+2-D products over the batch): no numpy framework can be faster than that, and its ratio to PyTorch's
+whole epoch says how much is left for everything else (patches, activations, pooling, the optimizer).
 """
 
 import argparse
@@ -183,6 +187,38 @@ def numpy_small_cnn():
     return train_step
 
 
+# each network's matrix products per training step: (rows, inner, columns) of forward, dL/dW and (after the
+# first layer) dL/dx, convolutions as single 2-D products over the whole batch (im2col's patch matrix)
+def _conv_products(c_in, c_out, pixels, first):
+    k, n = c_in * 9, BATCH_SIZE * pixels
+    return [(c_out, k, n), (c_out, n, k)] + ([] if first else [(k, c_out, n)])
+
+
+def _linear_products(n_in, n_out):
+    return [(BATCH_SIZE, n_in, n_out), (n_out, BATCH_SIZE, n_in), (BATCH_SIZE, n_out, n_in)]
+
+
+PRODUCTS = {"small": _conv_products(1, 8, 28 * 28, True) + _conv_products(8, 16, 14 * 14, False)
+            + _linear_products(784, 10),
+            "example": _conv_products(1, 32, 26 * 26, True) + _conv_products(32, 64, 24 * 24, False)
+            + _linear_products(9216, 128) + _linear_products(128, 10)}
+
+
+def run_products(network, batches):
+    """In a child process: only the matrix products of `network`'s training steps, in numpy (the floor for any
+    numpy framework: PyTorch's whole step beside it shows what is left for the rest), timed like run()."""
+    one_thread()
+    rng = np.random.default_rng(0)
+    pairs = [(rng.standard_normal((m, k), dtype=np.float32), rng.standard_normal((k, n), dtype=np.float32))
+             for m, k, n in PRODUCTS[network]]
+    start, cpu_start = time.perf_counter(), time.process_time()
+    for _ in range(batches):
+        for a, b in pairs:
+            a @ b
+    return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu_start, "peak_mb": 0.0,
+            "loss": float("nan"), "blas": blas_report()}
+
+
 def run_numpy(batches):
     """In a child process: the hand-written numpy training of the small CNN, timed like run()."""
     one_thread()
@@ -230,6 +266,8 @@ def in_child(framework, network, batches):
     with ProcessPoolExecutor(1, mp_context=context) as pool:
         if framework == "numpy":
             return pool.submit(run_numpy, batches).result()
+        if framework == "products":
+            return pool.submit(run_products, network, batches).result()
         return pool.submit(run, framework, network, batches).result()
 
 
@@ -251,9 +289,11 @@ def main():
             results["PyTorch"] = in_child("torch", network, batches)
         if network == "small":  # the limit for a framework built on numpy
             results["hand-written numpy"] = in_child("numpy", network, batches)
+        results["numpy matrix products only"] = in_child("products", network, batches)
         for name, r in results.items():
-            print(f"  {network} {name}: {r['seconds'] * scale:.2f} s/epoch, CPU {r['cpu'] * scale:.2f} s/epoch, "
-                  f"peak memory +{r['peak_mb']:.0f} MB, last loss {r['loss']:.3f}", flush=True)
+            trained = f", peak memory +{r['peak_mb']:.0f} MB, last loss {r['loss']:.3f}"
+            print(f"  {network} {name}: {r['seconds'] * scale:.2f} s/epoch, CPU {r['cpu'] * scale:.2f} s/epoch"
+                  f"{'' if math.isnan(r['loss']) else trained}", flush=True)
         print(f"  mtorch's {results['mtorch']['blas']}")
         torch_r = results.get("PyTorch")
         if torch_r:
@@ -263,6 +303,9 @@ def main():
         if "hand-written numpy" in results:
             m, n = results["mtorch"], results["hand-written numpy"]
             print(f"  ratio mtorch/hand-written numpy: CPU time {m['cpu'] / n['cpu']:.2f}")
+        if torch_r:
+            print(f"  ratio numpy matrix products only/PyTorch: CPU time "
+                  f"{results['numpy matrix products only']['cpu'] / torch_r['cpu']:.2f}")
 
 if __name__ == "__main__":
     main()
