@@ -106,8 +106,27 @@ class TimedPlotWidget(pg.PlotWidget):
         self.clock[0] += time.perf_counter() - started
 
 
+class LogFriendlyAxis(pg.AxisItem):
+    """A value axis whose log mode, over less than a decade, labels only as many of the ticks at 1..9 x 10^k
+    as have room (pyqtgraph labels all nine, written over each other on a short plot)."""
+
+    LABEL_SPACING = 24  # pixels of axis per label
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):
+        ticks = super().logTickValues(minVal, maxVal, size, stdTicks)
+        if len(ticks) != 1 or ticks[0][0] is not None:   # decades are labelled: pyqtgraph thins the rest
+            return ticks
+        values = ticks[0][1]
+        for kept in ((1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 5), (1, 3), (1,)):
+            thinned = [v for v in values if round(10 ** (v - np.floor(v))) in kept]
+            if len(thinned) * self.LABEL_SPACING <= size:
+                break
+        return [(None, thinned)]
+
+
 def _plot(clock: list, title: str, bottom: str) -> pg.PlotWidget:
-    plot = TimedPlotWidget(clock, title=title, background=None)  # the window's own background, light or dark
+    plot = TimedPlotWidget(clock, title=title, background=None,  # the window's own background, light or dark
+                           axisItems={"left": LogFriendlyAxis("left")})
     plot.setLabel("bottom", bottom)
     plot.showGrid(x=True, y=True, alpha=0.2)
     plot.setClipToView(True)

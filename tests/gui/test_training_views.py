@@ -177,3 +177,15 @@ def test_the_curves_go_one_a_row_when_narrow_and_scroll_only_vertically(qtbot, w
         [(1 + i // columns, i % columns) for i in range(4)]
     assert all(p.height() >= PLOT_MIN_HEIGHT for p in plots.all_plots())   # never squeezed: it scrolls instead
     assert plots.scroll.horizontalScrollBar().maximum() == 0 and plots.scroll.verticalScrollBar().maximum() > 0
+
+
+def test_a_short_log_axis_labels_only_the_ticks_it_has_room_for(qtbot):
+    import numpy as np
+
+    from mtorch_gui.training.plots import LogFriendlyAxis
+
+    axis = LogFriendlyAxis("left")
+    # 0.25 .. 1.2: less than a decade, pyqtgraph's own ticks are 0.3, 0.4, ..., 0.9, 1 (eight labels)
+    labelled = {height: [round(10 ** v, 3) for v in axis.logTickValues(np.log10(0.25), np.log10(1.2), height, [])[0][1]]
+                for height in (300, 100, 30)}
+    assert labelled == {300: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], 100: [0.5, 1.0], 30: [1.0]}
