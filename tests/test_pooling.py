@@ -18,7 +18,8 @@ def t64(*shape):
 # ---- gradient checks (float64, distinct values so every max is unique) ---------------------------------
 
 @pytest.mark.parametrize("kernel, stride, padding, dilation, ceil_mode", [
-    (2, None, 0, 1, False), (3, 2, 1, 1, True), ((2, 3), (1, 2), (1, 0), (2, 1), False), (3, 1, 1, 2, True)])
+    (2, None, 0, 1, False), (3, 2, 1, 1, True), ((2, 3), (1, 2), (1, 0), (2, 1), False), (3, 1, 1, 2, True),
+    (3, 3, 0, 1, True), (2, 2, 1, 1, False)])  # windows tiling both axes (ceil_mode's overhang); only the columns
 def test_max_pool2d_gradcheck(kernel, stride, padding, dilation, ceil_mode):
     assert gradcheck(lambda x: F.max_pool2d(x, kernel, stride, padding, dilation, ceil_mode), (t64(2, 2, 7, 6),))
 
@@ -88,7 +89,8 @@ def ties(*shape):
 @pytest.mark.parametrize("kwargs", [
     dict(kernel_size=2), dict(kernel_size=3, stride=2, padding=1, return_indices=True),
     dict(kernel_size=(2, 3), stride=(2, 1), dilation=(1, 2), return_indices=True),
-    dict(kernel_size=3, stride=2, ceil_mode=True, return_indices=True), dict(kernel_size=2, stride=1, padding=1)])
+    dict(kernel_size=3, stride=2, ceil_mode=True, return_indices=True), dict(kernel_size=2, stride=1, padding=1),
+    dict(kernel_size=3, ceil_mode=True)])
 def test_max_pool2d_matches_pytorch(kwargs):
     torch = pytest.importorskip("torch")
     parity(nn.MaxPool2d(**kwargs), torch.nn.MaxPool2d(**kwargs), torch, ties(2, 3, 9, 8))

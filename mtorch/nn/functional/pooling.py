@@ -81,7 +81,7 @@ class MaxPool2d(NumpyFunction):
         out, row_index = _first_max([row_max[r] for r in rows])  # (N, C, OH, OW): then over rows
         ctx.save_for_backward(row_index, col_index)
         overlap = tuple(s < d * (k - 1) + 1 for k, s, d in zip(kernel, stride, dilation))
-        ctx.geometry = (x.shape, xp.shape, padding, rows, columns, overlap)
+        ctx.geometry, ctx.stride = (x.shape, xp.shape, padding, rows, columns, overlap), (sh, sw)
         if not return_indices:
             return out
         # flat index into each (H, W) plane of the input, as PyTorch's return_indices
@@ -96,10 +96,13 @@ class MaxPool2d(NumpyFunction):
         row_index, col_index = ctx.saved_tensors
         shape, padded_shape, (ph, pw), rows, columns, overlap = ctx.geometry
         # route each gradient back to the row, then the column, that held its window's max
-        g_rows = np.zeros(col_index.shape, grad.dtype)
+        # windows that tile an axis write every cell of it: those buffers need no zeros first
+        tiles = [not over and s == len(k) and s * o == n for over, s, k, o, n
+                 in zip(overlap, ctx.stride, (rows, columns), grad.shape[2:], padded_shape[2:])]
+        g_rows = (np.empty if tiles[0] else np.zeros)(col_index.shape, grad.dtype)
         for k, r in enumerate(rows):
             _route(grad, row_index == k, g_rows, r, overlap[0])
-        g = np.zeros(padded_shape, grad.dtype)
+        g = (np.empty if all(tiles) else np.zeros)(padded_shape, grad.dtype)
         for k, c in enumerate(columns):
             _route(g_rows, col_index == k, g, c, overlap[1])
         return _cropped(g, shape, ph, pw), None, None, None, None, None, None
