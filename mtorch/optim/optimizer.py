@@ -1,7 +1,10 @@
 """Optimizer: the base class that holds the parameter groups and the per-parameter state.
 
 Subclasses implement ``step`` by updating each ``p.numpy()`` in place with numpy; nothing they do is
-recorded by autograd. The helpers below are the pieces the update rules share.
+recorded by autograd. Those whose update is elementwise (Adam, AdamW, SGD, RMSprop) derive from
+``ElementwiseOptimizer``: they write the update once, for arrays, and it runs on all the parameters of a
+group at once (their state in one contiguous buffer per dtype) or on one parameter at a time. The helpers
+below are the pieces the update rules share.
 """
 
 import warnings
@@ -149,6 +152,140 @@ class Optimizer:
         for p in group["params"]:
             if p.grad is not None:
                 yield p, p.numpy(), p.grad.numpy()
+
+
+class ElementwiseOptimizer(Optimizer):
+    """An optimiser whose update is elementwise: the same numbers whether it runs on one parameter's
+    arrays or on the concatenation of many.
+
+    Subclasses name their state arrays (``_state_names``), say whether they count steps
+    (``_counts_steps``) and write ``_update(group, param, grad, state, t, fresh)`` on numpy arrays: it
+    changes ``param`` and the arrays of ``state`` (a dict name -> array) in place; ``t`` is the step
+    number (None when not counted), ``fresh`` is true at a parameter's first step. ``step`` runs it once
+    per group and dtype on flat buffers (``_FlatState``), one numpy call per operation for all the
+    parameters instead of one per parameter, and falls back to one parameter at a time whenever the flat
+    layout does not hold (parameters at different step counts, state loaded or replaced, dtypes mixed).
+    The state stays per-parameter Tensors, as in PyTorch: in the flat case they are views of the buffers.
+    """
+
+    _counts_steps = True
+
+    def _state_names(self, group):
+        raise NotImplementedError
+
+    def _update(self, group, param, grad, state, t, fresh):
+        raise NotImplementedError
+
+    def step(self, closure=None):
+        """Update every parameter that has a gradient; returns ``closure()``'s loss if one is given."""
+        loss = _evaluate(closure)
+        if not hasattr(self, "_flat"):
+            self._flat = {}  # (group index, dtype) -> _FlatState
+        for i, group in enumerate(self.param_groups):
+            names = self._state_names(group)
+            by_dtype = defaultdict(list)
+            for p in group["params"]:
+                if p.grad is not None:
+                    by_dtype[p._data.dtype if p.grad._data.dtype == p._data.dtype else None].append(p)
+            for dtype, params in by_dtype.items():
+                flat = self._flat.get((i, dtype))
+                if flat is None or not flat.holds(params, self.state, names):
+                    flat = _FlatState.build(params, self.state, names, self._counts_steps) if dtype else None
+                    self._flat[(i, dtype)] = flat
+                if flat is not None:
+                    flat.step(self, group)
+                else:
+                    for p in params:
+                        self._step_one(group, p, names)
+        return loss
+
+    def _step_one(self, group, p, names):
+        """The update of one parameter on its own arrays (the fallback of the flat path)."""
+        param = p._data
+        if not names and not self._counts_steps:
+            self._update(group, param, p.grad._data, {}, None, False)
+            return
+        state = self.state[p]
+        fresh = not state
+        if fresh:
+            if self._counts_steps:
+                state["step"] = _new_step()
+            for name in names:
+                state[name] = _zeros_state(param)
+        t = _increment_step(state) if self._counts_steps else None
+        self._update(group, param, p.grad._data, {name: state[name]._data for name in names}, t, fresh)
+
+
+class _FlatState:
+    """The state of some parameters of one dtype as one contiguous array per state name (each parameter's
+    state Tensor a view of its slice), and their step counts as one float32 array likewise."""
+
+    def __init__(self, params, slices, arrays, views, steps, fresh):
+        self.params, self.slices, self.arrays, self.views, self.steps = params, slices, arrays, views, steps
+        self.fresh = fresh
+        self.shapes = [p._data.shape for p in params]
+
+    @classmethod
+    def build(cls, params, state, names, counts_steps):
+        """Gather the parameters' state into flat buffers, or None when it has no common layout: some
+        parameters fresh and others not, different step counts, or arrays not shaped like their parameter."""
+        entries = [state.get(p) or {} for p in params]
+        fresh = not entries[0]
+        keys = set() if fresh else set(names) | ({"step"} if counts_steps else set())
+        for p, entry in zip(params, entries):
+            if set(entry) != keys or any(entry[n]._data.shape != p._data.shape
+                                         or entry[n]._data.dtype != p._data.dtype for n in names if n in entry):
+                return None
+        if counts_steps and not fresh:
+            steps = np.array([entry["step"]._data for entry in entries], dtype=np.float32)
+            if (steps != steps[0]).any():
+                return None
+        else:
+            steps = np.zeros(len(params), dtype=np.float32)
+        offsets = np.cumsum([0] + [p._data.size for p in params])
+        slices = [slice(a, b) for a, b in zip(offsets[:-1], offsets[1:])]
+        arrays, views = {}, {}
+        for name in names:
+            if fresh:
+                arrays[name] = np.zeros(offsets[-1], dtype=params[0]._data.dtype)
+            else:
+                arrays[name] = np.concatenate([entry[name]._data.reshape(-1) for entry in entries])
+            views[name] = [arrays[name][s].reshape(p._data.shape) for p, s in zip(params, slices)]
+        if counts_steps:
+            views["step"] = [steps[i:i + 1].reshape(()) for i in range(len(params))]
+        if names or counts_steps:
+            for p, i in zip(params, range(len(params))):
+                state[p].update({name: from_numpy(views[name][i]) for name in views})
+        return cls(params, slices, arrays, views, steps if counts_steps else None, fresh)
+
+    def holds(self, params, state, names):
+        """Whether these are still the parameters and state Tensors this layout was built for, at one step."""
+        if len(params) != len(self.params) or any(p is not q for p, q in zip(params, self.params)):
+            return False
+        if list(self.arrays) != list(names):
+            return False
+        for name, views in self.views.items():
+            for p, view in zip(params, views):
+                entry = state.get(p)
+                if entry is None or entry.get(name) is None or entry[name]._data is not view:
+                    return False
+        if any(p._data.shape != shape for p, shape in zip(params, self.shapes)):
+            return False
+        return self.steps is None or not (self.steps != self.steps[0]).any()
+
+    def step(self, optimizer, group):
+        """One update of all the parameters: their gradients and values concatenated, updated, copied back."""
+        params = self.params
+        grad = np.concatenate([p.grad._data.reshape(-1) for p in params])
+        param = np.concatenate([p._data.reshape(-1) for p in params])
+        t = None
+        if self.steps is not None:
+            self.steps += 1
+            t = float(self.steps[0])
+        optimizer._update(group, param, grad, self.arrays, t, self.fresh)
+        self.fresh = False
+        for p, s in zip(params, self.slices):
+            np.copyto(p._data, param[s].reshape(p._data.shape))
 
 
 def _copy_state_value(param, name, value):
