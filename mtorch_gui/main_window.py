@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.training.modelTrained.connect(self.canvas.set_model)          # a trained classifier replaces it
         self.training.weightsUpdated.connect(self.canvas.follow_training)  # sin-to-cos follows every epoch
         self.training.imageChosen.connect(self.canvas.show_image)
+        self.training.stoppedForClose.connect(self.close)  # the run stopped for closing has ended
         self.training.imageChosen.connect(lambda _image: self.tabs.setCurrentWidget(self.canvas))
         self.canvas.load_weights_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.canvas))
         self.backprop = BackpropInspector.attach(self)
@@ -497,7 +498,8 @@ class MainWindow(QMainWindow):
                                              "quitting?")):
             event.ignore()
             return
-        if not self.training.confirm_close(self):
+        if not self.training.confirm_close(self):  # declined, or still stopping: it says so and closes later
+            self.tabs.setCurrentWidget(self.training)
             event.ignore()
             return
         self.runs.cancel_sweep()  # the stopped run must not start the sweep's next one

@@ -49,6 +49,7 @@ from .weights_view import FirstLayerView
 from .worker import RunStart, TrainingWorker
 
 QUIT_TIMEOUT_MS = 60_000
+CLOSE_WAIT_MS = 5000  # closing the window waits this long for a stopped run; a longer one closes it when it ends
 STATUS_INTERVAL = 0.25  # seconds between updates of the progress bars and the speed line
 
 
@@ -72,6 +73,7 @@ class TrainingPanel(QWidget):
     imageChosen = Signal(object)  # a 28x28 float32 array in [0, 1] from the misclassified gallery
     running = Signal(bool)
     runStarting = Signal(object)  # a new run's TrainingWorker, before it starts (the run store records it)
+    stoppedForClose = Signal()  # a run that was still stopping when the window was closed has ended
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -87,6 +89,7 @@ class TrainingPanel(QWidget):
         self._stem = "model"
         self._checkpoint: Checkpoint | None = None  # a resumed checkpoint waiting for Train
         self._forget_when_over = False  # the user stopped the run to start another model: drop it at its end
+        self._closing = False  # the user stopped the run to close the window, which waits for its end
         self._shown_lr: float | None = None  # the document's learning rate when last shown, for live changes
         self.may_replace_document = lambda: True  # the window asks about unsaved changes (Resume checkpoint)
 
@@ -441,12 +444,24 @@ class TrainingPanel(QWidget):
         self.stop_and_wait(QUIT_TIMEOUT_MS)
 
     def confirm_close(self, parent=None) -> bool:
-        """Ask whether to stop a running training before closing; stop it if so. True: closing may go on."""
+        """Ask whether to stop a running training before closing; stop it if so. True: closing may go on (the
+        run's thread has ended). A run that does not end within CLOSE_WAIT_MS (one still loading a large
+        dataset stops only once it is loaded) goes on stopping: False, the panel says so, and
+        ``stoppedForClose`` tells the window when the run has ended; asking again does not ask twice."""
         if not self.is_running():
             return True
-        answer = QMessageBox.question(parent or self, self.tr("Training is running"),
-                                      self.tr("A training run is in progress. Stop it and close?"))
-        return answer == QMessageBox.StandardButton.Yes and self.stop_and_wait()
+        if not self._closing:
+            answer = QMessageBox.question(parent or self, self.tr("Training is running"),
+                                          self.tr("A training run is in progress. Stop it and close?"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            self._closing = True
+        if self.stop_and_wait(CLOSE_WAIT_MS):
+            self._closing = False  # the window closes now: nothing to tell it when the thread's finished arrives
+            return True
+        self._show_message(self.tr("Stopping the run… The window closes as soon as it has stopped (a run still "
+                                   "loading its data stops once the data is loaded)."))
+        return False
 
     # ---- the worker's reports ----------------------------------------------------------------------------
 
@@ -506,8 +521,15 @@ class TrainingPanel(QWidget):
     def _on_thread_finished(self):
         """The run's thread has ended and its last signals have been handled: the run is over. (Only one
         thread is ever pending: a new run starts only after this.)"""
+        self._thread.wait()  # its finished was its last act: this returns at once, and nothing of it is left
         self._thread.deleteLater()  # a plain QThread: deleted here, on the UI thread
         self._thread = None
+        self._show_run_over()
+        if self._closing:  # last: the window closes now
+            self._closing = False
+            self.stoppedForClose.emit()
+
+    def _show_run_over(self):
         if self.last_batch is not None:  # no ETA once the run is over
             self._show_speed(self.last_batch, running=False)
         worker, end = self._worker, self._worker.end

@@ -10,7 +10,8 @@ Lifetime, one rule: every run ends in exactly one ``finished(reason)`` ("finishe
 back to the UI thread, so no Python object is ever destroyed on the worker thread while the UI thread
 may hold the GIL: whoever started it keeps the worker and the QThread until ``QThread.finished`` is
 handled on the UI thread (never ``deleteLater`` on the worker). ``start`` runs it again on a new thread:
-"One more epoch" continues the same Trainer.
+"One more epoch" continues the same Trainer. A stop asked while the Trainer is being set up (a large
+dataset loading) is honoured as soon as it is: the run ends "stopped" without ``prepared``.
 
 A ``Divergence`` report (a loss far above its start, or accuracy at chance: see engine.py) pauses the run as
 the Pause button does, then ``diverging(Divergence)`` tells why, after ``pausedChanged(True)``: lower the
@@ -170,8 +171,11 @@ class TrainingWorker(QObject):
         if self._trainer is None:
             self._trainer = self._make_trainer()
         trainer = self._trainer
-        self.prepared.emit(RunStart(trainer.spec.copy(), trainer.data.task,
-                                    History.from_dict(trainer.history.to_dict()), copy.copy(trainer.config)))
+        with self._control:
+            stopped = self._stop  # asked while the Trainer was set up (a large dataset loading): no run starts
+        if not stopped:
+            self.prepared.emit(RunStart(trainer.spec.copy(), trainer.data.task,
+                                        History.from_dict(trainer.history.to_dict()), copy.copy(trainer.config)))
         steps = None
         try:
             steps = trainer.train(self._until_epoch)

@@ -135,7 +135,8 @@ def test_a_stop_during_set_up_stops_before_the_first_batch(qtbot, data):
         set_up.set()
 
     signals = run(qtbot, worker, before=stop_then_finish_set_up)
-    assert worker.outcome == "stopped" and worker.end.batch == 0 and "batchesReady" not in [s[0] for s in signals]
+    assert worker.outcome == "stopped" and worker.end.batch == 0
+    assert [s[0] for s in signals] == ["finished"]  # no run started: not even prepared
 
 
 def test_a_stop_while_paused_and_the_last_learning_rate_wins(qtbot, data, gate):
