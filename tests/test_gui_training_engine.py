@@ -314,3 +314,37 @@ def test_normal_runs_never_look_diverged(name, limit, epochs):
     trainer = Trainer(spec, TrainingConfig.from_dict({**spec.training, "dataset": spec.dataset}, epochs=epochs),
                       data=load_dataset(spec.dataset, limit=limit))
     assert divergences(trainer) == [] and len(trainer.history.epochs) == epochs
+
+
+def old_checkpoint(path, layers_from_0: bool):
+    """Rewrite the checkpoint at ``path`` as version 1, as the first writers did (layers numbered from 0 in its
+    gradient-norm names) or later ones (from 1)."""
+    saved = mtorch.load(path)
+    saved["format_version"] = 1
+    if layers_from_0:
+        norms = saved["history"]["grad_norms"]
+        saved["history"]["grad_norms"] = {f"{int(k.split()[0]) - 1} {k.split()[1]}": v for k, v in norms.items()}
+    mtorch.save(saved, path)
+
+
+@pytest.mark.parametrize("layers_from_0", [True, False])
+def test_a_version_1_checkpoint_resumes_with_layers_numbered_from_1(mnist, tmp_path, layers_from_0):
+    trainer = Trainer(mlp(), config(), data=mnist)
+    assert run(trainer, stop_at_step=3) == "stopped"
+    norms = trainer.history.grad_norms
+    assert list(norms) == ["2 Linear", "4 Linear"]  # Flatten, Linear, ReLU, Linear: counted from 1
+    path = tmp_path / "old.ckpt"
+    save_checkpoint(path, trainer)
+    old_checkpoint(path, layers_from_0)
+    if layers_from_0:
+        assert list(mtorch.load(path)["history"]["grad_norms"]) == ["1 Linear", "3 Linear"]
+
+    checkpoint = load_checkpoint(path)
+    assert checkpoint.history.grad_norms == norms  # the resumed plots' legends
+    resumed = resume(checkpoint, data=mnist)
+    assert run(resumed, stop_at_step=6) == "stopped"
+    assert list(resumed.history.grad_norms) == ["2 Linear", "4 Linear"]  # one series per layer, never two
+    assert all(len(series) == 6 for series in resumed.history.grad_norms.values())
+    save_checkpoint(path, resumed)
+    assert mtorch.load(path)["format_version"] == 2
+    assert load_checkpoint(path).history.grad_norms == resumed.history.grad_norms  # version 2: read as written

@@ -18,7 +18,9 @@ from .engine import Trainer, TrainingError
 from .history import History, is_record
 
 FORMAT = "mtorch_gui.checkpoint"
-FORMAT_VERSION = 1
+# 2: the history's gradient-norm series are named by layer numbers counted from 1 ("2 Linear"), as people read
+# them; 1: named from 0 ("1 Linear" for that layer) by the first writers, from 1 by later ones (migrated on load)
+FORMAT_VERSION = 2
 
 
 class CheckpointError(ValueError):
@@ -82,6 +84,9 @@ def load_checkpoint(path) -> Checkpoint:
         config = TrainingConfig.from_dict(saved.get("config"))
         state = {key: saved.get(key) for key in STATE_KEYS}
         _check_state(state)
+        if version == 1:
+            state["history"] = {**state["history"], "grad_norms": _layers_from_1(state["history"]["grad_norms"],
+                                                                                  result)}
     except ValueError as error:
         raise CheckpointError(f"The checkpoint {path} is damaged: {error}") from None
     return Checkpoint(spec, config, state)
@@ -120,6 +125,22 @@ def _check_state(state: dict):
          and set(rng["state"]) == {"state", "inc"} and all(_is_int(v, 2 ** 128) for v in rng["state"].values())
          and _is_int(rng.get("has_uint32"), 2) and _is_int(rng.get("uinteger"), 2 ** 32),
          "its random generator state is damaged")
+
+
+def _layers_from_1(grad_norms: dict, validation) -> dict:
+    """A version-1 history's gradient-norm series ("<layer number> <type>": norms) with their layers numbered from
+    1. Which numbering a version-1 file used shows in its model: from 0 when the names' numbers plus one are
+    exactly its layers with parameters (the two numberings never name the same layers)."""
+    numbered = {}
+    for key in grad_norms:
+        number, _, kind = key.partition(" ")
+        if not number.isdigit():
+            return grad_norms
+        numbered[key] = (int(number), kind)
+    weighted = {i + 1 for i, layer in enumerate(validation.layers) if layer.params > 0}
+    if {number + 1 for number, _ in numbered.values()} != weighted:
+        return grad_norms  # numbered from 1 already
+    return {f"{number + 1} {kind}": grad_norms[key] for key, (number, kind) in numbered.items()}
 
 
 def _is_finite(value) -> bool:
