@@ -2076,6 +2076,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>训练正在进行。要停止训练并关闭吗？</translation>
     </message>
     <message>
+        <source>Stopping the run… The window closes as soon as it has stopped (a run still loading its data stops once the data is loaded).</source>
+        <translation>正在停止训练…… 训练一停止，窗口就会关闭（仍在加载数据的训练要等数据加载完才能停止）。</translation>
+    </message>
+    <message>
         <source>{speed:,.0f} samples/s · elapsed {elapsed}</source>
         <translation>{speed:,.0f} 样本/秒 · 已用 {elapsed}</translation>
     </message>
