@@ -86,7 +86,7 @@ class CanvasPanel(OffThreadJobs, QWidget):
         self._weights_folder = None     # where the last weights file came from
         self._image = None              # a loaded image (as the network reads it), shown until the user draws
         self._tests = {}                # DatasetInfo -> its test split (x, y), loaded once
-        self._loading = None            # (predictor, what to do with its test split) while it loads
+        self._loading = None            # (predictor, the callbacks waiting for its test split) while it loads
         self.listen()                   # the test split loads off the UI thread the first time (start_job)
         self._paper = self._ink = None  # drawing colours (RGB in [0, 1]) when drawings are read as they look
         self._label = None              # its true class, when known
@@ -317,13 +317,16 @@ class CanvasPanel(OffThreadJobs, QWidget):
             self.update_prediction()
 
     def _show_points(self, p):
+        """The plane as `p` reads it, with its test points (loaded off the UI thread the first time)."""
         self.pages.setCurrentWidget(self.points_view)
-        test = self._test_split(p) if self.usable() else None
-        if test is None:
-            self.message.setText(self.message.text() if self.usable() else ui_text(p.problem))
-            self.points_view.setEnabled(False)
+        self.points_view.setEnabled(False)
+        if not self.usable():
+            self.message.setText(ui_text(p.problem))
             return
         self.message.setText("")
+        self._with_test_split(p, lambda test: self._show_test_points(p, test))
+
+    def _show_test_points(self, p, test):
         self.points_view.setEnabled(True)
         self.points_view.set_predictor(p, test[0].reshape(-1, 2), test[1], [ui_text(c) for c in p.classes])
 
@@ -358,12 +361,16 @@ class CanvasPanel(OffThreadJobs, QWidget):
             self.canvas.hint = self.canvas.digit_hint
             self.canvas.set_colours(PAPER, INK)
             return
-        test = self._test_split(p)
-        self._paper = paper_colour(test[0]) if test is not None and len(test[0]) else np.ones(3, np.float32)
-        self._paper = np.resize(self._paper, p.dataset.input_shape[0])
-        self._ink = np.zeros_like(self._paper) if self._paper.mean() > 0.5 else np.ones_like(self._paper)
         self.canvas.hint = self.tr("Draw here")
-        self._show_colours()
+        self._set_paper(p, np.ones(3, np.float32))  # white until the test images tell their background
+        self._with_test_split(p, lambda test: self._set_paper(p, paper_colour(test[0]) if len(test[0]) else None))
+
+    def _set_paper(self, p, paper):
+        """Draw on `paper` (RGB in [0, 1]; None keeps the current one) with black or white ink, whichever shows."""
+        if paper is not None:
+            self._paper = np.resize(paper, p.dataset.input_shape[0])
+            self._ink = np.zeros_like(self._paper) if self._paper.mean() > 0.5 else np.ones_like(self._paper)
+            self._show_colours()
 
     def _show_colours(self):
         paper, ink = (np.resize(c, 3) * 255 for c in (self._paper, self._ink))
@@ -446,17 +453,6 @@ class CanvasPanel(OffThreadJobs, QWidget):
         self.show_image(images[i], self.tr("{data} test image {index}, labelled {label}").format(
             data=ui_text(self.predictor.dataset.label), index=i, label=self._class_name(labels[i])), labels[i])
 
-    def _test_split(self, p):
-        """The test images (x, y) of `p`'s dataset, loaded once, or None (and a message) when they cannot be."""
-        if p.dataset not in self._tests:
-            try:
-                test = p.dataset.load().test
-            except (DatasetError, OSError) as e:
-                self._cannot_load(p, e)
-                return None
-            self._tests[p.dataset] = (test.x, test.y)
-        return self._tests[p.dataset]
-
     def _cannot_load(self, p, error):
         self.message.setText(self.tr("Cannot load the test images of {data}: {error}").format(
             data=ui_text(p.dataset.title), error=error_text(error)))
@@ -467,15 +463,17 @@ class CanvasPanel(OffThreadJobs, QWidget):
         if p.dataset in self._tests:
             then(self._tests[p.dataset])
             return
-        loading, self._loading = self._loading, (p, then)
-        if loading is not None and loading[0].dataset is p.dataset:
-            return  # already loading: the later request replaces the earlier
+        loading = self._loading
+        if loading is not None and loading[0].dataset is p.dataset:  # already loading: `then` waits for it too
+            self._loading = (p, loading[1] + [then] if loading[0] is p else [then])
+            return
+        self._loading = (p, [then])
         self.source_label.setText(self.tr("Loading the test images of {data}…").format(data=ui_text(p.dataset.title)))
         dataset = p.dataset  # the job holds the dataset only, never the panel
         self.start_job(lambda: (dataset, dataset.load().test))
 
     def job_done(self, result):
-        (p, then), self._loading = self._loading, None
+        (p, thens), self._loading = self._loading, None
         if not isinstance(result, Exception):
             dataset, test = result
             self._tests[dataset] = (test.x, test.y)
@@ -485,7 +483,8 @@ class CanvasPanel(OffThreadJobs, QWidget):
         if isinstance(result, Exception):
             self._cannot_load(p, result)
         else:
-            then(self._tests[p.dataset])
+            for then in thens:
+                then(self._tests[p.dataset])
 
     def show_next_mistake(self):
         """The next test image the current model reads wrongly; the first time, look for them all."""
@@ -503,7 +502,7 @@ class CanvasPanel(OffThreadJobs, QWidget):
         if len(wrong) == 0:
             self.source_label.setText(self.tr("This model reads every test image correctly."))
             return
-        images, labels = self._test_split(p)
+        images, labels = self._tests[p.dataset]  # loaded for the search
         self._mistake_index = (self._mistake_index + 1) % len(wrong)
         i = wrong[self._mistake_index]
         self.show_image(images[i], self.tr("Mistake {n} of {count}: {data} test image {index}, labelled {label}, "

@@ -11,9 +11,10 @@ import json
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -74,6 +75,7 @@ class DataExplorer(OffThreadJobs, QWidget):
         self.document, self.settings = document, settings
         self.splits, self._shown, self._stale = None, None, True
         self._recent: list[str] = []
+        self._describer, self._describing = _Describer(self._described, self), False
         self._preview_generator = mtorch.Generator().manual_seed(0)
 
         self.title = QLabel(objectName="dataTitle", textFormat=Qt.TextFormat.RichText)
@@ -164,11 +166,13 @@ class DataExplorer(OffThreadJobs, QWidget):
             self.use_dataset(*dialog.choice())
 
     def use_dataset(self, name: str, options: dict):
-        """Make ``name`` with ``options`` the model's dataset (one undo step) and remember it."""
+        """Make ``name`` with ``options`` the model's dataset (one undo step) and remember it. Its description
+        is read on the UI thread unless it was read before (the dialog reads it on a thread; so does
+        `use_described`)."""
         try:
             self.document.set_dataset(name, options)
         except registry.DatasetError as error:
-            QMessageBox.warning(self, self.tr("Cannot use the dataset"), ui_text(error.args[0]))
+            self._cannot_use(error)
             return
         if name in registry.FILE_KINDS:
             entry = json.dumps({"dataset": name, "options": options}, sort_keys=True)
@@ -176,6 +180,26 @@ class DataExplorer(OffThreadJobs, QWidget):
             self._recent = recent[:MAX_RECENT]
             if self.settings is not None:
                 self.settings.setValue(RECENT_KEY, self._recent)
+
+    def _cannot_use(self, error):
+        QMessageBox.warning(self, self.tr("Cannot use the dataset"), ui_text(error.args[0])
+                            if isinstance(error, registry.DatasetError) else error_text(error))
+
+    def use_described(self, name: str, options: dict):
+        """`use_dataset` once the dataset is described on a thread (a CSV is read whole), a busy cursor
+        meanwhile: Recent datasets' way, where no dialog has read the file first."""
+        if not self._describing:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self._describing = True
+        self._describer.start(name, options)
+
+    def _described(self, name, options, result):
+        QApplication.restoreOverrideCursor()
+        self._describing = False
+        if isinstance(result, Exception):
+            self._cannot_use(result)
+        else:
+            self.use_dataset(name, options)  # described already: nothing is read again
 
     def recent(self) -> list[str]:
         if self.settings is not None:
@@ -194,7 +218,7 @@ class DataExplorer(OffThreadJobs, QWidget):
             except (ValueError, KeyError, TypeError):
                 continue
             action = self.recent_menu.addAction(f"{ui_text(title)}  ({options.get('path', '')})")
-            action.triggered.connect(lambda _=False, n=name, o=options: self.use_dataset(n, o))
+            action.triggered.connect(lambda _=False, n=name, o=options: self.use_described(n, o))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     # ---- loading ------------------------------------------------------------------------------------------
@@ -364,3 +388,20 @@ class DataExplorer(OffThreadJobs, QWidget):
             rows = [np.concatenate([image[None], augment.augment(np.repeat(image[None], PREVIEW, axis=0), settings)])
                     for image in x]
         self.preview.setPixmap(scaled(image_grid(rows), 40, x.shape[-1]))
+
+
+class _Describer(OffThreadJobs, QObject):
+    """Describes one dataset at a time off the UI thread; ``done(name, options, info or exception)`` gets the
+    last one asked for, on the UI thread."""
+
+    def __init__(self, done, parent):
+        super().__init__(parent)
+        self.done = done
+        self.listen()
+
+    def start(self, name: str, options: dict):
+        self.choice = (name, options)
+        self.start_job(lambda: registry.dataset_info(name, options))
+
+    def job_done(self, result):
+        self.done(*self.choice, result)

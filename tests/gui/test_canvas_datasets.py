@@ -3,6 +3,7 @@ colour) reads what is drawn at the dataset's size and in its colours, with its c
 a classifier of 2-D points reads the points clicked on its map."""
 
 import os
+import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -16,6 +17,7 @@ from PySide6.QtGui import QColor, QImage  # noqa: E402
 from PySide6.QtWidgets import QColorDialog, QPushButton  # noqa: E402
 
 from mtorch_gui.canvas.panel import CanvasPanel  # noqa: E402
+from mtorch_gui.data.registry import DatasetInfo  # noqa: E402
 from mtorch_gui.model.spec import LayerSpec, ModelSpec  # noqa: E402
 from mtorch_gui.training.config import TrainingConfig  # noqa: E402
 from mtorch_gui.training.engine import Trainer  # noqa: E402
@@ -66,6 +68,11 @@ def panel(qtbot):
     return p
 
 
+def wait_for_test_split(qtbot, panel):
+    """Wait until the test split the panel asked for has arrived from its thread."""
+    qtbot.waitUntil(lambda: panel._loading is None, timeout=SEARCH_TIMEOUT)
+
+
 def draw(qtbot, panel, points):
     with qtbot.waitSignal(panel.predictionChanged):
         qtbot.mousePress(panel.canvas, Qt.MouseButton.LeftButton, pos=QPoint(*points[0]))
@@ -108,7 +115,7 @@ def test_a_grayscale_image_folder_model_reads_drawings_at_its_size(panel, qtbot,
     assert panel.truth_label.text() == f"true label: {label}"
     with qtbot.waitSignal(panel.mistakesFound, timeout=SEARCH_TIMEOUT) as found:
         qtbot.mouseClick(panel.findChild(QPushButton, "mistakeButton"), Qt.MouseButton.LeftButton)
-    x, y = panel._test_split(p)
+    x, y = panel._tests[p.dataset]
     wrong = np.flatnonzero(p.read(x).argmax(axis=1) != y)
     assert found.args == [len(wrong)] and 0 < len(wrong) < len(y) / 3      # 3 of 12 with this seed
     label = p.classes[y[wrong[0]]]
@@ -120,6 +127,7 @@ def test_a_grayscale_image_folder_model_reads_drawings_at_its_size(panel, qtbot,
 def test_a_colour_image_folder_is_drawn_in_colour(panel, qtbot, tmp_path, monkeypatch):
     root = write_folder(tmp_path / "colours", {"columns": (0, 0, 230), "rows": (230, 0, 0)})
     panel.set_model(trained(image_model(root, "rgb", 3), epochs=30))
+    wait_for_test_split(qtbot, panel)
     assert panel.ink_button.isVisibleTo(panel) and panel.canvas.paper == QColor(255, 255, 255)
     monkeypatch.setattr(QColorDialog, "getColor", staticmethod(lambda *args, **kwargs: QColor(230, 0, 0)))
     qtbot.mouseClick(panel.ink_button, Qt.MouseButton.LeftButton)
@@ -152,11 +160,17 @@ def click_at(qtbot, view, x, y):
     return read.args
 
 
-def test_a_two_d_classifier_reads_clicked_points(panel, qtbot):
+def test_a_two_d_classifier_reads_clicked_points(panel, qtbot, monkeypatch):
     spec = ModelSpec(name="circle MLP", dataset="circle", input_shape=(2,), layers=[
         LayerSpec("Linear", {"out_features": 16}), LayerSpec("ReLU"), LayerSpec("Linear", {"out_features": 2})])
-    panel.set_model(trained(spec, epochs=40))
+    payload, loaded_on, load = trained(spec, epochs=40), [], DatasetInfo.load
+    monkeypatch.setattr(DatasetInfo, "load", lambda info, *a: loaded_on.append(threading.current_thread()) or
+                        load(info, *a))
+    panel.set_model(payload)
     view = panel.points_view
+    assert not view.isEnabled()                             # until its test points are in
+    wait_for_test_split(qtbot, panel)
+    assert loaded_on and threading.main_thread() not in loaded_on          # never on the UI thread
     assert panel.pages.currentWidget() is view and view.isEnabled() and panel.message.text() == ""
     assert view.map.image.shape == (120, 120, 3) and len(view.test_points.data) > 0
     assert "inside" in view.legend.text() and "outside" in view.legend.text()

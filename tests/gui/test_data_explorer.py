@@ -3,14 +3,17 @@
 The data are read on a plain thread whose answer reaches the UI queued; the tests wait for what the views
 show (waitUntil), never on the thread's signal itself (a direct connection would run on that thread)."""
 
+import dataclasses
+import threading
+
 import numpy as np
 import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox  # noqa: E402
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox  # noqa: E402
 
-from mtorch_gui.data import images  # noqa: E402
+from mtorch_gui.data import images, registry  # noqa: E402
 from mtorch_gui.data.dialog import DatasetDialog  # noqa: E402
 from mtorch_gui.data.explorer import DataExplorer  # noqa: E402
 from mtorch_gui.data.qt_reader import qt_decode  # noqa: E402
@@ -94,7 +97,7 @@ def test_bad_data_is_refused_with_its_reason_and_the_model_stays(qtbot, window, 
     assert window.document.spec == before
 
 
-def test_recent_datasets_are_remembered(qtbot, window, tmp_path):
+def test_recent_datasets_are_remembered(qtbot, window, tmp_path, monkeypatch):
     (tmp_path / "t.csv").write_text("a,b\n" + "".join(f"{i},{i % 2}\n" for i in range(20)))
     explorer = window.data_explorer
     explorer.use_dataset("csv", {"path": str(tmp_path / "t.csv")})
@@ -102,8 +105,27 @@ def test_recent_datasets_are_remembered(qtbot, window, tmp_path):
     explorer._fill_recent()
     actions = explorer.recent_menu.actions()
     assert len(actions) == 1 and "t.csv (table)" in actions[0].text()
+    (tmp_path / "t.csv").write_text("a,b\n" + "".join(f"{i},{i % 2}\n" for i in range(30)))  # read anew
+    read_on, kind = [], registry.KINDS["csv"]
+    monkeypatch.setitem(registry.KINDS, "csv", dataclasses.replace(kind, describe=lambda options: read_on.append(
+        threading.current_thread()) or kind.describe(options)))
     actions[0].trigger()
-    assert window.document.spec.dataset == "csv"
+    qtbot.waitUntil(lambda: window.document.spec.dataset == "csv", timeout=LOAD_TIMEOUT)
+    assert read_on and threading.main_thread() not in read_on      # the file is read on a thread
+    assert QApplication.overrideCursor() is None
+
+
+def test_a_recent_dataset_that_went_bad_is_refused_and_the_model_stays(qtbot, window, tmp_path, dialogs):
+    (tmp_path / "t.csv").write_text("a,b\n" + "".join(f"{i},{i % 2}\n" for i in range(20)))
+    explorer = window.data_explorer
+    explorer.use_dataset("csv", {"path": str(tmp_path / "t.csv")})
+    explorer.use_dataset("mnist", {})
+    (tmp_path / "t.csv").write_text("a,b\n1,x\n2\n")
+    explorer._fill_recent()
+    explorer.recent_menu.actions()[0].trigger()
+    qtbot.waitUntil(lambda: bool(dialogs.of("warning")), timeout=LOAD_TIMEOUT)
+    assert dialogs.of("warning")[-1][2] == "t.csv, row 3: 1 values, but the header has 2 columns."
+    assert window.document.spec.dataset == "mnist" and QApplication.overrideCursor() is None
 
 
 def test_the_dataset_dialog_offers_the_options_and_describes_the_choice(qtbot, tmp_path):
