@@ -226,7 +226,6 @@ class _FlatState:
         self.params, self.param, self.arrays, self.views, self.steps = params, param, arrays, views, steps
         self.fresh = fresh
         self.param_views = [p._data for p in params]
-        self.grad = np.empty_like(param)  # the gradients gathered at each step
 
     @classmethod
     def build(cls, params, state, names, counts_steps):
@@ -281,7 +280,7 @@ class _FlatState:
 
     def step(self, optimizer, group):
         """One update of all the parameters, on their values' buffer and their gradients concatenated."""
-        grad = np.concatenate([p.grad._data.reshape(-1) for p in self.params], out=self.grad)
+        grad = np.concatenate([p.grad._data.reshape(-1) for p in self.params])
         t = None
         if self.steps is not None:
             self.steps += 1
