@@ -60,12 +60,11 @@ def test_flat_path_is_bit_identical_to_one_parameter_at_a_time(name, kwargs, mod
     assert_same(flat, train(name, kwargs, mode))
 
 
-def test_parameters_and_state_are_views_of_one_buffer_each_and_the_step_counts_too():
+def test_flat_state_is_views_of_one_buffer_and_the_step_counts_too():
     ps, opt = train("Adam", {}, "plain", steps=3)
     flat = opt._flat[(0, np.dtype(np.float32))]
     for p in ps:
         assert opt.state[p]["exp_avg"].numpy().base is flat.arrays["exp_avg"]
-        assert p.numpy().base is flat.param
         assert float(opt.state[p]["step"]) == 3.0
     assert flat.arrays["exp_avg"].size == sum(p.numel() for p in ps)
 

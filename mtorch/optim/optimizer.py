@@ -165,9 +165,7 @@ class ElementwiseOptimizer(Optimizer):
     per group and dtype on flat buffers (``_FlatState``), one numpy call per operation for all the
     parameters instead of one per parameter, and falls back to one parameter at a time whenever the flat
     layout does not hold (parameters at different step counts, state loaded or replaced, dtypes mixed).
-    The state stays per-parameter Tensors, as in PyTorch: in the flat case they are views of the buffers,
-    and so are the parameters' own arrays from their first step on (an array taken with ``p.numpy()``
-    before it is a copy that no longer follows the training; ``p.data = ...`` is noticed and re-laid out).
+    The state stays per-parameter Tensors, as in PyTorch: in the flat case they are views of the buffers.
     """
 
     _counts_steps = True
@@ -219,13 +217,13 @@ class ElementwiseOptimizer(Optimizer):
 
 
 class _FlatState:
-    """The values of some parameters of one dtype, and their state, as one contiguous array each (each
-    parameter's array and state Tensors views of their slices); their step counts as one float32 array."""
+    """The state of some parameters of one dtype as one contiguous array per state name (each parameter's
+    state Tensor a view of its slice), and their step counts as one float32 array likewise."""
 
-    def __init__(self, params, param, arrays, views, steps, fresh):
-        self.params, self.param, self.arrays, self.views, self.steps = params, param, arrays, views, steps
+    def __init__(self, params, slices, arrays, views, steps, fresh):
+        self.params, self.slices, self.arrays, self.views, self.steps = params, slices, arrays, views, steps
         self.fresh = fresh
-        self.param_views = [p._data for p in params]
+        self.shapes = [p._data.shape for p in params]
 
     @classmethod
     def build(cls, params, state, names, counts_steps):
@@ -246,9 +244,6 @@ class _FlatState:
             steps = np.zeros(len(params), dtype=np.float32)
         offsets = np.cumsum([0] + [p._data.size for p in params])
         slices = [slice(a, b) for a, b in zip(offsets[:-1], offsets[1:])]
-        param = np.concatenate([p._data.reshape(-1) for p in params])
-        for p, s in zip(params, slices):
-            p._data = param[s].reshape(p._data.shape)  # the parameter's values from now on a view of `param`
         arrays, views = {}, {}
         for name in names:
             if fresh:
@@ -261,7 +256,7 @@ class _FlatState:
         if names or counts_steps:
             for p, i in zip(params, range(len(params))):
                 state[p].update({name: from_numpy(views[name][i]) for name in views})
-        return cls(params, param, arrays, views, steps if counts_steps else None, fresh)
+        return cls(params, slices, arrays, views, steps if counts_steps else None, fresh)
 
     def holds(self, params, state, names):
         """Whether these are still the parameters and state Tensors this layout was built for, at one step."""
@@ -274,19 +269,23 @@ class _FlatState:
                 entry = state.get(p)
                 if entry is None or entry.get(name) is None or entry[name]._data is not view:
                     return False
-        if any(p._data is not view for p, view in zip(params, self.param_views)):
-            return False  # p.data replaced
+        if any(p._data.shape != shape for p, shape in zip(params, self.shapes)):
+            return False
         return self.steps is None or not (self.steps != self.steps[0]).any()
 
     def step(self, optimizer, group):
-        """One update of all the parameters, on their values' buffer and their gradients concatenated."""
-        grad = np.concatenate([p.grad._data.reshape(-1) for p in self.params])
+        """One update of all the parameters: their gradients and values concatenated, updated, copied back."""
+        params = self.params
+        grad = np.concatenate([p.grad._data.reshape(-1) for p in params])
+        param = np.concatenate([p._data.reshape(-1) for p in params])
         t = None
         if self.steps is not None:
             self.steps += 1
             t = float(self.steps[0])
-        optimizer._update(group, self.param, grad, self.arrays, t, self.fresh)
+        optimizer._update(group, param, grad, self.arrays, t, self.fresh)
         self.fresh = False
+        for p, s in zip(params, self.slices):
+            np.copyto(p._data, param[s].reshape(p._data.shape))
 
 
 def _copy_state_value(param, name, value):
