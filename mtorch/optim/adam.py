@@ -4,10 +4,19 @@ import math
 
 import numpy as np
 
-from .optimizer import ElementwiseOptimizer, _check_non_negative, _flush_subnormals, _regularized_grad
+from .optimizer import (
+    Optimizer,
+    _check_non_negative,
+    _evaluate,
+    _flush_subnormals,
+    _increment_step,
+    _new_step,
+    _regularized_grad,
+    _zeros_state,
+)
 
 
-class Adam(ElementwiseOptimizer):
+class Adam(Optimizer):
     """Adam, as ``torch.optim.Adam``. For each parameter theta with gradient g, at step t::
 
         g     = g + lambda * theta                      (weight_decay, unless decoupled: see AdamW)
@@ -27,36 +36,46 @@ class Adam(ElementwiseOptimizer):
                         maximize=maximize, decoupled_weight_decay=decoupled_weight_decay)
         super().__init__(params, defaults)
 
-    def _state_names(self, group):
-        return ["exp_avg", "exp_avg_sq"] + (["max_exp_avg_sq"] if group["amsgrad"] else [])
+    def step(self, closure=None):
+        """Update every parameter that has a gradient; returns ``closure()``'s loss if one is given."""
+        loss = _evaluate(closure)
+        for group in self.param_groups:
+            lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
+            beta1, beta2 = group["betas"]
+            amsgrad, decoupled = group["amsgrad"], group["decoupled_weight_decay"]
+            for p, param, grad in self._params_with_grad(group):
+                state = self.state[p]
+                if not state:
+                    state["step"] = _new_step()
+                    state["exp_avg"] = _zeros_state(param)
+                    state["exp_avg_sq"] = _zeros_state(param)
+                    if amsgrad:
+                        state["max_exp_avg_sq"] = _zeros_state(param)
+                t = _increment_step(state)
+                if decoupled and weight_decay != 0:
+                    param *= 1 - lr * weight_decay  # theta = theta - lr * lambda * theta
+                grad = _regularized_grad(param, grad, 0 if decoupled else weight_decay, group["maximize"])
+                m, v = state["exp_avg"].numpy(), state["exp_avg_sq"].numpy()
 
-    def _update(self, group, param, grad, state, t, fresh):
-        lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
-        beta1, beta2 = group["betas"]
-        decoupled = group["decoupled_weight_decay"]
-        if decoupled and weight_decay != 0:
-            param *= 1 - lr * weight_decay  # theta = theta - lr * lambda * theta
-        grad = _regularized_grad(param, grad, 0 if decoupled else weight_decay, group["maximize"])
-        m, v = state["exp_avg"], state["exp_avg_sq"]
+                scratch = np.subtract(grad, m, out=np.empty_like(m))  # the one temporary (an array for 0-d)
+                scratch *= 1 - beta1
+                m += scratch  # m = m + (1 - beta1)(g - m), PyTorch's lerp
+                np.multiply(grad, grad, out=scratch)
+                scratch *= 1 - beta2
+                v *= beta2
+                v += scratch  # v = beta2 v + (1 - beta2) g^2
+                _flush_subnormals(t, m, v)
+                if amsgrad:
+                    v_max = state["max_exp_avg_sq"].numpy()
+                    np.maximum(v_max, v, out=v_max)
+                    v = v_max
 
-        scratch = np.subtract(grad, m, out=np.empty_like(m))  # the one temporary (an array for 0-d)
-        scratch *= 1 - beta1
-        m += scratch  # m = m + (1 - beta1)(g - m), PyTorch's lerp
-        np.multiply(grad, grad, out=scratch)
-        scratch *= 1 - beta2
-        v *= beta2
-        v += scratch  # v = beta2 v + (1 - beta2) g^2
-        _flush_subnormals(t, m, v)
-        if group["amsgrad"]:
-            v_max = state["max_exp_avg_sq"]
-            np.maximum(v_max, v, out=v_max)
-            v = v_max
-
-        # the same update with sqrt(1 - beta2^t) multiplied through, one pass fewer:
-        # theta = theta - lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps sqrt(1 - beta2^t))
-        bias_correction2_sqrt = math.sqrt(1 - beta2**t)
-        np.sqrt(v, out=scratch)
-        scratch += eps * bias_correction2_sqrt
-        np.divide(m, scratch, out=scratch)
-        scratch *= lr * bias_correction2_sqrt / (1 - beta1**t)
-        param -= scratch
+                # the same update with sqrt(1 - beta2^t) multiplied through, one pass fewer:
+                # theta = theta - lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps sqrt(1 - beta2^t))
+                bias_correction2_sqrt = math.sqrt(1 - beta2**t)
+                np.sqrt(v, out=scratch)
+                scratch += eps * bias_correction2_sqrt
+                np.divide(m, scratch, out=scratch)
+                scratch *= lr * bias_correction2_sqrt / (1 - beta1**t)
+                param -= scratch
+        return loss

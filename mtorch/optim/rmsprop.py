@@ -2,10 +2,19 @@
 
 import numpy as np
 
-from .optimizer import ElementwiseOptimizer, _check_non_negative, _flush_subnormals, _regularized_grad
+from .optimizer import (
+    Optimizer,
+    _check_non_negative,
+    _evaluate,
+    _flush_subnormals,
+    _increment_step,
+    _new_step,
+    _regularized_grad,
+    _zeros_state,
+)
 
 
-class RMSprop(ElementwiseOptimizer):
+class RMSprop(Optimizer):
     """RMSprop, as ``torch.optim.RMSprop``. For each parameter theta with gradient g::
 
         g     = g + lambda * theta                      (weight_decay)
@@ -23,39 +32,50 @@ class RMSprop(ElementwiseOptimizer):
                         weight_decay=weight_decay, maximize=maximize)
         super().__init__(params, defaults)
 
-    def _state_names(self, group):
-        return (["square_avg"] + (["momentum_buffer"] if group["momentum"] > 0 else [])
-                + (["grad_avg"] if group["centered"] else []))
+    def step(self, closure=None):
+        """Update every parameter that has a gradient; returns ``closure()``'s loss if one is given."""
+        loss = _evaluate(closure)
+        for group in self.param_groups:
+            lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
+            momentum, centered = group["momentum"], group["centered"]
+            for p, param, grad in self._params_with_grad(group):
+                state = self.state[p]
+                if not state:
+                    state["step"] = _new_step()
+                    state["square_avg"] = _zeros_state(param)
+                    if momentum > 0:
+                        state["momentum_buffer"] = _zeros_state(param)
+                    if centered:
+                        state["grad_avg"] = _zeros_state(param)
+                t = _increment_step(state)
+                grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
+                v = state["square_avg"].numpy()
 
-    def _update(self, group, param, grad, state, t, fresh):
-        lr, alpha, eps, momentum = group["lr"], group["alpha"], group["eps"], group["momentum"]
-        grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
-        v = state["square_avg"]
-
-        avg = np.multiply(grad, grad, out=np.empty_like(grad))  # the one temporary (an array for 0-d)
-        avg *= 1 - alpha
-        v *= alpha
-        v += avg  # v = alpha v + (1 - alpha) g^2
-        _flush_subnormals(t, v)
-        if group["centered"]:
-            g_avg = state["grad_avg"]
-            np.subtract(grad, g_avg, out=avg)
-            avg *= 1 - alpha
-            g_avg += avg  # g_avg = g_avg + (1 - alpha)(g - g_avg), PyTorch's lerp
-            _flush_subnormals(t, g_avg)
-            np.multiply(g_avg, g_avg, out=avg)
-            np.subtract(v, avg, out=avg)
-            np.sqrt(avg, out=avg)  # sqrt(v - g_avg^2)
-        else:
-            np.sqrt(v, out=avg)
-        avg += eps
-        np.divide(grad, avg, out=avg)  # g / a
-        if momentum > 0:
-            buf = state["momentum_buffer"]
-            buf *= momentum
-            buf += avg  # b = mu b + g / a
-            _flush_subnormals(t, buf)
-            np.multiply(buf, lr, out=avg)
-        else:
-            avg *= lr
-        param -= avg
+                avg = np.multiply(grad, grad, out=np.empty_like(grad))  # the one temporary (an array for 0-d)
+                avg *= 1 - alpha
+                v *= alpha
+                v += avg  # v = alpha v + (1 - alpha) g^2
+                _flush_subnormals(t, v)
+                if centered:
+                    g_avg = state["grad_avg"].numpy()
+                    np.subtract(grad, g_avg, out=avg)
+                    avg *= 1 - alpha
+                    g_avg += avg  # g_avg = g_avg + (1 - alpha)(g - g_avg), PyTorch's lerp
+                    _flush_subnormals(t, g_avg)
+                    np.multiply(g_avg, g_avg, out=avg)
+                    np.subtract(v, avg, out=avg)
+                    np.sqrt(avg, out=avg)  # sqrt(v - g_avg^2)
+                else:
+                    np.sqrt(v, out=avg)
+                avg += eps
+                np.divide(grad, avg, out=avg)  # g / a
+                if momentum > 0:
+                    buf = state["momentum_buffer"].numpy()
+                    buf *= momentum
+                    buf += avg  # b = mu b + g / a
+                    _flush_subnormals(t, buf)
+                    np.multiply(buf, lr, out=avg)
+                else:
+                    avg *= lr
+                param -= avg
+        return loss

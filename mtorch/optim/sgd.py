@@ -1,9 +1,10 @@
 """Stochastic gradient descent, with momentum, dampening, Nesterov momentum and weight decay."""
 
-from .optimizer import ElementwiseOptimizer, _check_non_negative, _regularized_grad
+from ..creation import from_numpy
+from .optimizer import Optimizer, _check_non_negative, _evaluate, _regularized_grad
 
 
-class SGD(ElementwiseOptimizer):
+class SGD(Optimizer):
     """SGD, as ``torch.optim.SGD``. For each parameter theta with gradient g::
 
         g     = g + lambda * theta                      (weight_decay)
@@ -21,20 +22,22 @@ class SGD(ElementwiseOptimizer):
                         nesterov=nesterov, maximize=maximize)
         super().__init__(params, defaults)
 
-    _counts_steps = False
-
-    def _state_names(self, group):
-        return ["momentum_buffer"] if group["momentum"] != 0 else []
-
-    def _update(self, group, param, grad, state, t, fresh):
-        momentum = group["momentum"]
-        grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
-        if momentum != 0:
-            buf = state["momentum_buffer"]
-            if fresh:
-                buf[...] = grad  # b = g at the first step
-            else:
-                buf *= momentum
-                buf += (1 - group["dampening"]) * grad  # b = mu b + (1 - tau) g
-            grad = grad + momentum * buf if group["nesterov"] else buf
-        param -= group["lr"] * grad
+    def step(self, closure=None):
+        """Update every parameter that has a gradient; returns ``closure()``'s loss if one is given."""
+        loss = _evaluate(closure)
+        for group in self.param_groups:
+            lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
+            for p, param, grad in self._params_with_grad(group):
+                grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
+                if momentum != 0:
+                    state = self.state[p]
+                    if "momentum_buffer" not in state:
+                        state["momentum_buffer"] = from_numpy(grad.copy())  # b = g at the first step
+                    else:
+                        buf = state["momentum_buffer"].numpy()
+                        buf *= momentum
+                        buf += (1 - dampening) * grad  # b = mu b + (1 - tau) g
+                    buf = state["momentum_buffer"].numpy()
+                    grad = grad + momentum * buf if group["nesterov"] else buf
+                param -= lr * grad
+        return loss
