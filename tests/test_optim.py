@@ -279,3 +279,22 @@ def test_minimises_a_quadratic(name, kwargs, steps):
         loss.backward()
         opt.step()
     np.testing.assert_allclose(x.numpy(), target.numpy(), atol=2e-2)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta"])
+def test_a_step_updates_the_parameters_storage_in_place(name):
+    """As in PyTorch, what shares a parameter's storage before training follows every step: its state dict,
+    a detached view and the array from .numpy() (an optimiser that moved the values to a buffer of its own
+    would leave them behind silently)."""
+    model = mtorch.nn.Linear(3, 2)
+    state, detached, array = model.state_dict(), model.weight.detach(), model.weight.numpy()
+    start = array.copy()
+    optimizer = getattr(optim, name)(model.parameters(), lr=0.1)
+    for _ in range(3):
+        optimizer.zero_grad()
+        model(mtorch.randn(4, 3)).pow(2).sum().backward()
+        optimizer.step()
+    weight = model.weight.numpy()
+    assert not np.array_equal(weight, start)
+    for shared in (state["weight"].numpy(), detached.numpy(), array):
+        assert np.shares_memory(shared, weight) and np.array_equal(shared, weight)
