@@ -1,7 +1,8 @@
 """What every layer makes of the current input: feature maps as tiles, vectors as heat strips.
 
-One tile per layer, left to right; click a tile to see it enlarged. Colours run from dark (the layer's
-lowest value for this input) to bright yellow (its highest), per layer.
+One tile per layer, first layer on top, in a list that scrolls up and down; click a tile to see it
+enlarged. Colours run from dark (the layer's lowest value for this input) to bright yellow (its highest),
+per layer.
 """
 
 import math
@@ -75,10 +76,11 @@ class LayerTile(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(self.tr("{layer}: click to enlarge").format(layer=ui_text(title)))
-        layout = QVBoxLayout(self)
+        layout = QHBoxLayout(self)     # its name, shape and range beside its picture
         layout.setContentsMargins(3, 3, 3, 3)
         self._label = QLabel()
         self._label.setStyleSheet("font-size: 10px;")
+        self._label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._picture = QLabel()
         layout.addWidget(self._label)
         layout.addWidget(self._picture, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -116,17 +118,16 @@ class ActivationsView(QScrollArea):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("activationsView")
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.setMinimumHeight(TILE_HEIGHT + 90)
-        self.setMaximumHeight(TILE_HEIGHT + 110)   # room for a tile and the scroll bar; the rest goes to the bars
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)   # up and down only
+        self.setWidgetResizable(True)
+        self.setMinimumHeight(TILE_HEIGHT + 16)    # one whole tile at least
         self.enlarged = None
         self.tiles = []
         self._row = QWidget()
-        self._layout = QHBoxLayout(self._row)
+        self._layout = QVBoxLayout(self._row)
         self._layout.setContentsMargins(2, 2, 2, 2)
         self._layout.setSpacing(4)
-        self._hint = QLabel(self.tr("Draw a digit to see what each layer makes of it."))
+        self._hint = QLabel(self.tr("Draw a digit to see what each layer makes of it."), wordWrap=True)
         self._layout.addWidget(self._hint)
         self._layout.addStretch(1)
         self.setWidget(self._row)
@@ -150,7 +151,9 @@ class ActivationsView(QScrollArea):
             tile.show()
             self.tiles.append(tile)
         self._hint.setVisible(not self.tiles)
-        self._row.adjustSize()               # as wide as its tiles; the scroll area scrolls along it
+        # as wide as the widest tile (never cut: the list does not scroll sideways) and its scroll bar
+        self.setMinimumWidth(self._row.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                             + 2 * self.frameWidth())
 
     def clear(self):
         self.set_layers([])

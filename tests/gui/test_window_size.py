@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 pytest.importorskip("pytestqt")
@@ -57,19 +58,14 @@ EDITOR_BUDGET, RIGHT_PANE_BUDGET, HEIGHT_BUDGET = 480, 780, 600
 SMALL_SCREENS = [QRect(0, 0, 1280, 720), QRect(0, 0, 1366, 768)]
 
 
-def _window_on(qtbot, screen: QRect, others_fit: bool = False):
-    """The window as it first opens on ``screen``. ``others_fit``: the other tabs' pages (Runs, Draw, ...,
-    whose own tests check their budget) ask for no room, so the Train tab is laid out as it is alone."""
+def _window_on(qtbot, screen: QRect):
+    """The window as it first opens on ``screen``."""
     from PySide6.QtWidgets import QApplication
 
     from mtorch_gui import main_window
 
     window = main_window.MainWindow(use_settings=False)
     qtbot.addWidget(window)
-    if others_fit:
-        for i in range(window.tabs.count()):
-            if window.tabs.widget(i) is not window.training:
-                window.tabs.widget(i).setMinimumSize(1, 1)
     window.setGeometry(app.initial_geometry(screen))
     window.show()
     for _ in range(3):
@@ -103,9 +99,55 @@ def test_a_small_screen_needs_no_horizontal_scrolling(qtbot, screen):
     assert window.editor.width() >= editor.width() and window.tabs.width() >= window.tabs.minimumSizeHint().width()
 
 
+# every page of the right pane (Train, Runs, Draw, Backprop, Playground, Data) in its smallest layout; with the
+# tab bar the pane stays within HEIGHT_BUDGET
+TAB_BUDGET = (760, 560)
+
+
+def test_every_tab_of_the_right_pane_fits_its_budget(qtbot):
+    window = _window_on(qtbot, QRect(0, 0, 1280, 720))
+    tabs = window.tabs
+    assert tabs.count() >= 6
+    for i in range(tabs.count()):
+        hint = tabs.widget(i).minimumSizeHint()
+        assert hint.width() <= TAB_BUDGET[0] and hint.height() <= TAB_BUDGET[1], (tabs.tabText(i), hint)
+    assert tabs.minimumSizeHint().height() <= HEIGHT_BUDGET
+
+
+@pytest.mark.parametrize("screen", SMALL_SCREENS)
+def test_a_small_screen_needs_no_scrolling_on_any_tab(qtbot, screen):
+    from PySide6.QtWidgets import QApplication
+
+    window = _window_on(qtbot, screen)
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        QApplication.processEvents()
+        assert window.scroll.verticalScrollBar().maximum() == 0, window.tabs.tabText(i)
+        assert window.scroll.horizontalScrollBar().maximum() == 0, window.tabs.tabText(i)
+
+
+def test_the_draw_tabs_layers_scroll_up_and_down_never_sideways(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    window = _window_on(qtbot, QRect(0, 0, 1280, 720))
+    panel = window.canvas
+    window.tabs.setCurrentWidget(panel)
+    rng = np.random.default_rng(0)
+    panel.show_image(rng.random((28, 28), np.float32))
+    QApplication.processEvents()
+    view = panel.activations
+    assert len(view.tiles) >= 3 and view.horizontalScrollBar().maximum() == 0
+    assert view.verticalScrollBar().maximum() > 0       # more layers than fit: they scroll
+    for widget in (panel.canvas, panel.bars_plot, panel.input_view, panel.digit_label, panel.brush, view):
+        assert widget.isVisible() and _shown_whole(widget), widget.objectName()
+    for tile in view.tiles:                              # each tile whole across the list
+        assert tile.width() >= tile.minimumSizeHint().width()
+        assert tile.geometry().right() < view.viewport().width()
+
+
 @pytest.mark.parametrize("screen", SMALL_SCREENS)
 def test_every_widget_of_the_train_tab_is_shown_whole_on_a_small_screen(qtbot, screen):
-    window = _window_on(qtbot, screen, others_fit=True)
+    window = _window_on(qtbot, screen)
     panel = window.training
     assert window.scroll.verticalScrollBar().maximum() == 0
     form = panel.settings.layout()
@@ -126,7 +168,7 @@ def test_every_widget_of_the_train_tab_is_shown_whole_on_a_small_screen(qtbot, s
 def test_the_settings_fold_away_to_give_the_train_tabs_views_the_whole_width(qtbot):
     from PySide6.QtWidgets import QApplication
 
-    window = _window_on(qtbot, QRect(0, 0, 1280, 720), others_fit=True)
+    window = _window_on(qtbot, QRect(0, 0, 1280, 720))
     panel = window.training
     width = panel.views.width()
     panel.settings_toggle.click()
