@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QTabWidget, QWidget
 
 import mtorch
 from mtorch_gui.main_window import MainWindow
@@ -166,6 +166,7 @@ def test_settings_persist_geometry_splitters_recent_files_and_last_model(make_wi
     window.close()                                          # the dialogs fixture answers Discard
 
     again = make_window()                                   # the file again, without the discarded edit
+    QApplication.processEvents()                            # its scroll area settles on the restored size
     assert [layer.type for layer in again.document.layers] == ["LSTM", "Linear", "Tanh"]
     assert again.document.file_path == str(tmp_path / "lstm.json") and not again.document.modified
     assert again.size() == size and again.splitter.sizes() == sizes
