@@ -370,24 +370,28 @@ class LSTMLayer(NumpyFunction):
         mask, reverse = ctx.mask, ctx.reverse
         L, _, N, H = act.shape
         i, f, o, g = act.transpose(1, 0, 2, 3)  # (L, N, H) each, by step
-        # what the gate gradients multiply dc (and do: dh) by, for all steps before the loop:
-        # per[k] = (g σ'(i), c_{k-1} σ'(f), -, i (1 - g^2)), per_o = tanh(c) σ'(o), through_c = o (1 - tanh^2(c))
+        # what the gate gradients multiply dc (and do: dh) by, for all steps before the loop, laid out
+        # (L, N, 4, H) like d below: per[k] = (g σ'(i), c_{k-1} σ'(f), -, i (1 - g^2)),
+        # per_o = tanh(c) σ'(o), through_c = o (1 - tanh^2(c))
         slope = 1.0 - act[:, :3]
         slope *= act[:, :3]  # σ' = σ (1 - σ)
-        per = np.empty_like(act)
-        np.multiply(g, slope[:, 0], out=per[:, 0])
-        np.multiply(c[:L], slope[:, 1], out=per[:, 1])
-        per[:, 2] = 0.0
-        np.multiply(g, g, out=per[:, 3])
-        np.subtract(1.0, per[:, 3], out=per[:, 3])
-        per[:, 3] *= i
+        per = np.empty((L, N, 4, H), act.dtype)
+        by_gate = per.transpose(0, 2, 1, 3)  # (L, 4, N, H) view
+        np.multiply(g, slope[:, 0], out=by_gate[:, 0])
+        np.multiply(c[:L], slope[:, 1], out=by_gate[:, 1])
+        by_gate[:, 2] = 0.0  # the o block is written from dh in the loop
+        np.multiply(g, g, out=by_gate[:, 3])
+        np.subtract(1.0, by_gate[:, 3], out=by_gate[:, 3])
+        by_gate[:, 3] *= i
         per_o = tanh_c * slope[:, 2]
         through_c = tanh_c * tanh_c
         np.subtract(1.0, through_c, out=through_c)
         through_c *= o
-        d = np.empty_like(act)  # d[k]: dL/d(gate pre-activations) of step k, blocks (i, f, o, g)
+        # d[k]: dL/d(gate pre-activations) of step k, one (N, 4H) row block per step, gates (i, f, o, g)
+        d = np.empty((L, N, 4, H), act.dtype)
         dh = np.zeros((N, H), act.dtype) if grad_hn is None else grad_hn.copy()  # dL/dh_k, dL/dc_k
         dc = np.zeros((N, H), act.dtype) if grad_cn is None else grad_cn.copy()
+        tmp = np.empty((N, H), act.dtype)
         held = _held(mask)
         for k in range(L - 1, -1, -1):
             t = L - 1 - k if reverse else k
@@ -396,16 +400,17 @@ class LSTMLayer(NumpyFunction):
             if mask is not None and held[t]:  # a held state passes (1 - m) of its gradient straight back
                 m = mask[t]
                 skip_h, skip_c, dh, dc = dh * (1 - m), dc * (1 - m), dh * m, dc * m
-            dc += dh * through_c[k]  # through h_t = o tanh(c_t)
-            np.multiply(dc, per[k], out=d[k])  # di, df, dg
-            np.multiply(dh, per_o[k], out=d[k, 2])  # do
+            dc += np.multiply(dh, through_c[k], out=tmp)  # through h_t = o tanh(c_t)
+            dk = d[k]
+            np.multiply(dc[:, None], per[k], out=dk)  # di, df, dg
+            np.multiply(dh, per_o[k], out=dk[:, 2])  # do
             dc *= f[k]  # dL/dc_{t-1}
-            dh = d[k].transpose(1, 0, 2).reshape(N, 4 * H) @ w_hh  # dL/dh_{t-1}
+            dh = dk.reshape(N, 4 * H) @ w_hh  # dL/dh_{t-1} = d_gates W_hh
             if mask is not None and held[t]:
                 dh += skip_h
                 dc += skip_c
         need = ctx.needs_input_grad
-        D = _by_rows(d)
+        D = d.reshape(L * N, 4 * H).T  # (4H, L*N): a column per step and sequence
         dx, dw_ih = _input_grads(ctx, D, x, w_ih, reverse, 4, _LSTM_ORDER)
         dw_hh = _in_blocks(D @ h[:L].reshape(L * N, H), 4, _LSTM_ORDER) if need[4] else None
         db = _in_blocks(D.sum(axis=1), 4, _LSTM_ORDER) if need[5] or need[6] else None
