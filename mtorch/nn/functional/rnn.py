@@ -370,23 +370,25 @@ class LSTMLayer(NumpyFunction):
         mask, reverse = ctx.mask, ctx.reverse
         L, _, N, H = act.shape
         i, f, o, g = act.transpose(1, 0, 2, 3)  # (L, N, H) each, by step
-        # what the gate gradients multiply dc (and do: dh) by, for all steps before the loop, laid out
-        # (L, N, 4, H) like d below: per[k] = (g σ'(i), c_{k-1} σ'(f), -, i (1 - g^2)),
-        # per_o = tanh(c) σ'(o), through_c = o (1 - tanh^2(c))
-        slope = 1.0 - act[:, :3]
-        slope *= act[:, :3]  # σ' = σ (1 - σ)
-        per = np.empty((L, N, 4, H), act.dtype)
-        by_gate = per.transpose(0, 2, 1, 3)  # (L, 4, N, H) view
-        np.multiply(g, slope[:, 0], out=by_gate[:, 0])
-        np.multiply(c[:L], slope[:, 1], out=by_gate[:, 1])
-        by_gate[:, 2] = 0.0  # the o block is written from dh in the loop
-        np.multiply(g, g, out=by_gate[:, 3])
-        np.subtract(1.0, by_gate[:, 3], out=by_gate[:, 3])
-        by_gate[:, 3] *= i
-        per_o = tanh_c * slope[:, 2]
+        # what the gate gradients multiply dc (the o gate: dh) by, for all steps before the loop, blocks
+        # (L, 4, N, H) like act: per[k] = (g σ'(i), c_{k-1} σ'(f), tanh(c_k) σ'(o), i (1 - g^2)) with
+        # σ' = σ (1 - σ); and through_c = o (1 - tanh^2(c)), what dh passes to dc
+        per = np.empty_like(act)
+        sig = act[:, :3]
+        np.subtract(1.0, sig, out=per[:, :3])
+        per[:, :3] *= sig
+        per[:, 0] *= g
+        per[:, 1] *= c[:L]
+        per[:, 2] *= tanh_c
+        np.multiply(g, g, out=per[:, 3])
+        np.subtract(1.0, per[:, 3], out=per[:, 3])
+        per[:, 3] *= i
+        per_n = per.transpose(0, 2, 1, 3)  # the same numbers by step as (N, 4, H), as d below
         through_c = tanh_c * tanh_c
         np.subtract(1.0, through_c, out=through_c)
         through_c *= o
+        if grad_hs is not None:
+            grad_hs = np.ascontiguousarray(grad_hs)  # it may arrive as a batch-first transpose
         # d[k]: dL/d(gate pre-activations) of step k, one (N, 4H) row block per step, gates (i, f, o, g)
         d = np.empty((L, N, 4, H), act.dtype)
         dh = np.zeros((N, H), act.dtype) if grad_hn is None else grad_hn.copy()  # dL/dh_k, dL/dc_k
@@ -402,18 +404,20 @@ class LSTMLayer(NumpyFunction):
                 skip_h, skip_c, dh, dc = dh * (1 - m), dc * (1 - m), dh * m, dc * m
             dc += np.multiply(dh, through_c[k], out=tmp)  # through h_t = o tanh(c_t)
             dk = d[k]
-            np.multiply(dc[:, None], per[k], out=dk)  # di, df, dg
-            np.multiply(dh, per_o[k], out=dk[:, 2])  # do
+            np.multiply(dc[:, None], per_n[k], out=dk)  # di, df, dg
+            np.multiply(dh, per_n[k, :, 2], out=dk[:, 2])  # do
             dc *= f[k]  # dL/dc_{t-1}
             dh = dk.reshape(N, 4 * H) @ w_hh  # dL/dh_{t-1} = d_gates W_hh
             if mask is not None and held[t]:
                 dh += skip_h
                 dc += skip_c
         need = ctx.needs_input_grad
-        D = d.reshape(L * N, 4 * H).T  # (4H, L*N): a column per step and sequence
+        rows = d.reshape(L * N, 4 * H)
+        D = rows.T  # (4H, L*N): a column per step and sequence
         dx, dw_ih = _input_grads(ctx, D, x, w_ih, reverse, 4, _LSTM_ORDER)
         dw_hh = _in_blocks(D @ h[:L].reshape(L * N, H), 4, _LSTM_ORDER) if need[4] else None
-        db = _in_blocks(D.sum(axis=1), 4, _LSTM_ORDER) if need[5] or need[6] else None
+        # the column sums as a GEMV (several times faster than .sum on these shapes)
+        db = _in_blocks(np.ones(L * N, d.dtype) @ rows, 4, _LSTM_ORDER) if need[5] or need[6] else None
         return (dx, dh if need[1] else None, dc if need[2] else None, dw_ih, dw_hh,
                 db if need[5] else None, db if need[6] else None, None, None)
 
