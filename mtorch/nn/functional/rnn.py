@@ -195,9 +195,12 @@ def _input_projection(x, w_ih, bias, gates):
     """xw = x W_ih^T + bias for all L steps in one matmul, as (L, N, G, H): xw[t].transpose(1, 0, 2) is step t's
     gate blocks (G, N, H)."""
     L, N, _ = x.shape
-    xw = project(x.reshape(L * N, x.shape[2]), w_ih)
-    if bias is not None:
-        xw += bias
+    rows = x.reshape(L * N, x.shape[2])
+    if bias is None:
+        xw = project(rows, w_ih)
+    else:  # the bias as one more input, a column of ones: one GEMM and no pass over xw to add it
+        ones = np.ones((L * N, 1), x.dtype)
+        xw = np.concatenate([rows, ones], axis=1) @ np.concatenate([w_ih, bias[:, None]], axis=1).T
     return xw.reshape(L, N, gates, w_ih.shape[0] // gates)
 
 
