@@ -333,6 +333,23 @@ def test_an_output_changed_in_place_keeps_the_gradients_right(kind, bidirectiona
 
 
 @pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_gradients_do_not_share_the_work_buffers_of_a_later_call(kind):
+    """Backward reuses its work arrays from call to call: the gradients of one backward must stay as they
+    were after another backward of the same shapes."""
+    layer = getattr(nn, kind)(3, 4, num_layers=2)
+    x = mtorch.randn(5, 2, 3, requires_grad=True)
+    h0 = mtorch.randn(2, 2, 4, requires_grad=True)
+    state = (h0, mtorch.randn(2, 2, 4, requires_grad=True)) if kind == "LSTM" else h0
+    out, _ = layer(x, state)
+    grads = mtorch.autograd.grad(out.sum(), [x, h0, *layer.parameters()])
+    first = [g.numpy().copy() for g in grads]
+    out, _ = layer(x * 3, state)
+    mtorch.autograd.grad((out * out).sum(), [x, h0, *layer.parameters()])
+    for before, after in zip(first, grads):
+        np.testing.assert_array_equal(before, after.numpy())
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
 def test_packed_bidirectional_gradcheck(kind):
     """Packed input of unequal lengths: the held states of finished sequences (the layers' mask/skip paths)."""
     from mtorch.nn.utils.rnn import pack_padded_sequence
