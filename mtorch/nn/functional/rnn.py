@@ -352,7 +352,7 @@ class LSTMLayer(NumpyFunction):
         bias = None if b_ih is None else _in_blocks(b_ih + b_hh, 4, _LSTM_ORDER)
         half = np.repeat(np.array([0.5, 0.5, 0.5, 1.0], x.dtype), H)  # x / 2 for the sigmoid gates' rows
         xw = _input_projection(x, w_ih * half[:, None], None if bias is None else bias * half, 4)
-        xw = xw.transpose(0, 2, 1, 3)  # step t's blocks xw[t] (4, N, H)
+        xw = xw.reshape(L, N, 4 * H)  # step t's rows xw[t], like hw
         w_t = np.ascontiguousarray((w_hh * half[:, None]).T)
         act = np.empty((L, 4, N, H), x.dtype)  # the gates after their activations, by step
         h = np.empty((L + 1, N, H), x.dtype)  # h[k], c[k]: the state before step k
@@ -365,8 +365,8 @@ class LSTMLayer(NumpyFunction):
         for k, t in enumerate(_steps(L, reverse)):
             a = act[k]
             np.matmul(h[k], w_t, out=hw)
-            np.add(xw[t], hw_blocks, out=a)  # the pre-activations (halved for i, f, o)
-            np.tanh(a, out=a)
+            hw += xw[t]  # the pre-activations (halved for i, f, o), added while both are (N, 4H) rows
+            np.tanh(hw_blocks, out=a)  # into the gates' contiguous (4, N, H) blocks
             sig = a[:3]  # σ(x) = (1 + tanh(x / 2)) / 2
             sig += 1.0
             sig *= 0.5
