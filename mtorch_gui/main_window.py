@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy
 import PySide6
-from PySide6.QtCore import QByteArray, QSettings, Qt, qVersion
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         self.training.weightsUpdated.connect(self.canvas.follow_training)  # sin-to-cos follows every epoch
         self.training.imageChosen.connect(self.canvas.show_image)
         self.training.stoppedForClose.connect(self.close)  # the run stopped for closing has ended
+        self._edits, self._close_confirmed = 0, None  # changes to the document; those a pending close may lose
+        self.document.changed.connect(self._count_edit)
         self.training.imageChosen.connect(lambda _image: self.tabs.setCurrentWidget(self.canvas))
         self.canvas.load_weights_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.canvas))
         self.backprop = BackpropInspector.attach(self)
@@ -493,12 +495,20 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self._display_name()}[*] — mtorch")
         self.setWindowModified(self.document.modified)
 
+    @Slot()
+    def _count_edit(self):
+        self._edits += 1
+
     def closeEvent(self, event):
-        if not self._confirm_discard(self.tr("The model “{name}” has unsaved changes. Save them before "
-                                             "quitting?")):
+        edits = self._edits
+        if self._close_confirmed != edits and not self._confirm_discard(self.tr(
+                "The model “{name}” has unsaved changes. Save them before quitting?")):
             event.ignore()
             return
         if not self.training.confirm_close(self):  # declined, or still stopping: it says so and closes later
+            # a run stopping for this close: when it has ended (or at another close meanwhile) the unsaved
+            # changes are not asked about again, unless the model was edited since
+            self._close_confirmed = edits if self.training.stopping_to_close() else None
             self.tabs.setCurrentWidget(self.training)
             event.ignore()
             return

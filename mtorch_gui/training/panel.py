@@ -463,6 +463,10 @@ class TrainingPanel(QWidget):
                                    "loading its data stops once the data is loaded)."))
         return False
 
+    def stopping_to_close(self) -> bool:
+        """Whether a run the user stopped to close the window is still ending (``stoppedForClose`` follows)."""
+        return self._closing
+
     # ---- the worker's reports ----------------------------------------------------------------------------
 
     @Slot(object)

@@ -9,6 +9,7 @@ display one plot can take 50 ms to paint, which at 20 redraws a second would sta
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -117,11 +118,15 @@ class LogFriendlyAxis(pg.AxisItem):
         if len(ticks) != 1 or ticks[0][0] is not None:   # decades are labelled: pyqtgraph thins the rest
             return ticks
         values = ticks[0][1]
-        for kept in ((1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 5), (1, 3), (1,)):
-            thinned = [v for v in values if round(10 ** (v - np.floor(v))) in kept]
-            if len(thinned) * self.LABEL_SPACING <= size:
+        for kept in ((1, 2, 5), (1, 3), (1,)):
+            if len(values) * self.LABEL_SPACING <= size:
                 break
-        return [(None, thinned)]
+            thinned = [v for v in values if round(10 ** (v - np.floor(v))) in kept]
+            if not thinned:  # none of these in the range (0.6 to 0.95, say): thin what there is instead
+                break
+            values = thinned
+        step = max(1, math.ceil(len(values) * self.LABEL_SPACING / max(size, 1)))
+        return [(None, values[::step])]  # never none: a short axis keeps at least one label
 
 
 def _plot(clock: list, title: str, bottom: str) -> pg.PlotWidget:

@@ -80,7 +80,13 @@ def test_closing_when_the_run_stops_in_time_closes_at_once(window, held, qtbot, 
     training.start()
     assert held.entered.wait(RUN_TIMEOUT / 1000)
     dialogs.answer = QMessageBox.StandardButton.Yes
-    held.release.set()  # the data is loaded: the stop is honoured before the first batch
+    request_stop = training._worker.request_stop
+
+    def stop_then_load():
+        request_stop()
+        held.release.set()  # the data is loaded after the stop was asked: it is honoured before the first batch
+
+    monkeypatch.setattr(training._worker, "request_stop", stop_then_load)
     assert window.close() and not window.isVisible()
     qtbot.waitUntil(lambda: not training.is_running(), timeout=RUN_TIMEOUT)
     assert training._worker.outcome == "stopped"
@@ -95,3 +101,35 @@ def test_declining_keeps_the_window_and_the_run(window, held, qtbot, dialogs):
     held.release.set()
     qtbot.waitUntil(lambda: not training.is_running(), timeout=RUN_TIMEOUT)
     assert window.isVisible() and training._worker.outcome == "finished"
+
+
+def test_unsaved_changes_are_asked_about_once_when_the_close_waits_for_the_run(window, held, qtbot, dialogs,
+                                                                               monkeypatch):
+    monkeypatch.setattr(panel, "CLOSE_WAIT_MS", 0)
+    answers = {"Training is running": QMessageBox.StandardButton.Yes, "Unsaved changes": QMessageBox.Discard}
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda parent, title, text, *args, **kwargs: dialogs.append(("question", title, text)) or answers[title]))
+    window.document.set_setting("lr", 0.5)
+    training = window.training
+    training.start()
+    assert held.entered.wait(RUN_TIMEOUT / 1000)
+    assert not window.close()
+    assert not window.close()  # closed again while the run stops: nothing is asked again
+    with qtbot.waitSignal(training.stoppedForClose, timeout=RUN_TIMEOUT):
+        held.release.set()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=RUN_TIMEOUT)
+    assert [d[1] for d in dialogs.of("question")] == ["Unsaved changes", "Training is running"]
+
+
+def test_an_edit_while_the_run_stops_is_asked_about_again(window, held, qtbot, dialogs, monkeypatch):
+    monkeypatch.setattr(panel, "CLOSE_WAIT_MS", 0)
+    answers = {"Training is running": QMessageBox.StandardButton.Yes, "Unsaved changes": QMessageBox.Discard}
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda parent, title, text, *args, **kwargs: dialogs.append(("question", title, text)) or answers[title]))
+    window.document.set_setting("lr", 0.5)
+    window.training.start()
+    assert held.entered.wait(RUN_TIMEOUT / 1000)
+    assert not window.close()
+    window.document.set_setting("lr", 0.25)
+    assert not window.close()
+    assert [d[1] for d in dialogs.of("question")] == ["Unsaved changes", "Training is running", "Unsaved changes"]

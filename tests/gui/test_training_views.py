@@ -189,3 +189,15 @@ def test_a_short_log_axis_labels_only_the_ticks_it_has_room_for(qtbot):
     labelled = {height: [round(10 ** v, 3) for v in axis.logTickValues(np.log10(0.25), np.log10(1.2), height, [])[0][1]]
                 for height in (300, 100, 30)}
     assert labelled == {300: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], 100: [0.5, 1.0], 30: [1.0]}
+
+
+def test_a_short_log_axis_that_thinning_would_empty_keeps_some_labels(qtbot):
+    import numpy as np
+
+    from mtorch_gui.training.plots import LogFriendlyAxis
+
+    axis = LogFriendlyAxis("left")
+    for low, high, height in ((0.6, 0.95, 80), (6, 9.5, 60), (0.25, 0.45, 40)):  # no 1, 2 or 5 inside
+        values = axis.logTickValues(np.log10(low), np.log10(high), height, [])[0][1]
+        assert 1 <= len(values) <= height // LogFriendlyAxis.LABEL_SPACING, (low, high, values)
+        assert all(np.log10(low) <= v <= np.log10(high) for v in values)
