@@ -298,3 +298,22 @@ def test_a_step_updates_the_parameters_storage_in_place(name):
     assert not np.array_equal(weight, start)
     for shared in (state["weight"].numpy(), detached.numpy(), array):
         assert np.shares_memory(shared, weight) and np.array_equal(shared, weight)
+
+
+@pytest.mark.parametrize("kwargs", [dict(weight_decay=0.1), dict(maximize=True), dict(nesterov=True, weight_decay=0.1)])
+def test_sgd_momentum_on_a_scalar_parameter(kwargs):
+    """A learnable 0-d parameter with momentum and weight decay or maximize (PyTorch: 0.8266 for the first)."""
+    p = mtorch.nn.Parameter(mtorch.tensor(1.0))
+    optimizer = optim.SGD([p], lr=0.1, momentum=0.9, **kwargs)
+    for _ in range(2):
+        p.grad = mtorch.tensor(0.5)
+        optimizer.step()
+    buffer = optimizer.state[p]["momentum_buffer"]
+    assert buffer.shape == () and buffer.dtype == mtorch.float32
+    torch = pytest.importorskip("torch")
+    q = torch.nn.Parameter(torch.tensor(1.0))
+    reference = torch.optim.SGD([q], lr=0.1, momentum=0.9, **kwargs)
+    for _ in range(2):
+        q.grad = torch.tensor(0.5)
+        reference.step()
+    assert p.item() == pytest.approx(q.item(), rel=1e-6)

@@ -367,3 +367,12 @@ def test_packed_bidirectional_gradcheck(kind):
         return (out.data * out.data).sum() + sum((s * (k + 2)).sum() for k, s in enumerate(states))
 
     assert gradcheck(run, (t64(3, 4, 2), *params))
+
+
+def test_a_large_lstm_keeps_no_work_array_after_its_backward():
+    from mtorch.nn.functional import rnn
+
+    lstm = mtorch.nn.LSTM(4, 256)
+    lstm(mtorch.randn(80, 64, 4, requires_grad=True))[0].sum().backward()   # work arrays of 20 MB each
+    kept = sum(a.nbytes for a in vars(rnn._work).values() if a is not None)
+    assert kept <= 2 * rnn._KEEP_BYTES

@@ -1,5 +1,7 @@
 """Stochastic gradient descent, with momentum, dampening, Nesterov momentum and weight decay."""
 
+import numpy as np
+
 from ..creation import from_numpy
 from .optimizer import Optimizer, _check_non_negative, _evaluate, _regularized_grad
 
@@ -32,7 +34,8 @@ class SGD(Optimizer):
                 if momentum != 0:
                     state = self.state[p]
                     if "momentum_buffer" not in state:
-                        state["momentum_buffer"] = from_numpy(grad.copy())  # b = g at the first step
+                        # b = g at the first step (an array of the parameter's dtype, also for a 0-d one)
+                        state["momentum_buffer"] = from_numpy(np.array(grad, dtype=param.dtype))
                     else:
                         buf = state["momentum_buffer"].numpy()
                         buf *= momentum

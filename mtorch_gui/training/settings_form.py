@@ -70,7 +70,8 @@ class SettingsForm(QWidget):
         self.batch_size = _spin(QSpinBox, 1, INT_RANGE[1], self.tr("Samples per mini-batch"))
         self.epochs = _spin(QSpinBox, 1, INT_RANGE[1], self.tr("Passes over the training set"))
         self.scheduler = QComboBox()
-        self.scheduler.addItems(SCHEDULERS)
+        for name in SCHEDULERS:  # the item's data is the setting's value; only "none" is a word to translate
+            self.scheduler.addItem(self.tr("none") if name == "none" else name, name)
         self.scheduler.setToolTip(self.tr("none: constant; StepLR: multiply by gamma every step_size epochs; "
                                      "CosineAnnealingLR: cosine down to 0 over the epochs; OneCycleLR: warm up to "
                                      "the learning rate, then anneal, per batch"))
@@ -92,8 +93,9 @@ class SettingsForm(QWidget):
             form.addRow(label, widget)
         self._form = form
 
-        for name, combo in (("loss", self.loss), ("optimizer", self.optimizer), ("scheduler", self.scheduler)):
+        for name, combo in (("loss", self.loss), ("optimizer", self.optimizer)):
             combo.currentTextChanged.connect(lambda value, name=name: self._changed(name, value))
+        self.scheduler.currentIndexChanged.connect(lambda _: self._changed("scheduler", self.scheduler.currentData()))
         for name in ("lr", "momentum", "weight_decay", "batch_size", "epochs", "step_size", "gamma", "seed"):
             getattr(self, name).valueChanged.connect(lambda value, name=name: self._changed(name, value))
         self.sample_limit.valueChanged.connect(lambda value: self._changed("sample_limit", value or None))
@@ -108,7 +110,7 @@ class SettingsForm(QWidget):
 
     def _show_rows(self):
         """Only the rows the optimiser and scheduler use (a setting in force is never hidden)."""
-        optimiser, scheduler = self.optimizer.currentText(), self.scheduler.currentText()
+        optimiser, scheduler = self.optimizer.currentText(), self.scheduler.currentData()
         self._form.setRowVisible(self.momentum, optimiser in MOMENTUM_OPTIMIZERS or self.momentum.value() != 0)
         self._form.setRowVisible(self.nesterov, optimiser == "SGD" or self.nesterov.isChecked())
         self._form.setRowVisible(self.step_size, scheduler == "StepLR")
@@ -121,7 +123,7 @@ class SettingsForm(QWidget):
             loss=self.loss.currentText(), optimizer=self.optimizer.currentText(),
             lr=self.lr.value(), momentum=self.momentum.value(), nesterov=self.nesterov.isChecked(),
             weight_decay=self.weight_decay.value(), batch_size=self.batch_size.value(), epochs=self.epochs.value(),
-            scheduler=self.scheduler.currentText(), step_size=self.step_size.value(), gamma=self.gamma.value(),
+            scheduler=self.scheduler.currentData(), step_size=self.step_size.value(), gamma=self.gamma.value(),
             seed=self.seed.value(), sample_limit=self.sample_limit.value() or None,
         )
 
@@ -137,9 +139,9 @@ class SettingsForm(QWidget):
     def _show(self, config: TrainingConfig):
         self._dataset, self._dataset_options = config.dataset, config.dataset_options
         self.dataset_label.setText(ui_text(title_of(config.dataset, config.dataset_options)))
-        for combo, value in ((self.loss, config.loss), (self.optimizer, config.optimizer),
-                             (self.scheduler, config.scheduler)):
+        for combo, value in ((self.loss, config.loss), (self.optimizer, config.optimizer)):
             combo.setCurrentText(value)
+        self.scheduler.setCurrentIndex(self.scheduler.findData(config.scheduler))
         for box, value in ((self.lr, config.lr), (self.momentum, config.momentum),
                            (self.weight_decay, config.weight_decay), (self.batch_size, config.batch_size),
                            (self.epochs, config.epochs), (self.step_size, config.step_size),

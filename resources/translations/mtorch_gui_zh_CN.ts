@@ -1729,6 +1729,10 @@ Double-click a layer in the palette or drag it here, or choose a preset.</source
         <translation>遍历训练集的次数</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
         <source>none: constant; StepLR: multiply by gamma every step_size epochs; CosineAnnealingLR: cosine down to 0 over the epochs; OneCycleLR: warm up to the learning rate, then anneal, per batch</source>
         <translation>none：保持不变；StepLR：每 step_size 个轮次乘以 gamma；CosineAnnealingLR：在全部轮次内按余弦降到 0；OneCycleLR：先预热升到学习率，再退火，按批次调整</translation>
     </message>

@@ -170,16 +170,18 @@ class GRUStep(NumpyFunction):
 
 
 _work = threading.local()
+_KEEP_BYTES = 16 * 2**20  # the largest work array kept between calls
 
 
 def _work_buffer(name, shape, dtype):
     """This thread's work array `name`, kept from the last call when shape and dtype match. Only for
     temporaries that never leave the call (nothing returned or saved is a view of one): a fresh ~1 MB
-    array each training step costs ~190 page faults, about 6% of an LSTM step."""
+    array each training step costs ~190 page faults, about 6% of an LSTM step. Arrays over _KEEP_BYTES are
+    made afresh each call (a large model's would otherwise stay held as long as the thread lives)."""
     buf = getattr(_work, name, None)
     if buf is None or buf.shape != shape or buf.dtype != dtype:
         buf = np.empty(shape, dtype)
-        setattr(_work, name, buf)
+        setattr(_work, name, buf if buf.nbytes <= _KEEP_BYTES else None)
     return buf
 
 
