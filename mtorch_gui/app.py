@@ -139,7 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         if not ok:
             print(f"mtorch-gui: could not write {args.screenshot}", file=sys.stderr)
         return 0 if ok else 1
-    window.show()
+    if window.opens_maximized:
+        window.showMaximized()
+    else:
+        window.show()
     close_on_ctrl_c(window)
     return app.exec()
 

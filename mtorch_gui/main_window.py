@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 import mtorch
-from mtorch_gui.app import initial_geometry
+from mtorch_gui.app import SCREENSHOT_SIZE, initial_geometry
 from mtorch_gui.backprop.epoch_views import EpochViews
 from mtorch_gui.backprop.inspector import BackpropInspector
 from mtorch_gui.backprop.playground_view import PlaygroundView
@@ -119,7 +119,10 @@ class MainWindow(QMainWindow):
         self._make_toolbar()
         self.document.fileChanged.connect(self._update_title)
         self.document.changed.connect(self._update_title)
-        self.setGeometry(initial_geometry(self.screen().availableGeometry()))  # fits the screen it opens on
+        geometry = initial_geometry(self.screen().availableGeometry())  # fits the screen it opens on
+        self.setGeometry(geometry)
+        # on a screen smaller than that the window opens maximised: the window manager then fits its frame too
+        self.opens_maximized = (geometry.width(), geometry.height()) != SCREENSHOT_SIZE
         self.splitter.setSizes([600, 840])
         if use_settings:
             self._restore_settings(start_from_last=spec is None)
@@ -455,6 +458,7 @@ class MainWindow(QMainWindow):
         geometry = s.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+            self.opens_maximized = False  # as it was left, maximised or not
         for splitter, key in ((self.splitter, "mainSplitter"), (self.editor.splitter, "editorSplitter"),
                               (self.editor.right_splitter, "stackSplitter")):
             state = s.value(key)

@@ -35,6 +35,17 @@ def test_the_main_window_asks_for_its_screens_geometry(qtbot, monkeypatch):
     assert asked == [window.screen().availableGeometry()]
 
 
+@pytest.mark.parametrize("screen, maximized", [(QRect(0, 0, 1280, 720), True), (QRect(0, 0, 1920, 1080), False)])
+def test_a_screen_smaller_than_the_window_opens_it_maximised(qtbot, monkeypatch, screen, maximized):
+    """Its frame then fits too: the window manager adds the title bar to a maximised window's client area."""
+    from mtorch_gui import main_window
+
+    monkeypatch.setattr(main_window, "initial_geometry", lambda available: app.initial_geometry(screen))
+    window = main_window.MainWindow(use_settings=False)
+    qtbot.addWidget(window)
+    assert window.opens_maximized is maximized
+
+
 def test_the_window_fits_a_1280x720_screen_and_scrolls_to_every_pane(qtbot):
     from PySide6.QtWidgets import QScrollArea
 
