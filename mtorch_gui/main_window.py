@@ -96,8 +96,8 @@ class MainWindow(QMainWindow):
         self.training.weightsUpdated.connect(self.canvas.follow_training)  # sin-to-cos follows every epoch
         self.training.imageChosen.connect(self.canvas.show_image)
         self.training.stoppedForClose.connect(self.close)  # the run stopped for closing has ended
-        self._edits, self._close_confirmed = 0, None  # changes to the document; those a pending close may lose
-        self.document.changed.connect(self._count_edit)
+        self._close_confirmed = False  # a close waiting for its run may lose the unsaved changes (until an edit)
+        self.document.changed.connect(self._forget_close_confirmation)
         self.training.imageChosen.connect(lambda _image: self.tabs.setCurrentWidget(self.canvas))
         self.canvas.load_weights_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.canvas))
         self.backprop = BackpropInspector.attach(self)
@@ -500,19 +500,18 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.document.modified)
 
     @Slot()
-    def _count_edit(self):
-        self._edits += 1
+    def _forget_close_confirmation(self):
+        self._close_confirmed = False
 
     def closeEvent(self, event):
-        edits = self._edits
-        if self._close_confirmed != edits and not self._confirm_discard(self.tr(
+        if not self._close_confirmed and not self._confirm_discard(self.tr(
                 "The model “{name}” has unsaved changes. Save them before quitting?")):
             event.ignore()
             return
         if not self.training.confirm_close(self):  # declined, or still stopping: it says so and closes later
             # a run stopping for this close: when it has ended (or at another close meanwhile) the unsaved
             # changes are not asked about again, unless the model was edited since
-            self._close_confirmed = edits if self.training.stopping_to_close() else None
+            self._close_confirmed = self.training.stopping_to_close()
             self.tabs.setCurrentWidget(self.training)
             event.ignore()
             return
