@@ -75,7 +75,7 @@ class DataExplorer(OffThreadJobs, QWidget):
         self.document, self.settings = document, settings
         self.splits, self._shown, self._stale = None, None, True
         self._recent: list[str] = []
-        self._describer, self._describing = _Describer(self._described, self), False
+        self._describer = _Describer(self._described, self)
         self._preview_generator = mtorch.Generator().manual_seed(0)
 
         self.title = QLabel(objectName="dataTitle", textFormat=Qt.TextFormat.RichText)
@@ -188,14 +188,9 @@ class DataExplorer(OffThreadJobs, QWidget):
     def use_described(self, name: str, options: dict):
         """`use_dataset` once the dataset is described on a thread (a CSV is read whole), a busy cursor
         meanwhile: Recent datasets' way, where no dialog has read the file first."""
-        if not self._describing:
-            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self._describing = True
         self._describer.start(name, options)
 
     def _described(self, name, options, result):
-        QApplication.restoreOverrideCursor()
-        self._describing = False
         if isinstance(result, Exception):
             self._cannot_use(result)
         else:
@@ -391,17 +386,21 @@ class DataExplorer(OffThreadJobs, QWidget):
 
 
 class _Describer(OffThreadJobs, QObject):
-    """Describes one dataset at a time off the UI thread; ``done(name, options, info or exception)`` gets the
-    last one asked for, on the UI thread."""
+    """Describes one dataset at a time off the UI thread, a busy cursor meanwhile; ``done(name, options, info
+    or exception)`` gets the last one asked for, on the UI thread."""
 
     def __init__(self, done, parent):
         super().__init__(parent)
-        self.done = done
+        self.done, self.choice = done, None  # choice: the (name, options) being described
         self.listen()
 
     def start(self, name: str, options: dict):
+        if self.choice is None:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self.choice = (name, options)
         self.start_job(lambda: registry.dataset_info(name, options))
 
     def job_done(self, result):
-        self.done(*self.choice, result)
+        QApplication.restoreOverrideCursor()
+        choice, self.choice = self.choice, None
+        self.done(*choice, result)
