@@ -159,6 +159,13 @@ def _target_weights(target, n_classes, dtype, weight, ignore_index):
     return target, mask, mask if weight is None else weight.astype(dtype, copy=False)[target] * mask
 
 
+def _plain_targets(target, n_classes, weight, eps, ignore_index):
+    """Whether every row counts once with weight 1: no class weights, no smoothing, and every target a
+    class index in range (so none equals an ignore_index outside the classes, like the default -100)."""
+    return (weight is None and not eps and target.size > 0 and not 0 <= ignore_index < n_classes
+            and target.min() >= 0 and target.max() < n_classes)
+
+
 def _per_row(grad, reduction, denominator):
     """The gradient of each row's loss: one per row for 'none', one scalar for 'mean' and 'sum'."""
     return grad.reshape(-1) if reduction == "none" else _spread(grad, reduction, denominator)
@@ -170,7 +177,13 @@ class CrossEntropy(NumpyFunction):
         eps, n_classes = label_smoothing, input.shape[0 if input.ndim == 1 else 1]
         logp = log_softmax_array(_to_rows(input), 1)
         ctx.indices = target.dtype.kind in "iu"
-        if ctx.indices:  # q = (1 - eps) weight[y] one_hot(y) + (eps / C) weight
+        ctx.plain = ctx.indices and _plain_targets(target, n_classes, weight, eps, ignore_index)
+        if ctx.plain:  # q = one_hot(y): loss = -logp[m, y], the usual case in a few numpy calls
+            target = target.reshape(-1)
+            loss = -logp[np.arange(len(logp)), target]
+            denominator = input.dtype.type(len(logp))
+            ctx.save_for_backward(logp, target)
+        elif ctx.indices:  # q = (1 - eps) weight[y] one_hot(y) + (eps / C) weight
             target, mask, row_weight = _target_weights(target.reshape(-1), n_classes, input.dtype, weight,
                                                        ignore_index)
             loss = -(1 - eps) * row_weight * logp[np.arange(len(logp)), target]
@@ -197,7 +210,11 @@ class CrossEntropy(NumpyFunction):
         g = g[:, None] if g.ndim else g
         eps, weight = ctx.eps, ctx.weight
         dinput = dtarget = None
-        if ctx.indices:
+        if ctx.plain:
+            logp, target = ctx.saved_tensors
+            dx = np.exp(logp)
+            dx[np.arange(len(dx)), target] -= 1  # softmax - one_hot
+        elif ctx.indices:
             logp, target, mask, row_weight = ctx.saved_tensors
             n_classes = logp.shape[1]
             q_sum = (1 - eps) * row_weight  # sum_c q[m, c]
