@@ -203,16 +203,23 @@ class NumpyFunction:
         if not is_grad_enabled():
             return cls._apply_without_grad(args)
         Tensor = _Tensor
-        needs, arrays = [], []
+        # one pass over the arguments: what forward gets, and per argument whether it is a Tensor, whether it
+        # needs a gradient and where that gradient goes (the edge)
+        needs, arrays, edges, tensors = [], [], [], []
         for a in args:
             if isinstance(a, Tensor):
                 if a._view is not None:  # also when it needs no grad: an in-place op may have made its base need one
                     check_view_is_current(a)
-                needs.append(a.requires_grad)
+                need = a.requires_grad
+                needs.append(need)
                 arrays.append(a._data)
+                edges.append(_edge(a) if need else None)
+                tensors.append(True)
             else:
                 needs.append(False)
                 arrays.append(a)
+                edges.append(None)
+                tensors.append(False)
         ctx = Context(cls, tuple(needs))
         out = cls.forward(ctx, *arrays)
         many = type(out) is tuple
@@ -222,8 +229,7 @@ class NumpyFunction:
                 _share_view(t, args)
         if True in needs:
             ctx.n_outputs = len(outputs)
-            ctx.edges = tuple(_edge(a) if need else None for a, need in zip(args, needs))
-            ctx.tensor_inputs = tuple(isinstance(a, Tensor) for a in args)
+            ctx.edges, ctx.tensor_inputs = tuple(edges), tuple(tensors)
             if ctx.saved_tensors:
                 ctx.saved_versions = _saved_versions(ctx, args, outputs)
             for i, t in enumerate(outputs):
