@@ -97,6 +97,67 @@ def test_matches_pytorch_over_several_steps(name, kwargs):
         assert all(group[k] == their_group[k] for k in group), (group, their_group)
 
 
+STATEFUL = [(n, k) for n, k in CONFIGS if n != "SGD"]
+
+
+@pytest.mark.parametrize("name, kwargs", STATEFUL, ids=[f"{n}-{sorted(k)}" for n, k in STATEFUL])
+def test_a_group_updated_at_once_matches_pytorch(name, kwargs):
+    """Every parameter with a gradient: the group's state lives in flat buffers and each step updates it
+    whole (flat.py). One step leaves a parameter out (its state and step count must stay as they were, as
+    in PyTorch), after which the group goes parameter by parameter on the same state."""
+    torch = pytest.importorskip("torch")
+    ours_params = _mtorch_params()
+    their_params = [torch.tensor(a, requires_grad=True) for a in _arrays(0)]
+    ours = getattr(optim, name)(ours_params, **kwargs)
+    theirs = getattr(torch.optim, name)(their_params, **kwargs)
+    for step in range(8):
+        grads = _arrays(100 + step)
+        left_out = 1 if step == 4 else None
+        for i, (p, q, g) in enumerate(zip(ours_params, their_params, grads)):
+            p.grad = None if i == left_out else mtorch.tensor(g)
+            q.grad = None if i == left_out else torch.from_numpy(g.copy())
+        ours.step()
+        theirs.step()
+        for p, q in zip(ours_params, their_params):
+            np.testing.assert_allclose(p.numpy(), q.detach().numpy(), rtol=1e-5, atol=1e-6, err_msg=f"step {step}")
+    _assert_state_close(ours, theirs)
+
+
+def test_flat_state_is_shared_live_and_survives_load_and_copy():
+    """The state Tensors are views of the group's buffers: a state dict taken at any time follows the
+    training, also after load_state_dict; a deep copy trains on as the original does, bit for bit."""
+    params = _mtorch_params()
+    opt = optim.Adam(params, lr=0.01)
+    for step in range(2):
+        for p, g in zip(params, _arrays(100 + step)):
+            p.grad = mtorch.tensor(g)
+        opt.step()
+    first, second = (opt.state[p]["exp_avg"].numpy() for p in params[:2])
+    assert first.base is not None and first.base is second.base  # one buffer for the group
+    live = opt.state_dict()["state"][0]["exp_avg"]
+    before = live.numpy().copy()
+    twin_params = [mtorch.tensor(p.numpy().copy(), requires_grad=True) for p in params]
+    twin = optim.Adam(twin_params, lr=0.5)
+    twin.load_state_dict(opt.state_dict())
+    loaded = twin.state_dict()["state"][0]["exp_avg"]
+    twin_copy = copy.deepcopy(twin)
+    copy_params = twin_copy.param_groups[0]["params"]
+    for step in range(2, 5):
+        for group in (params, twin_params, copy_params):
+            for p, g in zip(group, _arrays(100 + step)):
+                p.grad = mtorch.tensor(g)
+        opt.step()
+        twin.step()
+        twin_copy.step()
+    assert not np.array_equal(live.numpy(), before)
+    np.testing.assert_array_equal(live.numpy(), opt.state[params[0]]["exp_avg"].numpy())
+    np.testing.assert_array_equal(loaded.numpy(), twin.state[twin_params[0]]["exp_avg"].numpy())
+    for p, q, r in zip(params, twin_params, copy_params):
+        np.testing.assert_array_equal(p.numpy(), q.numpy())
+        np.testing.assert_array_equal(p.numpy(), r.numpy())
+    assert all(float(opt.state[p]["step"].numpy()) == 5 for p in params)
+
+
 def test_param_groups_with_own_options_match_pytorch():
     torch = pytest.importorskip("torch")
     ours_params = _mtorch_params()

@@ -2,16 +2,7 @@
 
 import numpy as np
 
-from .optimizer import (
-    Optimizer,
-    _check_non_negative,
-    _evaluate,
-    _flush_subnormals,
-    _increment_step,
-    _new_step,
-    _regularized_grad,
-    _zeros_state,
-)
+from .optimizer import Optimizer, _check_non_negative, _evaluate, _flush_subnormals, _new_step, _zeros_state
 
 
 class Adadelta(Optimizer):
@@ -31,20 +22,18 @@ class Adadelta(Optimizer):
         defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
         super().__init__(params, defaults)
 
+    def _init_state(self, param, group):
+        return {"step": _new_step(), "square_avg": _zeros_state(param), "acc_delta": _zeros_state(param)}
+
     def step(self, closure=None):
         """Update every parameter that has a gradient; returns ``closure()``'s loss if one is given."""
         loss = _evaluate(closure)
         for group in self.param_groups:
             lr, rho, eps = group["lr"], group["rho"], group["eps"]
-            for p, param, grad in self._params_with_grad(group):
-                state = self.state[p]
-                if not state:
-                    state["step"] = _new_step()
-                    state["square_avg"] = _zeros_state(param)
-                    state["acc_delta"] = _zeros_state(param)
-                t = _increment_step(state)
-                grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
-                v, u = state["square_avg"].numpy(), state["acc_delta"].numpy()
+            for batch in self._batches(group):  # the whole group at once, or one parameter (see flat.py)
+                t = batch.advance()
+                grad = batch.grad(group["weight_decay"], group["maximize"])
+                v, u = batch.state("square_avg"), batch.state("acc_delta")
 
                 std = np.multiply(grad, grad, out=np.empty_like(grad))  # the 2 temporaries: std, delta
                 std *= 1 - rho
@@ -52,7 +41,7 @@ class Adadelta(Optimizer):
                 v += std  # v = rho v + (1 - rho) g^2
                 np.add(v, eps, out=std)
                 np.sqrt(std, out=std)
-                delta = np.add(u, eps, out=np.empty_like(u))
+                delta = np.add(u, eps, out=batch.scratch())
                 np.sqrt(delta, out=delta)
                 delta /= std
                 delta *= grad  # d = sqrt(u + eps) / sqrt(v + eps) * g
@@ -62,5 +51,5 @@ class Adadelta(Optimizer):
                 u += std  # u = rho u + (1 - rho) d^2
                 _flush_subnormals(t, v, u)
                 delta *= lr
-                param -= delta
+                batch.subtract(delta)
         return loss

@@ -3,15 +3,7 @@
 import numpy as np
 
 from ..creation import from_numpy
-from .optimizer import (
-    Optimizer,
-    _check_non_negative,
-    _evaluate,
-    _flush_subnormals,
-    _increment_step,
-    _new_step,
-    _regularized_grad,
-)
+from .optimizer import Optimizer, _check_non_negative, _evaluate, _flush_subnormals, _new_step
 
 
 class Adagrad(Optimizer):
@@ -32,31 +24,28 @@ class Adagrad(Optimizer):
         super().__init__(params, defaults)
         for group in self.param_groups:  # PyTorch creates Adagrad's state up front
             for p in group["params"]:
-                self._init_state(p, group)
+                self.state[p].update(self._init_state(p.numpy(), group))
+            self._hold_flat(group)
 
-    def _init_state(self, p, group):
-        self.state[p]["step"] = _new_step()
-        self.state[p]["sum"] = from_numpy(np.full_like(p.numpy(), group["initial_accumulator_value"]))
+    def _init_state(self, param, group):
+        return {"step": _new_step(), "sum": from_numpy(np.full_like(param, group["initial_accumulator_value"]))}
 
     def step(self, closure=None):
         """Update every parameter that has a gradient; returns ``closure()``'s loss if one is given."""
         loss = _evaluate(closure)
         for group in self.param_groups:
             lr, lr_decay, eps = group["lr"], group["lr_decay"], group["eps"]
-            for p, param, grad in self._params_with_grad(group):
-                state = self.state[p]
-                if not state:  # a parameter of a group added later
-                    self._init_state(p, group)
-                t = _increment_step(state)
-                grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
-                s = state["sum"].numpy()
+            for batch in self._batches(group):  # the whole group at once, or one parameter (see flat.py)
+                t = batch.advance()
+                grad = batch.grad(group["weight_decay"], group["maximize"])
+                s = batch.state("sum")
 
-                std = np.multiply(grad, grad, out=np.empty_like(grad))  # the one temporary (an array for 0-d)
+                std = np.multiply(grad, grad, out=batch.scratch())  # the one temporary
                 s += std  # s = s + g^2
                 _flush_subnormals(t, s)
                 np.sqrt(s, out=std)
                 std += eps
                 np.divide(grad, std, out=std)
                 std *= lr / (1 + (t - 1) * lr_decay)
-                param -= std  # theta = theta - lr_t g / (sqrt(s) + eps)
+                batch.subtract(std)  # theta = theta - lr_t g / (sqrt(s) + eps)
         return loss

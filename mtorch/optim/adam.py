@@ -4,16 +4,7 @@ import math
 
 import numpy as np
 
-from .optimizer import (
-    Optimizer,
-    _check_non_negative,
-    _evaluate,
-    _flush_subnormals,
-    _increment_step,
-    _new_step,
-    _regularized_grad,
-    _zeros_state,
-)
+from .optimizer import Optimizer, _check_non_negative, _evaluate, _flush_subnormals, _new_step, _zeros_state
 
 
 class Adam(Optimizer):
@@ -36,6 +27,12 @@ class Adam(Optimizer):
                         maximize=maximize, decoupled_weight_decay=decoupled_weight_decay)
         super().__init__(params, defaults)
 
+    def _init_state(self, param, group):
+        state = {"step": _new_step(), "exp_avg": _zeros_state(param), "exp_avg_sq": _zeros_state(param)}
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = _zeros_state(param)
+        return state
+
     def step(self, closure=None):
         """Update every parameter that has a gradient; returns ``closure()``'s loss if one is given."""
         loss = _evaluate(closure)
@@ -43,21 +40,14 @@ class Adam(Optimizer):
             lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
             beta1, beta2 = group["betas"]
             amsgrad, decoupled = group["amsgrad"], group["decoupled_weight_decay"]
-            for p, param, grad in self._params_with_grad(group):
-                state = self.state[p]
-                if not state:
-                    state["step"] = _new_step()
-                    state["exp_avg"] = _zeros_state(param)
-                    state["exp_avg_sq"] = _zeros_state(param)
-                    if amsgrad:
-                        state["max_exp_avg_sq"] = _zeros_state(param)
-                t = _increment_step(state)
+            for batch in self._batches(group):  # the whole group at once, or one parameter (see flat.py)
+                t = batch.advance()
                 if decoupled and weight_decay != 0:
-                    param *= 1 - lr * weight_decay  # theta = theta - lr * lambda * theta
-                grad = _regularized_grad(param, grad, 0 if decoupled else weight_decay, group["maximize"])
-                m, v = state["exp_avg"].numpy(), state["exp_avg_sq"].numpy()
+                    batch.decay(1 - lr * weight_decay)  # theta = theta - lr * lambda * theta
+                grad = batch.grad(0 if decoupled else weight_decay, group["maximize"])
+                m, v = batch.state("exp_avg"), batch.state("exp_avg_sq")
 
-                scratch = np.subtract(grad, m, out=np.empty_like(m))  # the one temporary (an array for 0-d)
+                scratch = np.subtract(grad, m, out=batch.scratch())  # the one temporary
                 scratch *= 1 - beta1
                 m += scratch  # m = m + (1 - beta1)(g - m), PyTorch's lerp
                 np.multiply(grad, grad, out=scratch)
@@ -66,7 +56,7 @@ class Adam(Optimizer):
                 v += scratch  # v = beta2 v + (1 - beta2) g^2
                 _flush_subnormals(t, m, v)
                 if amsgrad:
-                    v_max = state["max_exp_avg_sq"].numpy()
+                    v_max = batch.state("max_exp_avg_sq")
                     np.maximum(v_max, v, out=v_max)
                     v = v_max
 
@@ -77,5 +67,5 @@ class Adam(Optimizer):
                 scratch += eps * bias_correction2_sqrt
                 np.divide(m, scratch, out=scratch)
                 scratch *= lr * bias_correction2_sqrt / (1 - beta1**t)
-                param -= scratch
+                batch.subtract(scratch)
         return loss

@@ -1,7 +1,9 @@
 """Optimizer: the base class that holds the parameter groups and the per-parameter state.
 
 Subclasses implement ``step`` by updating each ``p.numpy()`` in place with numpy; nothing they do is
-recorded by autograd. The helpers below are the pieces the update rules share.
+recorded by autograd. Those with state (Adam, ...) write their rule once against ``_batches(group)``:
+the whole group at once in flat buffers where it can be, else parameter by parameter (see flat.py). The
+helpers below are the pieces the update rules share.
 """
 
 import warnings
@@ -14,6 +16,7 @@ import numpy as np
 from ..autograd.grad_mode import enable_grad
 from ..creation import from_numpy
 from ..tensor import Tensor
+from .flat import FlatGroup, OneParameter
 
 
 class Optimizer:
@@ -32,6 +35,7 @@ class Optimizer:
             )
         self.defaults = defaults
         self.state = defaultdict(dict)
+        self._flat = {}  # id(group) -> its FlatGroup, for the groups whose state lives in flat buffers
         self.param_groups = []
         param_groups = list(params)
         if not param_groups:
@@ -143,6 +147,43 @@ class Optimizer:
                 saved.setdefault(name, default)
         self.param_groups = saved_groups
         self.state = state
+        self._flat = {}
+        for group in self.param_groups:  # the loaded state goes into flat buffers now, not at the next step
+            self._hold_flat(group)
+
+    def _init_state(self, param, group):
+        """A new parameter's state (a dict of Tensors shaped like the array `param`): for subclasses whose
+        ``step`` uses ``_batches``."""
+        raise NotImplementedError
+
+    def _batches(self, group):
+        """What this step updates in `group`: its FlatGroup when the group's state lives in flat buffers
+        and every parameter has a gradient, else one OneParameter per parameter with a gradient. The first
+        step of a group whose parameters all have gradients creates their state in flat buffers."""
+        flat = self._flat.get(id(group))
+        if flat is not None and flat.fits(group, self.state):
+            return (flat,)
+        params = group["params"]
+        fresh = flat is None and all(p.grad is not None and not self.state.get(p) for p in params)
+        batches = []
+        for p, param, grad in self._params_with_grad(group):
+            state = self.state[p]
+            if not state:
+                state.update(self._init_state(param, group))
+            batches.append(OneParameter(param, grad, state))
+        if fresh and self._hold_flat(group):
+            return (self._flat[id(group)],)
+        return batches
+
+    def _hold_flat(self, group):
+        """Move `group`'s state into flat buffers if FlatGroup can hold it; whether it did. Done only where
+        no one can hold the old state Tensors yet: a first step, load_state_dict, a constructor."""
+        params = group["params"]
+        states = [self.state.get(p) for p in params]
+        if not all(states) or not FlatGroup.can_hold(params, states):
+            return False
+        self._flat[id(group)] = FlatGroup(group, states)
+        return True
 
     def _params_with_grad(self, group):
         """(parameter, its array, its gradient's array) for each parameter of ``group`` with a gradient."""
@@ -182,28 +223,9 @@ def _new_step():
     return from_numpy(np.zeros((), dtype=np.float32))
 
 
-def _increment_step(state):
-    """Add one to ``state["step"]`` in place and return the new count as a Python float."""
-    step = state["step"].numpy()
-    step += 1
-    return float(step)
-
-
 def _zeros_state(param):
     """A state Tensor of zeros shaped and typed like the parameter array ``param``."""
     return from_numpy(np.zeros_like(param))
-
-
-def _regularized_grad(param, grad, weight_decay, maximize):
-    """The gradient an update uses: negated to maximise, plus the L2 term ``weight_decay * param``.
-
-    Returns ``grad`` itself when neither applies, else a new array (``p.grad`` is never changed).
-    """
-    if maximize:
-        grad = -grad
-    if weight_decay != 0:
-        grad = grad + weight_decay * param  # g = g + lambda * theta
-    return grad
 
 
 def _flush_subnormals(step, *moments):

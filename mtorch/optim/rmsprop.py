@@ -2,16 +2,7 @@
 
 import numpy as np
 
-from .optimizer import (
-    Optimizer,
-    _check_non_negative,
-    _evaluate,
-    _flush_subnormals,
-    _increment_step,
-    _new_step,
-    _regularized_grad,
-    _zeros_state,
-)
+from .optimizer import Optimizer, _check_non_negative, _evaluate, _flush_subnormals, _new_step, _zeros_state
 
 
 class RMSprop(Optimizer):
@@ -32,32 +23,32 @@ class RMSprop(Optimizer):
                         weight_decay=weight_decay, maximize=maximize)
         super().__init__(params, defaults)
 
+    def _init_state(self, param, group):
+        state = {"step": _new_step(), "square_avg": _zeros_state(param)}
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = _zeros_state(param)
+        if group["centered"]:
+            state["grad_avg"] = _zeros_state(param)
+        return state
+
     def step(self, closure=None):
         """Update every parameter that has a gradient; returns ``closure()``'s loss if one is given."""
         loss = _evaluate(closure)
         for group in self.param_groups:
             lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
             momentum, centered = group["momentum"], group["centered"]
-            for p, param, grad in self._params_with_grad(group):
-                state = self.state[p]
-                if not state:
-                    state["step"] = _new_step()
-                    state["square_avg"] = _zeros_state(param)
-                    if momentum > 0:
-                        state["momentum_buffer"] = _zeros_state(param)
-                    if centered:
-                        state["grad_avg"] = _zeros_state(param)
-                t = _increment_step(state)
-                grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
-                v = state["square_avg"].numpy()
+            for batch in self._batches(group):  # the whole group at once, or one parameter (see flat.py)
+                t = batch.advance()
+                grad = batch.grad(group["weight_decay"], group["maximize"])
+                v = batch.state("square_avg")
 
-                avg = np.multiply(grad, grad, out=np.empty_like(grad))  # the one temporary (an array for 0-d)
+                avg = np.multiply(grad, grad, out=batch.scratch())  # the one temporary
                 avg *= 1 - alpha
                 v *= alpha
                 v += avg  # v = alpha v + (1 - alpha) g^2
                 _flush_subnormals(t, v)
                 if centered:
-                    g_avg = state["grad_avg"].numpy()
+                    g_avg = batch.state("grad_avg")
                     np.subtract(grad, g_avg, out=avg)
                     avg *= 1 - alpha
                     g_avg += avg  # g_avg = g_avg + (1 - alpha)(g - g_avg), PyTorch's lerp
@@ -70,12 +61,12 @@ class RMSprop(Optimizer):
                 avg += eps
                 np.divide(grad, avg, out=avg)  # g / a
                 if momentum > 0:
-                    buf = state["momentum_buffer"].numpy()
+                    buf = batch.state("momentum_buffer")
                     buf *= momentum
                     buf += avg  # b = mu b + g / a
                     _flush_subnormals(t, buf)
                     np.multiply(buf, lr, out=avg)
                 else:
                     avg *= lr
-                param -= avg
+                batch.subtract(avg)
         return loss

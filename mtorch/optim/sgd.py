@@ -3,7 +3,8 @@
 import numpy as np
 
 from ..creation import from_numpy
-from .optimizer import Optimizer, _check_non_negative, _evaluate, _regularized_grad
+from .flat import regularized_grad
+from .optimizer import Optimizer, _check_non_negative, _evaluate
 
 
 class SGD(Optimizer):
@@ -30,7 +31,7 @@ class SGD(Optimizer):
         for group in self.param_groups:
             lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
             for p, param, grad in self._params_with_grad(group):
-                grad = _regularized_grad(param, grad, group["weight_decay"], group["maximize"])
+                grad = regularized_grad(param, grad, group["weight_decay"], group["maximize"])
                 if momentum != 0:
                     state = self.state[p]
                     if "momentum_buffer" not in state:
