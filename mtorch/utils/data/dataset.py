@@ -42,7 +42,9 @@ class TensorDataset(Dataset):
         return tuple(t[index] for t in self.tensors)
 
     def __getitems__(self, indices):
-        # One fancy-index per tensor; a list like default_collate's result for tuple samples.
+        # One fancy-index per tensor, by an index array made once (numpy converts a list at every use);
+        # a list like default_collate's result for tuple samples.
+        indices = np.asarray(indices, dtype=np.intp)
         return [t[indices] for t in self.tensors]
 
     def __len__(self):
