@@ -1,6 +1,6 @@
 """Seconds per MNIST epoch and peak memory of two CNNs in mtorch and in PyTorch, one thread each.
 
-    python benchmarks/bench_cnn.py [--quick] [--batches N] [--net small|example|both]
+    python benchmarks/bench_cnn.py [--quick] [--batches N] [--rounds R] [--net small|example|both]
 
 - small: Conv2d(1, 8, 3, padding=1), ReLU, MaxPool2d(2), Conv2d(8, 16, 3, padding=1), ReLU, MaxPool2d(2),
   Flatten, Linear(784, 10); cross-entropy, Adam(lr=1e-3), batch 64. Its training is also written by hand in
@@ -16,7 +16,10 @@ the peak resident set size during the epoch minus the resident size just before 
 importing, loading MNIST and building the model): what training itself added at its highest. On Linux
 the peak is reset right before the epoch (/proc/self/clear_refs) and read from VmHWM; elsewhere it is
 ru_maxrss. Time is wall-clock; CPU time is printed as well, as it is steadier on a busy machine.
---quick times 100 batches and scales to the 938 of an epoch.
+--quick times 100 batches and scales to the 938 of an epoch. --rounds R runs every child R times, the
+frameworks alternating, and gives each ratio's median and range over the rounds: on a virtual machine two
+processes running the same code can differ by 30% (where their memory landed), so one round compares
+two draws of that.
 
 Also timed: the matrix products of each network's training step alone, in numpy (convolutions as single
 2-D products over the batch): no numpy framework can be faster than that, and its ratio to PyTorch's
@@ -27,6 +30,7 @@ import argparse
 import math
 import multiprocessing
 import resource
+import statistics
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -271,11 +275,18 @@ def in_child(framework, network, batches):
         return pool.submit(run, framework, network, batches).result()
 
 
+def _ratio_line(label, ratios):
+    """'label 0.93' for one round, 'label 0.93 (0.88-1.01 over 5 rounds)' for several: the median and range."""
+    text = f"{label} {statistics.median(ratios):.2f}"
+    return text if len(ratios) == 1 else f"{text} ({min(ratios):.2f}-{max(ratios):.2f} over {len(ratios)} rounds)"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--net", choices=("small", "example", "both"), default="both")
     parser.add_argument("--quick", action="store_true", help="time 100 batches and scale to an epoch")
     parser.add_argument("--batches", type=int, default=None, help="batches to time (default: a whole epoch)")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of every child, alternating (default 1)")
     args = parser.parse_args()
     per_epoch = math.ceil(60000 / BATCH_SIZE)
     batches = args.batches or (100 if args.quick else per_epoch)
@@ -284,28 +295,32 @@ def main():
     note = "" if batches == per_epoch else f" (timed {batches} batches, scaled to an epoch of {per_epoch})"
     print(f"MNIST CNNs, batch {BATCH_SIZE}, one thread each{note}")
     for network in ("small", "example") if args.net == "both" else (args.net,):
-        results = {"mtorch": in_child("mtorch", network, batches)}
-        if have_torch:
-            results["PyTorch"] = in_child("torch", network, batches)
-        if network == "small":  # the limit for a framework built on numpy
-            results["hand-written numpy"] = in_child("numpy", network, batches)
-        results["numpy matrix products only"] = in_child("products", network, batches)
-        for name, r in results.items():
-            trained = f", peak memory +{r['peak_mb']:.0f} MB, last loss {r['loss']:.3f}"
-            print(f"  {network} {name}: {r['seconds'] * scale:.2f} s/epoch, CPU {r['cpu'] * scale:.2f} s/epoch"
-                  f"{'' if math.isnan(r['loss']) else trained}", flush=True)
-        print(f"  mtorch's {results['mtorch']['blas']}")
-        torch_r = results.get("PyTorch")
-        if torch_r:
-            m = results["mtorch"]
-            print(f"  ratio mtorch/PyTorch: time {m['seconds'] / torch_r['seconds']:.2f}, CPU time "
-                  f"{m['cpu'] / torch_r['cpu']:.2f}, peak memory {m['peak_mb'] / max(torch_r['peak_mb'], 1):.2f}")
-        if "hand-written numpy" in results:
-            m, n = results["mtorch"], results["hand-written numpy"]
-            print(f"  ratio mtorch/hand-written numpy: CPU time {m['cpu'] / n['cpu']:.2f}")
-        if torch_r:
-            print(f"  ratio numpy matrix products only/PyTorch: CPU time "
-                  f"{results['numpy matrix products only']['cpu'] / torch_r['cpu']:.2f}")
+        ratios = {"mtorch/PyTorch": [], "mtorch/hand-written numpy": [], "numpy matrix products only/PyTorch": []}
+        for round_ in range(1, args.rounds + 1):
+            results = {"mtorch": in_child("mtorch", network, batches)}
+            if have_torch:
+                results["PyTorch"] = in_child("torch", network, batches)
+            if network == "small":  # the limit for a framework built on numpy
+                results["hand-written numpy"] = in_child("numpy", network, batches)
+            results["numpy matrix products only"] = in_child("products", network, batches)
+            heading = f" round {round_}" if args.rounds > 1 else ""
+            for name, r in results.items():
+                trained = f", peak memory +{r['peak_mb']:.0f} MB, last loss {r['loss']:.3f}"
+                print(f"  {network}{heading} {name}: {r['seconds'] * scale:.2f} s/epoch, CPU {r['cpu'] * scale:.2f} "
+                      f"s/epoch{'' if math.isnan(r['loss']) else trained}", flush=True)
+            m, torch_r = results["mtorch"], results.get("PyTorch")
+            if torch_r:
+                print(f"  ratio mtorch/PyTorch: time {m['seconds'] / torch_r['seconds']:.2f}, CPU time "
+                      f"{m['cpu'] / torch_r['cpu']:.2f}, peak memory {m['peak_mb'] / max(torch_r['peak_mb'], 1):.2f}")
+                ratios["mtorch/PyTorch"].append(m["cpu"] / torch_r["cpu"])
+                ratios["numpy matrix products only/PyTorch"].append(
+                    results["numpy matrix products only"]["cpu"] / torch_r["cpu"])
+            if "hand-written numpy" in results:
+                ratios["mtorch/hand-written numpy"].append(m["cpu"] / results["hand-written numpy"]["cpu"])
+        print(f"  mtorch's {m['blas']}")
+        for label, values in ratios.items():
+            if values:
+                print(f"  {_ratio_line(f'{network}, ratio {label}, CPU time:', values)}")
 
 if __name__ == "__main__":
     main()
