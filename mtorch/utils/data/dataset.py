@@ -42,9 +42,7 @@ class TensorDataset(Dataset):
         return tuple(t[index] for t in self.tensors)
 
     def __getitems__(self, indices):
-        # One fancy-index per tensor, by an index array made once (numpy converts a list at every use);
-        # a list like default_collate's result for tuple samples.
-        indices = np.asarray(indices, dtype=np.intp)
+        # One fancy-index per tensor; a list like default_collate's result for tuple samples.
         return [t[indices] for t in self.tensors]
 
     def __len__(self):
