@@ -158,6 +158,46 @@ def test_flat_state_is_shared_live_and_survives_load_and_copy():
     assert all(float(opt.state[p]["step"].numpy()) == 5 for p in params)
 
 
+def test_flat_state_gives_way_to_what_the_user_changed():
+    """What a FlatGroup cannot see through is done parameter by parameter, like PyTorch: a state Tensor
+    given new data, parameters that share memory (updated one after the other), a loaded state entry that
+    is not a Tensor; after state.clear() the next step starts afresh."""
+    torch = pytest.importorskip("torch")
+    w = np.random.default_rng(1).standard_normal((3, 2)).astype(np.float32)
+    ours = mtorch.nn.Parameter(mtorch.from_numpy(w.copy()))
+    ours_t = mtorch.nn.Parameter(ours.detach().t())  # the same memory, transposed
+    theirs = torch.nn.Parameter(torch.from_numpy(w.copy()))
+    theirs_t = torch.nn.Parameter(theirs.detach().t())
+    opt = optim.AdamW([ours, ours_t], lr=0.1, weight_decay=0.5)
+    ref = torch.optim.AdamW([theirs, theirs_t], lr=0.1, weight_decay=0.5, foreach=False)
+    for step in range(4):
+        g6 = np.random.default_rng(100 + step).standard_normal(6).astype(np.float32)
+        for p in (ours, ours_t, theirs, theirs_t):
+            g = g6.reshape(p.shape)
+            p.grad = mtorch.tensor(g) if isinstance(p, mtorch.Tensor) else torch.from_numpy(g.copy())
+        if step == 2:  # a reset the optimiser must use: new data for the first parameter's moments
+            for state in (opt.state[ours], ref.state[theirs]):
+                for name in ("exp_avg", "exp_avg_sq"):
+                    state[name].data = state[name].data * 0
+        opt.step()
+        ref.step()
+        np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-5, atol=1e-6)
+
+    model = mtorch.nn.Linear(3, 2)
+    opt = optim.Adam(model.parameters())
+    model(mtorch.randn(4, 3)).sum().backward()
+    opt.step()
+    state = opt.state_dict()
+    state["state"][0]["note"] = 3  # PyTorch loads whatever a state holds
+    opt.load_state_dict(state)
+    opt.step()
+    assert opt.state[model.weight]["note"] == 3 and float(opt.state[model.weight]["step"].numpy()) == 2
+    opt.state.clear()
+    opt.step()
+    first, second = (opt.state[p]["exp_avg"].numpy() for p in model.parameters())
+    assert first.base is not None and first.base is second.base  # flat again
+
+
 def test_param_groups_with_own_options_match_pytorch():
     torch = pytest.importorskip("torch")
     ours_params = _mtorch_params()

@@ -20,6 +20,7 @@ its part of the group's buffer.
 import numpy as np
 
 from ..creation import from_numpy
+from ..tensor import Tensor
 
 
 def increment_step(state):
@@ -98,21 +99,27 @@ class FlatGroup:
         for i, state in enumerate(states):
             state["step"] = from_numpy(self.steps[i : i + 1].reshape(()))
         self.tensors = tuple(tuple(state[name] for name in (*self.names, "step")) for state in states)
+        self.arrays = tuple(tuple(t.numpy() for t in tensors) for tensors in self.tensors)
         self._grad, self._scratch = np.empty(bounds[-1], self.dtype), np.empty(bounds[-1], self.dtype)
         self._grads, self._scratches = views(self._grad), views(self._scratch)
 
     @staticmethod
     def can_hold(params, states):
-        """Whether these parameters (distinct, one floating dtype) and their states (the same entries, each
-        shaped like its parameter, and the same step count) can share flat buffers."""
-        if not params or len({id(p) for p in params}) != len(params):
+        """Whether these parameters (one floating dtype, no two sharing memory) and their states (the same
+        entries, all Tensors, each shaped like its parameter, and the same step count) can share flat
+        buffers. Parameters that share memory (P(w) and P(w.T)) must be updated one after the other, as
+        the per-parameter loop does: the flat step would decay and update them all from the old values."""
+        if not params:
             return False
-        dtype, names = params[0].numpy().dtype, set(states[0])
-        if dtype.kind != "f" or "step" not in names:
+        arrays = [p.numpy() for p in params]
+        owners = {id(a if a.base is None else a.base) for a in arrays}
+        dtype, names = arrays[0].dtype, set(states[0])
+        if len(owners) != len(arrays) or dtype.kind != "f" or "step" not in names:
+            return False
+        if not all(isinstance(state[n], Tensor) for state in states for n in state if n in names):
             return False
         step = float(states[0]["step"].numpy())
-        for p, state in zip(params, states):
-            array = p.numpy()
+        for array, state in zip(arrays, states):
             if array.dtype != dtype or set(state) != names or float(state["step"].numpy()) != step:
                 return False
             if any(state[n].numpy().shape != array.shape for n in names if n != "step"):
@@ -124,12 +131,19 @@ class FlatGroup:
         if group is not self.group or len(group["params"]) != len(self.params):
             return False
         names = (*self.names, "step")
-        for p, mine, own, tensors, shape in zip(group["params"], self.params, self.states, self.tensors, self.shapes):
-            if p is not mine or p.grad is None or state.get(p) is not own or p.numpy().shape != shape:
+        for p, mine, own, tensors, arrays, shape in zip(group["params"], self.params, self.states, self.tensors,
+                                                        self.arrays, self.shapes):
+            if p is not mine or p.grad is None or state.get(p) is not own:
                 return False
-            if any(own.get(name) is not t for name, t in zip(names, tensors)):
+            array, grad = p.numpy(), p.grad.numpy()
+            if array.shape != shape or array.dtype != self.dtype or grad.dtype != self.dtype:
                 return False
-        return bool(self.steps.min() == self.steps.max())
+            # each state Tensor still the one made here, on the same array (`.data = ...` replaces it)
+            if any(own.get(n) is not t or t.numpy() is not a for n, t, a in zip(names, tensors, arrays)):
+                return False
+        # and those arrays still views of these buffers (a copy, by pickle say, has buffers of its own)
+        return (all(a.base is self.buffers[n] for n, a in zip(self.names, self.arrays[0]))
+                and self.arrays[0][-1].base is self.steps and bool(self.steps.min() == self.steps.max()))
 
     def advance(self):
         self.steps += 1
@@ -162,7 +176,7 @@ class FlatGroup:
             array = p.numpy()
             np.subtract(array, view, out=array)
 
-    def __deepcopy__(self, memo):
-        # a copy of the buffers would no longer be what the copied state Tensors view: the copied optimiser
-        # goes parameter by parameter on its own state instead
-        return None
+    def __reduce__(self):
+        # deepcopy and pickle give None: a copy of the buffers would not be what the copied state Tensors
+        # view, so a copied optimiser goes parameter by parameter on its own state (until it starts afresh)
+        return type(None), ()

@@ -158,13 +158,14 @@ class Optimizer:
 
     def _batches(self, group):
         """What this step updates in `group`: its FlatGroup when the group's state lives in flat buffers
-        and every parameter has a gradient, else one OneParameter per parameter with a gradient. The first
-        step of a group whose parameters all have gradients creates their state in flat buffers."""
+        and every parameter has a gradient, else one OneParameter per parameter with a gradient. A step
+        that finds no state in the group (the first, or after state.clear()) and a gradient for every
+        parameter creates their state in flat buffers."""
         flat = self._flat.get(id(group))
         if flat is not None and flat.fits(group, self.state):
             return (flat,)
         params = group["params"]
-        fresh = flat is None and all(p.grad is not None and not self.state.get(p) for p in params)
+        fresh = all(p.grad is not None and not self.state.get(p) for p in params)  # also after state.clear()
         batches = []
         for p, param, grad in self._params_with_grad(group):
             state = self.state[p]
