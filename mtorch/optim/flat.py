@@ -150,14 +150,9 @@ class FlatGroup:
         return float(self.steps[0])
 
     def grad(self, weight_decay, maximize):
-        """The gradients, end to end: negated to maximise, plus weight_decay * theta (as regularized_grad)."""
+        """Every parameter's regularized_grad, end to end in one array."""
         for p, view in zip(self.params, self._grads):
-            if maximize:
-                np.negative(p.grad.numpy(), out=view)
-            else:
-                np.copyto(view, p.grad.numpy())
-            if weight_decay != 0:
-                view += weight_decay * p.numpy()
+            np.copyto(view, regularized_grad(p.numpy(), p.grad.numpy(), weight_decay, maximize))
         return self._grad
 
     def state(self, name):
@@ -168,7 +163,8 @@ class FlatGroup:
 
     def decay(self, factor):
         for p in self.params:
-            p.numpy().__imul__(factor)
+            array = p.numpy()
+            array *= factor
 
     def subtract(self, update):
         """theta = theta - update, each parameter its part of the group's scratch array `update`."""

@@ -178,7 +178,7 @@ class Optimizer:
 
     def _hold_flat(self, group):
         """Move `group`'s state into flat buffers if FlatGroup can hold it; whether it did. Done only where
-        no one can hold the old state Tensors yet: a first step, load_state_dict, a constructor."""
+        no one can hold the old state Tensors yet: a step that found no state, load_state_dict, a constructor."""
         params = group["params"]
         states = [self.state.get(p) for p in params]
         if not all(states) or not FlatGroup.can_hold(params, states):
